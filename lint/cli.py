@@ -1,0 +1,55 @@
+"""The `wflint` command line. Each subcommand lives in `wflint.commands.<name>` and is
+imported only when used, so `wflint check` never pays for the language server."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+
+COMMANDS = ("check", "rules", "rule", "schedule", "server", "catalog", "schema")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wflint",
+        description="Lint DAG Factory workflow YAML (Apache Airflow, Amazon MWAA Serverless).",
+    )
+    parser.add_argument("--version", action="version", version=f"wflint {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    return parser, subparsers
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, subparsers = build_parser()
+    # Register only the command being run (plus all of them for --help).
+    wanted = next((a for a in argv if not a.startswith("-")), None)
+    for name in COMMANDS if wanted not in COMMANDS else (wanted,):
+        module = _command_module(name)
+        if module is not None:
+            module.register(subparsers)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _command_module(name: str):
+    try:
+        return importlib.import_module(f"{__package__}.commands.{name}")
+    except ModuleNotFoundError as error:
+        if error.name == f"{__package__}.commands.{name}":
+            return None  # a command not built yet
+        raise

@@ -1,0 +1,160 @@
+"""`wflint check`: lint files and folders."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..config import PROFILES, ConfigError, find_config_file, load_config, validate_profile, with_overrides
+from ..diagnostics import Severity
+from ..output import FORMATS, renderer
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+PARALLEL_THRESHOLD = 16  # below this, starting worker processes costs more than it saves
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("check", help="lint workflow files", description="Lint DAG Factory workflow YAML files and folders.")
+    parser.add_argument("paths", nargs="*", default=["."], help="files or folders (default: .)")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--select", action="append", metavar="CODES", help="only these rule codes or prefixes (comma-separated)")
+    parser.add_argument("--ignore", action="append", metavar="CODES", help="skip these rule codes or prefixes")
+    parser.add_argument("--extend-select", action="append", metavar="CODES", help="add to the selected rules")
+    parser.add_argument("--profile", choices=[*PROFILES, "none"], help="deploy target whose limits to check")
+    parser.add_argument("--config", metavar="FILE", help="use this wflint.toml / pyproject.toml")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    parser.add_argument("--fail-on", choices=["error", "warning", "info"], default="error",
+                        help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    parser.add_argument("--no-source", action="store_true", help="do not print the source line under each problem")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
+    parser.add_argument("--stdin-filename", metavar="PATH", help="lint standard input as if it were PATH")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..engine import Project
+
+    try:
+        override = _override(args)
+        if args.config:
+            if not os.path.isfile(args.config):
+                raise ConfigError(f"{args.config}: no such config file")
+            from pathlib import Path
+
+            fixed = override(load_config(Path(args.config)))
+            project = Project(fixed)
+        else:
+            project = Project(config_override=override)
+            for path in args.paths:  # surface config errors before any work
+                project.config_for(path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)) + "/_")
+    except ConfigError as error:
+        print(f"wflint: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+    if args.stdin_filename:
+        from ..engine import lint_text
+
+        results = [lint_text(args.stdin_filename, sys.stdin.read(), project, explicit=True)]
+        files = 1
+    else:
+        missing = [p for p in args.paths if not os.path.exists(p)]
+        if missing:
+            for path in missing:
+                print(f"wflint: error: {path}: no such file or folder", file=sys.stderr)
+            return EXIT_USAGE
+        from ..discovery import collect
+
+        targets = collect(args.paths, project.config_for)
+        files = len(targets)
+        results = _lint_all(targets, project, args)
+        if args.fix:
+            results = _fix(results, project)
+
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    options = {"color": color, "show_source": not args.no_source, "quiet": args.quiet, "files": files}
+    renderer(args.format)(results, sys.stdout, options)
+    threshold = Severity.parse(args.fail_on)
+    failed = any(d.severity >= threshold for result in results for d in result.diagnostics)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _override(args):
+    profile = args.profile
+
+    def apply(config):
+        return with_overrides(
+            config, select=args.select, ignore=args.ignore, extend_select=args.extend_select,
+            profile=None if profile is None else ("" if profile == "none" else profile),
+        )
+
+    validate_profile(None if profile in (None, "none") else profile)
+    return apply
+
+
+def _lint_all(targets, project, args):
+    from ..engine import lint_path
+
+    jobs = args.jobs or os.cpu_count() or 1
+    if jobs > 1 and len(targets) >= PARALLEL_THRESHOLD and not args.fix:
+        return _lint_parallel(targets, args, jobs)
+    return [lint_path(path, project, explicit=explicit) for path, explicit in targets]
+
+
+def _lint_parallel(targets, args, jobs):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    chunk = max(1, len(targets) // (jobs * 4))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(args,)) as pool:
+        # map() keeps input order, so output is deterministic.
+        return list(pool.map(_lint_in_worker, targets, chunksize=chunk))
+
+
+_WORKER_PROJECT = None
+
+
+def _init_worker(args) -> None:
+    global _WORKER_PROJECT
+    from pathlib import Path
+
+    from ..engine import Project
+
+    override = _override(args)
+    if args.config:
+        _WORKER_PROJECT = Project(override(load_config(Path(args.config))))
+    else:
+        _WORKER_PROJECT = Project(config_override=override)
+
+
+def _lint_in_worker(target):
+    from ..engine import lint_path
+
+    path, explicit = target
+    result = lint_path(path, _WORKER_PROJECT, explicit=explicit)
+    result.workflow = None  # the model stays in the worker; only diagnostics travel back
+    return result
+
+
+def _fix(results, project):
+    from ..engine import lint_path, lint_text
+    from ..fixes import apply_edits, safe_edits, write_atomically
+
+    fixed_results = []
+    for result in results:
+        if result.source is None or not any(d.fix and d.fix.safe for d in result.diagnostics):
+            fixed_results.append(result)
+            continue
+        text = result.source.text
+        # Fixes can make room for others (a removed line shifts nothing else): a few rounds.
+        for _ in range(5):
+            edits = safe_edits(result.diagnostics)
+            if not edits:
+                break
+            text = apply_edits(text, edits)
+            result = lint_text(result.path, text, project, explicit=True)
+        write_atomically(result.path, text, result.source.had_bom)
+        fixed_results.append(lint_path(result.path, project, explicit=True))
+    return fixed_results

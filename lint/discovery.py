@@ -1,0 +1,26 @@
+"""Which files `wflint check` looks at."""
+
+from __future__ import annotations
+
+import os
+
+from .config import Config
+
+
+def collect(paths: list[str], config_for) -> list[tuple[str, bool]]:
+    """(path, explicit) for every file to lint, sorted, without duplicates. Files named on the
+    command line are always linted; folders are walked with the include/exclude globs of the
+    configuration that applies to each file."""
+    found: dict[str, bool] = {}
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, subfolders, files in os.walk(path):
+                config: Config = config_for(os.path.join(folder, "_"))
+                subfolders[:] = sorted(d for d in subfolders if not config.is_excluded(os.path.join(folder, d)))
+                for name in files:
+                    candidate = os.path.join(folder, name)
+                    if config.is_included(candidate) and not config.is_excluded(candidate):
+                        found.setdefault(os.path.normpath(candidate), False)
+        else:
+            found[os.path.normpath(path)] = True
+    return sorted(found.items())

@@ -1,0 +1,304 @@
+"""The analysis engine: text -> YAML tree -> workflow model -> rules -> diagnostics.
+
+One entry point, `lint_text`, serves the CLI and the language server. A `Project` holds what is
+shared between documents (configuration per folder, parsed defaults.yml files, the operator
+catalog) so nothing is parsed twice.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import suppressions
+from .config import Config, find_config_file, load_config
+from .diagnostics import Diagnostic, Fix, Related, Severity
+from .model import DefaultsFile, WorkflowFile, build_workflow, classify
+from .rules import Rule, all_rules
+from .source import SourceText
+from .yamltree import Node, parse_yaml
+
+DEFAULTS_NAMES = ("defaults.yml", "defaults.yaml")
+WORKFLOW_HINT_WORDS = ("tasks:", "operator:", "task_groups:", "schedule:", "default_args:")
+
+
+@dataclass(slots=True)
+class LintResult:
+    path: str
+    source: SourceText | None
+    workflow: WorkflowFile | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class Project:
+    """Shared state for linting many documents of one workspace."""
+
+    def __init__(self, config: Config | None = None, *, config_override=None):
+        self._fixed_config = config
+        self._config_override = config_override  # callable(Config) -> Config, for CLI flags
+        self._config_by_folder: dict[str, Config] = {}
+        self._defaults_cache: dict[str, tuple[float, DefaultsFile | None]] = {}
+        self._rules_cache: dict[tuple, list[Rule]] = {}
+        self._catalog = None
+        self.open_documents: dict[str, str] = {}  # path -> text, for editors' unsaved defaults.yml
+
+    # -- configuration ----------------------------------------------------------------------
+
+    def config_for(self, path: str) -> Config:
+        if self._fixed_config is not None:
+            return self._fixed_config
+        folder = os.path.dirname(os.path.abspath(path))
+        config = self._config_by_folder.get(folder)
+        if config is None:
+            config = load_config(find_config_file(folder))
+            if self._config_override is not None:
+                config = self._config_override(config)
+            self._config_by_folder[folder] = config
+        return config
+
+    def forget_config(self) -> None:
+        self._config_by_folder.clear()
+        self._catalog = None
+
+    # -- defaults.yml chain -------------------------------------------------------------------
+
+    def defaults_chain(self, path: str, config: Config) -> list[DefaultsFile]:
+        """defaults.yml files from the workflow's folder upward, closest first."""
+        folder = Path(os.path.abspath(path)).parent
+        stop = Path(config.resolve(config.defaults_root)).resolve() if config.defaults_root else None
+        chain: list[DefaultsFile] = []
+        for current in (folder, *folder.parents):
+            for name in DEFAULTS_NAMES:
+                candidate = current / name
+                defaults = self._load_defaults(str(candidate))
+                if defaults is not None:
+                    if os.path.abspath(candidate) != os.path.abspath(path):
+                        chain.append(defaults)
+                    break  # `.yml` wins over `.yaml` in the same folder
+            if stop is not None and current == stop:
+                break
+            if stop is None and (
+                (current / ".git").exists() or (config.root and os.path.abspath(config.root) == str(current))
+            ):
+                break
+        return chain
+
+    def _load_defaults(self, path: str) -> DefaultsFile | None:
+        text = self.open_documents.get(path)
+        if text is None:
+            try:
+                mtime = os.stat(path).st_mtime
+            except OSError:
+                return None
+            cached = self._defaults_cache.get(path)
+            if cached is not None and cached[0] == mtime:
+                return cached[1]
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError):
+                self._defaults_cache[path] = (mtime, None)
+                return None
+        else:
+            mtime = -1.0
+        source = SourceText(text)
+        defaults = DefaultsFile(path, source, parse_yaml(source.text))
+        if mtime >= 0:
+            self._defaults_cache[path] = (mtime, defaults)
+        return defaults
+
+    def invalidate_defaults(self, path: str) -> None:
+        self._defaults_cache.pop(path, None)
+
+    # -- rules and catalog -------------------------------------------------------------------
+
+    def rules_for(self, config: Config, path: str) -> list[Rule]:
+        key = (config, path if config.per_file_ignores else None)
+        rules = self._rules_cache.get(key)
+        if rules is None:
+            rules = [
+                rule_class()
+                for rule_class in all_rules()
+                if config.rule_enabled(rule_class.code, path)
+                and (rule_class.profile is None or rule_class.profile == config.profile)
+            ]
+            self._rules_cache[key] = rules
+        return rules
+
+    @property
+    def catalog(self):
+        if self._catalog is None:
+            from .catalog import Catalog
+
+            self._catalog = Catalog.default()
+        return self._catalog
+
+
+class RuleContext:
+    """What a rule sees while checking one document."""
+
+    __slots__ = ("path", "source", "workflow", "config", "project", "diagnostics", "_current", "cache")
+
+    def __init__(self, path: str, source: SourceText, workflow: WorkflowFile, config: Config, project: Project):
+        self.path = path
+        self.source = source
+        self.workflow = workflow
+        self.config = config
+        self.project = project
+        self.diagnostics: list[Diagnostic] = []
+        self._current: Rule | None = None
+        self.cache: dict = {}  # per-document results shared between rules (e.g. schema errors)
+
+    def report(
+        self,
+        target: Node | tuple[int, int],
+        message: str,
+        *,
+        related: list[Related] | tuple = (),
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+        rule: type[Rule] | Rule | None = None,
+    ) -> None:
+        rule = rule or self._current
+        assert rule is not None, "report() outside a rule"
+        if isinstance(target, tuple):
+            start, end = target
+        else:
+            start, end = target.start, target.end
+        default = severity or rule.severity
+        self.diagnostics.append(
+            Diagnostic(
+                code=rule.code,
+                name=rule.name,
+                severity=self.config.severity_for(rule.code, default),
+                path=self.path,
+                start=start,
+                end=end,
+                message=message,
+                related=list(related),
+                fix=fix,
+            )
+        )
+
+    def related_at(self, node: Node, message: str, layer=None) -> Related:
+        """A related location at `node`, in this file or in the layer's file."""
+        if layer is not None and layer.path != self.path:
+            line, column = layer.source.line_col(node.start)
+            end_line, end_column = layer.source.line_col(node.end)
+            return Related(node.start, node.end, message, layer.path, line, column, end_line, end_column)
+        return Related(node.start, node.end, message)
+
+
+def decode(data: bytes) -> tuple[str | None, str | None, int]:
+    """(text, error message, offset of the first undecodable character)."""
+    try:
+        return data.decode("utf-8"), None, 0
+    except UnicodeDecodeError as error:
+        good = data[: error.start].decode("utf-8", errors="replace")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            reason = "the file is UTF-16; DAG Factory reads workflow files as UTF-8"
+        else:
+            reason = f"byte 0x{data[error.start]:02x} at byte offset {error.start} is not valid UTF-8; DAG Factory reads workflow files as UTF-8"
+        return None, reason, len(good)
+
+
+def lint_path(path: str, project: Project, *, explicit: bool = False) -> LintResult:
+    config = project.config_for(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return _file_error(path, config, project, f"cannot read file: {error.strerror or error}", "", 0)
+    text, problem, offset = decode(data)
+    if text is None:
+        good = data.decode("utf-8", errors="replace")
+        return _file_error(path, config, project, problem, good, offset)
+    return lint_text(path, text, project, explicit=explicit)
+
+
+def _file_error(path: str, config: Config, project: Project, message: str, text: str, offset: int) -> LintResult:
+    from .rules.wf004_unreadable_file import UnreadableFile
+
+    source = SourceText(text)
+    result = LintResult(path, source, None)
+    if config.rule_enabled(UnreadableFile.code, path):
+        diagnostic = Diagnostic(
+            UnreadableFile.code, UnreadableFile.name, config.severity_for(UnreadableFile.code, UnreadableFile.severity),
+            path, offset, offset, message,
+        )
+        _fill_positions([diagnostic], source)
+        result.diagnostics.append(diagnostic)
+    return result
+
+
+def lint_text(path: str, text: str, project: Project, *, explicit: bool = False, config: Config | None = None) -> LintResult:
+    """Lint one document's text. `explicit`: the user named this file, so report YAML errors
+    even when the file is too broken to tell whether it is a workflow."""
+    config = config or project.config_for(path)
+    source = SourceText(text)
+    document = parse_yaml(source.text)
+    kind = config.forced_kind(path) or classify(path, document)
+    if kind == "other" and not document.syntax_ok and (explicit or _looks_like_workflow(source.text)):
+        kind = "workflow"  # too broken to classify, but meant as one: report the YAML error
+    chain = project.defaults_chain(path, config) if kind == "workflow" else []
+    workflow = build_workflow(path, source, document, kind, chain)
+    result = LintResult(path, source, workflow)
+    if kind == "other":
+        return result
+
+    ctx = RuleContext(path, source, workflow, config, project)
+    rules = [
+        rule for rule in project.rules_for(config, path)
+        if kind in rule.file_kinds and (document.syntax_ok or not rule.needs_valid_yaml)
+    ]
+    _run_rules(ctx, rules, workflow)
+    diagnostics = suppressions.apply(ctx, rules)
+    _fill_positions(diagnostics, source)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    result.diagnostics = diagnostics
+    return result
+
+
+def _looks_like_workflow(text: str) -> bool:
+    return any(word in text for word in WORKFLOW_HINT_WORDS)
+
+
+def _run_rules(ctx: RuleContext, rules: list[Rule], workflow: WorkflowFile) -> None:
+    by_hook: dict[str, list[Rule]] = {"check_file": [], "check_dag": [], "check_task": [], "check_group": []}
+    for rule in rules:
+        for hook in type(rule).hooks():
+            by_hook[hook].append(rule)
+
+    def call(rule: Rule, hook: str, arg) -> None:
+        ctx._current = rule
+        getattr(rule, hook)(ctx, arg)
+
+    for rule in by_hook["check_file"]:
+        call(rule, "check_file", workflow)
+    for dag in workflow.dags:
+        for rule in by_hook["check_dag"]:
+            call(rule, "check_dag", dag)
+        if by_hook["check_group"]:
+            for group in dag.groups:
+                for rule in by_hook["check_group"]:
+                    call(rule, "check_group", group)
+        if by_hook["check_task"]:
+            for task in dag.tasks:
+                for rule in by_hook["check_task"]:
+                    call(rule, "check_task", task)
+    ctx._current = None
+
+
+def _fill_positions(diagnostics: list[Diagnostic], source: SourceText) -> None:
+    for diagnostic in diagnostics:
+        diagnostic.line, diagnostic.column = source.line_col(diagnostic.start)
+        diagnostic.end_line, diagnostic.end_column = source.line_col(diagnostic.end)
+        filled = []
+        for related in diagnostic.related:
+            if related.line is None:
+                line, column = source.line_col(related.start)
+                end_line, end_column = source.line_col(related.end)
+                related = Related(related.start, related.end, related.message, related.path, line, column, end_line, end_column)
+            filled.append(related)
+        diagnostic.related = filled

@@ -1,0 +1,63 @@
+"""Applying fixes to a document's text, and writing files safely."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from .diagnostics import Diagnostic, TextEdit
+from .source import BOM
+
+
+def apply_edits(text: str, edits: list[TextEdit]) -> str:
+    """Apply non-overlapping edits (sorted here); an edit overlapping an earlier one is
+    skipped so a fix never corrupts another."""
+    result, cursor = [], 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < cursor:
+            continue
+        result.append(text[cursor:edit.start])
+        result.append(edit.new_text)
+        cursor = edit.end
+    result.append(text[cursor:])
+    return "".join(result)
+
+
+def safe_edits(diagnostics: list[Diagnostic]) -> list[TextEdit]:
+    """The edits of every safe fix, keeping each fix whole: a fix whose edits overlap an
+    already chosen fix is left for the next round."""
+    chosen: list[TextEdit] = []
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        if fix is None or not fix.safe:
+            continue
+        if any(_overlaps(edit, other) for edit in fix.edits for other in chosen):
+            continue
+        chosen.extend(fix.edits)
+    return chosen
+
+
+def _overlaps(a: TextEdit, b: TextEdit) -> bool:
+    return a.start < b.end and b.start < a.end or (a.start == b.start)
+
+
+def write_atomically(path: str, text: str, had_bom: bool) -> None:
+    """Replace the file in one step (a crash leaves the old or the new file, never half),
+    keeping its permissions; no byte outside the edits changes, line endings included."""
+    data = ((BOM if had_bom else "") + text).encode("utf-8")
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(prefix=".wflint-", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

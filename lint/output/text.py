@@ -1,0 +1,75 @@
+"""Human output: `path:line:col: CODE message [name]`, the source line and a caret marker."""
+
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from . import display_path
+
+_COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def render(results, stream, options) -> None:
+    color = options.get("color", False)
+    show_source = options.get("show_source", True)
+    counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
+    fixable = 0
+    for result in results:
+        for diagnostic in result.diagnostics:
+            counts[diagnostic.severity] += 1
+            fixable += 1 if diagnostic.fix is not None and diagnostic.fix.safe else 0
+            stream.write(_headline(diagnostic, color) + "\n")
+            if show_source and result.source is not None:
+                stream.write(_snippet(result.source, diagnostic, color))
+            for related in diagnostic.related:
+                where = display_path(related.path) if related.path else display_path(diagnostic.path)
+                stream.write(f"    {_dim('note:', color)} {where}:{related.line}:{related.column}: {related.message}\n")
+    total = sum(counts.values())
+    if options.get("quiet"):
+        return
+    if total == 0:
+        stream.write(f"All checks passed ({options.get('files', 0)} files).\n")
+        return
+    parts = [f"{n} {label}{'s' if n != 1 else ''}" for label, n in
+             (("error", counts[Severity.ERROR]), ("warning", counts[Severity.WARNING]), ("info", counts[Severity.INFO])) if n]
+    summary = f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {options.get('files', 0)} files."
+    if fixable:
+        summary += f" {fixable} fixable with `wflint check --fix`."
+    stream.write(summary + "\n")
+
+
+def _headline(diagnostic, color: bool) -> str:
+    location = f"{display_path(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}:"
+    code = diagnostic.code
+    if color:
+        location = f"{_BOLD}{location}{_RESET}"
+        code = f"{_COLORS[diagnostic.severity]}{_BOLD}{code}{_RESET}"
+    severity = "" if diagnostic.severity == Severity.ERROR else f" ({diagnostic.severity.label})"
+    return f"{location} {code} {diagnostic.message}{severity} [{diagnostic.name}]"
+
+
+def _snippet(source, diagnostic, color: bool) -> str:
+    line_index = diagnostic.line - 1
+    if line_index >= source.line_count:
+        return ""
+    text = source.line_text(line_index)
+    start_col = diagnostic.column - 1
+    if diagnostic.end_line == diagnostic.line:
+        width = max(1, diagnostic.end_column - diagnostic.column)
+    else:
+        width = max(1, len(text) - start_col)
+    # Keep tabs in the padding so the caret lines up whatever the terminal's tab width.
+    padding = "".join(ch if ch == "\t" else " " for ch in text[:start_col])
+    gutter = f"{diagnostic.line:>4} | "
+    marker = "^" * width
+    if color:
+        marker = f"{_COLORS[diagnostic.severity]}{marker}{_RESET}"
+        gutter = _dim(gutter, True)
+    blank = " " * (len(f"{diagnostic.line:>4}") + 1) + "| "
+    if color:
+        blank = _dim(blank, True)
+    return f"{gutter}{text}\n{blank}{padding}{marker}\n"
+
+
+def _dim(text: str, color: bool) -> str:
+    return f"{_DIM}{text}{_RESET}" if color else text

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from ..schema import violations_for
+from . import Rule, register
+
+
+@register
+class UnknownKey(Rule):
+    """A key the DAG Factory format does not know.
+
+    ## What it does
+    Reports keys of a DAG, of the `default` block or of a task group that are not part of the
+    format, with the closest known key as a suggestion. (Task keys are operator arguments and
+    are checked against the operator catalog instead.)
+
+    ## Why is this bad?
+    DAG Factory silently drops an unknown DAG-level key: a typo such as `schedul:` leaves the
+    DAG without a schedule and nothing tells you. An unknown task-group key makes Airflow's
+    `TaskGroup` fail when the file is loaded.
+
+    ## Example
+    ```yaml
+    my_dag:
+      schedul: "@daily"   # did you mean `schedule`?
+    ```
+    """
+
+    code = "WF010"
+    name = "unknown-key"
+    severity = Severity.WARNING
+
+    def check_file(self, ctx, workflow):
+        for violation in violations_for(ctx):
+            if violation.keyword == "additionalProperties":
+                severity = Severity.parse(violation.severity) if violation.severity else None
+                ctx.report(violation.node, violation.message, severity=severity)

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from ..schema import violations_for
+from . import Rule, register
+
+
+@register
+class InvalidType(Rule):
+    """A value of the wrong type for its key.
+
+    ## What it does
+    Checks the types of DAG, `default_args` and task-group values against the format's schema:
+    `catchup` is a boolean, `tags` a list of strings, `tasks` a list or a mapping, and so on.
+
+    ## Why is this bad?
+    DAG Factory or Airflow rejects the file when it is loaded (for example
+    "render_template_as_native_obj should be bool type!"), or a value silently means
+    something else than intended.
+
+    ## Example
+    ```yaml
+    my_dag:
+      catchup: "no"        # a string, not a boolean
+      tags: analytics      # expected a list
+    ```
+    """
+
+    code = "WF011"
+    name = "invalid-type"
+    severity = Severity.ERROR
+
+    def check_file(self, ctx, workflow):
+        for violation in violations_for(ctx):
+            if violation.keyword == "type":
+                ctx.report(violation.node, violation.message)

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from ..diagnostics import Fix, Severity, TextEdit
+from ..yamltree import Scalar
+from . import Rule, register
+
+
+@register
+class DagIdMismatch(Rule):
+    """A `dag_id` value that differs from the DAG's top-level key.
+
+    ## What it does
+    Reports a `dag_id` that does not match the key the DAG is defined under, and offers to
+    make them equal.
+
+    ## Why is this bad?
+    DAG Factory always names the DAG after its top-level key and overwrites `dag_id`; the DAG
+    in Airflow is not called what the `dag_id` line says, which breaks triggers and links
+    that use that name.
+
+    ## Example
+    ```yaml
+    sales_daily:
+      dag_id: sales_report     # the DAG is still called sales_daily
+    ```
+    """
+
+    code = "WF022"
+    name = "dag-id-mismatch"
+    severity = Severity.WARNING
+
+    def check_dag(self, ctx, dag):
+        entry = dag.config.get("dag_id")
+        if entry is None or entry.inherited or type(entry.value) is not Scalar:
+            return
+        value = entry.value
+        if str(value.value) == dag.name:
+            return
+        fix = None
+        if value.style is None:
+            fix = Fix(f"Set dag_id to `{dag.name}`", (TextEdit(value.start, value.end, dag.name),), safe=False)
+        ctx.report(
+            value,
+            f"dag_id `{value.value}` is ignored: DAG Factory names this DAG `{dag.name}` after its key",
+            related=[ctx.related_at(dag.key, "the DAG's key")],
+            fix=fix,
+        )

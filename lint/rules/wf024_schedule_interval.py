@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from ..diagnostics import Fix, Severity, TextEdit
+from . import Rule, register
+
+
+@register
+class ScheduleInterval(Rule):
+    """`schedule_interval` is not supported on Airflow 3.
+
+    ## What it does
+    Reports the Airflow 2 key `schedule_interval` and renames it to `schedule`.
+
+    ## Why is this bad?
+    DAG Factory refuses it on Airflow 3: "The `schedule_interval` key is no longer supported in
+    Airflow 3.0+. Use `schedule` instead." The whole file fails to load.
+
+    ## Example
+    ```yaml
+    my_dag:
+      schedule_interval: "@daily"   # use: schedule: "@daily"
+    ```
+    """
+
+    code = "WF024"
+    name = "schedule-interval"
+    severity = Severity.ERROR
+
+    def check_file(self, ctx, workflow):
+        block = workflow.default_block
+        if block is not None:
+            self._check_layer(ctx, block.value)
+        for dag in workflow.dags:
+            self._check_layer(ctx, dag.node)
+
+    def _check_layer(self, ctx, mapping):
+        from ..yamltree import Mapping, Scalar, iter_pairs
+
+        if type(mapping) is not Mapping:
+            return
+        keys = {k.value: k for k, _ in iter_pairs(mapping) if type(k) is Scalar}
+        key = keys.get("schedule_interval")
+        if key is None:
+            return
+        fix = None
+        if "schedule" not in keys and key.style is None:
+            fix = Fix("Rename `schedule_interval` to `schedule`", (TextEdit(key.start, key.end, "schedule"),))
+        message = "`schedule_interval` is rejected by DAG Factory on Airflow 3; use `schedule`"
+        if "schedule" in keys:
+            message += " (this mapping already has `schedule`: remove this key)"
+        ctx.report(key, message, fix=fix)

@@ -1,0 +1,196 @@
+"""Structural checks driven by `schemas/dag-factory.schema.json` (JSON Schema 2020-12).
+
+The schema is the single source of truth for DAG, task and task-group keys and their types;
+it is also shipped to editors (Red Hat YAML) as is. This module evaluates it directly on the
+positioned YAML tree, so every violation lands on the exact key or value. It implements the
+keywords the schema uses (type, properties, additionalProperties, items, anyOf, allOf, $ref,
+required, enum, const, minimum, deprecated) instead of importing `jsonschema` on every run,
+which alone would cost more start-up time than the whole lint of a small file; the test suite
+checks that its verdicts agree with `jsonschema` on the corpus and the fixtures.
+
+Each violation carries the schema keyword that failed; rules map keywords to codes
+(cfn-lint style): additionalProperties -> WF010, type -> WF011, enum/const/minimum -> WF012,
+required -> WF013, deprecated -> WF014.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .suggest import did_you_mean
+from .yamltree import Mapping, Node, Scalar, Sequence, iter_pairs, type_name
+
+SCHEMA_FILE = "dag-factory.schema.json"
+
+
+@dataclass(slots=True)
+class Violation:
+    keyword: str
+    node: Node  # where to point: the offending key or value
+    message: str
+    severity: str | None = None  # from the schema's x-unknown-severity, for unknown keys
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict:
+    return json.loads(resources.files("wflint.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+def violations_for(ctx) -> list[Violation]:
+    """The document's violations, computed once and shared by the schema rules."""
+    found = ctx.cache.get("schema")
+    if found is None:
+        root = ctx.workflow.root
+        found = ctx.cache["schema"] = validate(root) if root is not None and type(root) is Mapping else []
+    return found
+
+
+def validate(root: Node) -> list[Violation]:
+    schema = load_schema()
+    validator = _Validator(schema)
+    validator.check(root, schema, frozenset())
+    return validator.violations
+
+
+def describe_schema_key(schema_path: tuple[str, ...]) -> dict | None:
+    """The schema of a key by its place, e.g. ("dag", "catchup") -> {"type": "boolean", ...}."""
+    schema = load_schema()
+    definitions = schema["$defs"]
+    node = definitions.get(schema_path[0])
+    for part in schema_path[1:]:
+        if node is None:
+            return None
+        node = node.get("properties", {}).get(part)
+    return node
+
+
+_JSON_TYPES = {
+    "object": lambda v: type(v) is Mapping,
+    "array": lambda v: type(v) is Sequence,
+    "string": lambda v: type(v) is Scalar and isinstance(v.typed, (str, _dt.date)),
+    "integer": lambda v: type(v) is Scalar and isinstance(v.typed, int) and not isinstance(v.typed, bool),
+    "number": lambda v: type(v) is Scalar and isinstance(v.typed, (int, float)) and not isinstance(v.typed, bool),
+    "boolean": lambda v: type(v) is Scalar and isinstance(v.typed, bool),
+    "null": lambda v: type(v) is Scalar and v.typed is None,
+}
+
+_TYPE_WORDS = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "an integer",
+               "number": "a number", "boolean": "a boolean (true/false)", "null": "null"}
+
+
+def _article(node: Node) -> str:
+    if type(node) is Mapping:
+        return "a mapping"
+    if type(node) is Sequence:
+        return "a list"
+    name = type_name(node.typed)
+    return {"integer": "an integer", "null": "null", "boolean": "a boolean", "date": "a date",
+            "datetime": "a datetime", "number": "a number"}.get(name, "a string")
+
+
+class _Validator:
+    def __init__(self, root_schema: dict):
+        self.root = root_schema
+        self.violations: list[Violation] = []
+
+    def resolve(self, schema: dict) -> dict:
+        while "$ref" in schema:
+            reference = schema["$ref"]
+            target = self.root
+            for part in reference.lstrip("#/").split("/"):
+                target = target[part]
+            schema = target
+        return schema
+
+    def matches(self, node: Node, schema: dict) -> bool:
+        """Whether `node` is valid, without recording anything (for anyOf branches)."""
+        saved = self.violations
+        self.violations = []
+        self.check(node, schema, frozenset())
+        ok = not self.violations
+        self.violations = saved
+        return ok
+
+    def type_ok(self, node: Node, schema: dict) -> bool:
+        expected = schema.get("type")
+        if expected is None:
+            return True
+        types = expected if isinstance(expected, list) else [expected]
+        return any(_JSON_TYPES[t](node) for t in types)
+
+    def check(self, node: Node, schema: dict, visiting: frozenset) -> None:
+        if id(node) in visiting:  # an alias that contains itself
+            return
+        schema = self.resolve(schema)
+        if schema is True or not schema:
+            return
+        if "type" in schema and not self.type_ok(node, schema):
+            types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+            wanted = " or ".join(_TYPE_WORDS[t] for t in types)
+            self.violations.append(Violation("type", node, f"expected {wanted}, got {_article(node)}"))
+            return
+        if "anyOf" in schema:
+            self.check_any_of(node, schema["anyOf"], visiting)
+        for sub in schema.get("allOf", ()):
+            self.check(node, sub, visiting)
+        if "enum" in schema and type(node) is Scalar and node.typed not in schema["enum"]:
+            allowed = ", ".join(f"`{v}`" for v in schema["enum"])
+            self.violations.append(Violation("enum", node, f"`{node.value}` is not one of {allowed}{did_you_mean(node.value, map(str, schema['enum']))}"))
+        if "const" in schema and type(node) is Scalar and node.typed != schema["const"]:
+            self.violations.append(Violation("const", node, f"expected `{schema['const']}`"))
+        if "minimum" in schema and type(node) is Scalar and isinstance(node.typed, (int, float)) and not isinstance(node.typed, bool):
+            if node.typed < schema["minimum"]:
+                self.violations.append(Violation("minimum", node, f"{node.value} is less than the minimum of {schema['minimum']}"))
+        if type(node) is Mapping:
+            self.check_mapping(node, schema, visiting | {id(node)})
+        elif type(node) is Sequence and "items" in schema:
+            for item in node.items:
+                self.check(item, schema["items"], visiting | {id(node)})
+
+    def check_any_of(self, node: Node, branches: list, visiting: frozenset) -> None:
+        resolved = [self.resolve(b) for b in branches]
+        typed = [b for b in resolved if self.type_ok(node, b)]
+        if not typed:
+            wanted = []
+            for branch in resolved:
+                types = branch.get("type", [])
+                for t in types if isinstance(types, list) else [types]:
+                    word = _TYPE_WORDS[t]
+                    if word not in wanted:
+                        wanted.append(word)
+            self.violations.append(Violation("type", node, f"expected {' or '.join(wanted)}, got {_article(node)}"))
+            return
+        if any(self.matches(node, branch) for branch in typed):
+            return
+        # Report the errors of the first branch of the right type: the one the user meant.
+        self.check(node, typed[0], visiting)
+
+    def check_mapping(self, node: Mapping, schema: dict, visiting: frozenset) -> None:
+        properties = schema.get("properties", {})
+        additional = schema.get("additionalProperties", True)
+        present = set()
+        for key, value in iter_pairs(node):
+            if type(key) is not Scalar:
+                continue
+            name = key.value
+            present.add(name)
+            if name in properties:
+                prop = properties[name]
+                if prop.get("deprecated"):
+                    self.violations.append(Violation("deprecated", key, f"`{name}`: {prop.get('description', 'deprecated')}"))
+                self.check(value, prop, visiting)
+            elif additional is False:
+                note = schema.get("x-unknown-note")
+                message = f"unknown key `{name}`{did_you_mean(name, properties)}"
+                if note:
+                    message += f"; {note}"
+                self.violations.append(Violation("additionalProperties", key, message, schema.get("x-unknown-severity")))
+            elif isinstance(additional, dict):
+                self.check(value, additional, visiting)
+        for name in schema.get("required", ()):
+            if name not in present:
+                self.violations.append(Violation("required", node, f"missing required key `{name}`"))

@@ -1,0 +1,532 @@
+"""YAML to a positioned node tree, fast and safe on hostile input.
+
+libyaml (ruamel.yaml's C extension) produces the events; this module composes them into
+nodes iteratively, so that:
+
+* every node keeps its code-point span in the source (libyaml's mark index),
+* deep nesting never touches Python's recursion limit and is cut off early (libyaml itself
+  slows down quadratically on deeply nested flow collections),
+* an alias is the *same* node object as its anchor, never a copy, so an alias bomb costs
+  nothing, and every walker in wflint visits a node at most once,
+* tags are recorded but nothing is ever constructed (`!!python/object` stays text).
+
+Scalars are typed lazily with PyYAML's YAML 1.1 rules, because DAG Factory loads files with
+PyYAML: `yes` is a boolean there and `2024-01-01` a date.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+from _ruamel_yaml import CParser
+from ruamel.yaml import events as _ev
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+MAX_DEPTH = 500
+
+STR_TAG = "tag:yaml.org,2002:str"
+_STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
+_KNOWN_SAFE_TAGS = frozenset(
+    _STANDARD_TAG_PREFIX + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "set", "omap", "pairs", "merge")
+)
+
+
+class Node:
+    __slots__ = ("start", "end", "tag", "anchor")
+
+    def __init__(self, start: int, end: int, tag: str | None, anchor: str | None):
+        self.start = start
+        self.end = end
+        self.tag = tag
+        self.anchor = anchor
+
+
+class Scalar(Node):
+    __slots__ = ("value", "style", "_typed")
+
+    def __init__(self, value: str, style: str | None, start: int, end: int, tag=None, anchor=None):
+        super().__init__(start, end, tag, anchor)
+        self.value = value
+        self.style = style or None  # None for plain scalars
+        self._typed = _UNSET
+
+    @property
+    def plain(self) -> bool:
+        return self.style is None
+
+    @property
+    def typed(self):
+        """The value as PyYAML's SafeLoader/FullLoader would construct it (YAML 1.1)."""
+        if self._typed is _UNSET:
+            self._typed = resolve_scalar(self.value, self.style, self.tag)
+        return self._typed
+
+    def __repr__(self) -> str:
+        return f"Scalar({self.value!r}@{self.start})"
+
+
+class Mapping(Node):
+    __slots__ = ("pairs", "flow")
+
+    def __init__(self, start: int, tag=None, anchor=None, flow=False):
+        super().__init__(start, start, tag, anchor)
+        self.pairs: list[tuple[Node, Node]] = []
+        self.flow = flow
+
+    def __repr__(self) -> str:
+        return f"Mapping({len(self.pairs)} pairs@{self.start})"
+
+
+class Sequence(Node):
+    __slots__ = ("items", "flow")
+
+    def __init__(self, start: int, tag=None, anchor=None, flow=False):
+        super().__init__(start, start, tag, anchor)
+        self.items: list[Node] = []
+        self.flow = flow
+
+    def __repr__(self) -> str:
+        return f"Sequence({len(self.items)} items@{self.start})"
+
+
+class _Unset:
+    __slots__ = ()
+
+
+_UNSET = _Unset()
+
+
+@dataclass(slots=True)
+class YamlProblem:
+    """A problem found while reading YAML: a syntax error or an unsafe construct."""
+
+    kind: str  # "syntax", "encoding", "depth", "tag", "multiple-documents", "alias"
+    message: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    root: Node | None
+    problems: list[YamlProblem] = field(default_factory=list)
+    aliases: int = 0
+
+    @property
+    def syntax_ok(self) -> bool:
+        return not any(p.kind in ("syntax", "depth", "encoding") for p in self.problems)
+
+
+def parse_yaml(text: str) -> YamlDocument:
+    """Compose the first document of `text` (BOM already stripped) into nodes.
+
+    Never raises for bad input: syntax errors become problems with the parser's position.
+    """
+    parser = CParser(text)
+    anchors: dict[str, Node] = {}
+    stack: list[Node] = []
+    pending_key: list[Node | None] = []  # per open mapping: a key waiting for its value
+    root: Node | None = None
+    problems: list[YamlProblem] = []
+    documents = 0
+    aliases = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            if root is None:
+                root = node
+            return
+        parent = stack[-1]
+        if type(parent) is Mapping:
+            key = pending_key[-1]
+            if key is None:
+                pending_key[-1] = node
+            else:
+                parent.pairs.append((key, node))
+                pending_key[-1] = None
+        else:
+            parent.items.append(node)
+
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is _ev.ScalarEvent:
+                tag = event.tag if event.ctag is not None else None
+                node = Scalar(event.value, event.style, event.start_mark.index, event.end_mark.index, tag, event.anchor)
+                if event.anchor is not None:
+                    anchors[event.anchor] = node
+                if tag is not None:
+                    _check_tag(node, problems)
+                if documents == 1:
+                    attach(node)
+            elif kind is _ev.MappingStartEvent or kind is _ev.SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(
+                        YamlProblem(
+                            "depth",
+                            f"nesting deeper than {MAX_DEPTH} levels; wflint stops reading here",
+                            event.start_mark.index,
+                            event.start_mark.index + 1,
+                        )
+                    )
+                    break
+                tag = event.tag if event.ctag is not None else None
+                flow = bool(event.flow_style)
+                cls = Mapping if kind is _ev.MappingStartEvent else Sequence
+                node = cls(event.start_mark.index, tag, event.anchor, flow)
+                if event.anchor is not None:
+                    anchors[event.anchor] = node
+                if tag is not None:
+                    _check_tag(node, problems)
+                if documents == 1:
+                    attach(node)
+                stack.append(node)
+                pending_key.append(None)
+            elif kind is _ev.MappingEndEvent or kind is _ev.SequenceEndEvent:
+                node = stack.pop()
+                pending_key.pop()
+                node.end = event.end_mark.index
+            elif kind is _ev.AliasEvent:
+                aliases += 1
+                target = anchors.get(event.anchor)
+                if target is None:
+                    problems.append(
+                        YamlProblem(
+                            "syntax",
+                            f"found undefined alias '{event.anchor}'",
+                            event.start_mark.index,
+                            event.end_mark.index,
+                        )
+                    )
+                    target = Scalar("", None, event.start_mark.index, event.end_mark.index)
+                if documents == 1:
+                    attach(target)
+            elif kind is _ev.DocumentStartEvent:
+                documents += 1
+                anchors.clear()
+                if documents == 2:
+                    problems.append(
+                        YamlProblem(
+                            "multiple-documents",
+                            "a workflow file holds a single YAML document; DAG Factory rejects a second one",
+                            event.start_mark.index,
+                            event.end_mark.index if event.end_mark.index > event.start_mark.index else event.start_mark.index + 3,
+                        )
+                    )
+            elif kind is _ev.StreamEndEvent:
+                break
+    except MarkedYAMLError as error:
+        problems.append(_problem_from_error(error, text))
+    except YAMLError as error:  # ReaderError: a character YAML does not allow
+        position = getattr(error, "position", 0) or 0
+        problems.append(YamlProblem("syntax", _one_line(str(error)), position, position + 1))
+    # Close what an error left open so every span is well formed.
+    end = len(text)
+    for node in stack:
+        if node.end <= node.start:
+            node.end = end
+    return YamlDocument(root, problems, aliases)
+
+
+def _problem_from_error(error: MarkedYAMLError, text: str) -> YamlProblem:
+    mark = error.problem_mark or error.context_mark
+    start = mark.index if mark is not None else 0
+    start = max(0, min(start, len(text)))
+    message = error.problem or "invalid YAML"
+    if error.context:
+        context_mark = error.context_mark
+        where = ""
+        if context_mark is not None and context_mark is not mark:
+            where = f" (started at line {context_mark.line + 1}, column {context_mark.column + 1})"
+        message = f"{message} {error.context}{where}"
+    end = start + 1 if start < len(text) and text[start] not in "\r\n" else start
+    return YamlProblem("syntax", message, start, end)
+
+
+def _check_tag(node: Node, problems: list[YamlProblem]) -> None:
+    tag = node.tag
+    if tag in _KNOWN_SAFE_TAGS:
+        return
+    shown = "!!" + tag[len(_STANDARD_TAG_PREFIX) :] if tag.startswith(_STANDARD_TAG_PREFIX) else tag
+    problems.append(
+        YamlProblem(
+            "tag",
+            f"tag {shown} constructs an arbitrary object; wflint never constructs it and "
+            "DAG Factory's loader rejects or executes it",
+            node.start,
+            node.start + 1,
+        )
+    )
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+# -- walking ------------------------------------------------------------------------------
+
+
+MERGE_KEY = "<<"
+
+
+def iter_pairs(mapping: Mapping):
+    """Key/value pairs of a mapping with YAML merge keys (`<<: *x`) applied as PyYAML does:
+    explicit keys win over merged ones, and earlier merge sources win over later ones.
+    Duplicate explicit keys are all yielded (the last one is what PyYAML keeps)."""
+    merged: list[tuple[Node, Node]] = []
+    has_merge = False
+    for key, value in mapping.pairs:
+        if type(key) is Scalar and key.value == MERGE_KEY and key.style is None:
+            has_merge = True
+            sources = value.items if type(value) is Sequence else [value]
+            for source in sources:
+                if type(source) is Mapping and source is not mapping:
+                    merged.extend(_flatten_merge(source, set()))
+    if not has_merge:
+        return mapping.pairs
+    explicit = [(k, v) for k, v in mapping.pairs if not (type(k) is Scalar and k.value == MERGE_KEY and k.style is None)]
+    seen = {k.value for k, _ in explicit if type(k) is Scalar}
+    result = []
+    for key, value in merged:
+        name = key.value if type(key) is Scalar else None
+        if name in seen:
+            continue
+        seen.add(name)
+        result.append((key, value))
+    return result + explicit
+
+
+def _flatten_merge(mapping: Mapping, visiting: set[int]) -> list[tuple[Node, Node]]:
+    if id(mapping) in visiting:
+        return []
+    visiting.add(id(mapping))
+    return list(iter_pairs(mapping))
+
+
+def mapping_get(mapping: Mapping, key: str) -> tuple[Scalar, Node] | None:
+    """The last pair whose key is `key` (PyYAML keeps the last duplicate)."""
+    found = None
+    for k, v in iter_pairs(mapping):
+        if type(k) is Scalar and k.value == key:
+            found = (k, v)
+    return found
+
+
+def walk(root: Node):
+    """Every node below `root` once, depth first, without recursion (aliases visited once)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        kind = type(node)
+        if kind is Mapping:
+            for key, value in reversed(node.pairs):
+                stack.append(value)
+                stack.append(key)
+        elif kind is Sequence:
+            stack.extend(reversed(node.items))
+
+
+def to_python(node: Node, _memo: dict[int, object] | None = None):
+    """Plain Python data (dicts, lists, typed scalars); shared nodes stay shared objects,
+    so an alias bomb does not blow up. Iterative, no recursion limit."""
+    memo: dict[int, object] = {} if _memo is None else _memo
+    if id(node) in memo:
+        return memo[id(node)]
+    # Two passes: allocate containers first, then fill them, children before parents.
+    order: list[Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in memo:
+            continue
+        kind = type(current)
+        if kind is Scalar:
+            memo[id(current)] = current.typed
+            continue
+        memo[id(current)] = {} if kind is Mapping else []
+        order.append(current)
+        if kind is Mapping:
+            for k, v in current.pairs:
+                stack.append(k)
+                stack.append(v)
+        else:
+            stack.extend(current.items)
+    for current in order:
+        target = memo[id(current)]
+        if type(current) is Mapping:
+            for k, v in iter_pairs(current):
+                key = memo[id(k)]
+                try:
+                    target[key] = memo[id(v)]
+                except TypeError:  # unhashable key (a mapping used as a key)
+                    target[repr(key)] = memo[id(v)]
+        else:
+            target.extend(memo[id(item)] for item in current.items)
+    return memo[id(node)]
+
+
+# -- YAML 1.1 scalar typing (PyYAML's resolver) ---------------------------------------------
+
+_BOOL_TRUE = frozenset("yes Yes YES true True TRUE on On ON".split())
+_BOOL_FALSE = frozenset("no No NO false False FALSE off Off OFF".split())
+_NULLS = frozenset(["", "~", "null", "Null", "NULL"])
+_INT = re.compile(
+    r"""^(?:[-+]?0b[0-1_]+
+    |[-+]?0[0-7_]+
+    |[-+]?(?:0|[1-9][0-9_]*)
+    |[-+]?0x[0-9a-fA-F_]+
+    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+    re.X,
+)
+_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DATETIME = re.compile(
+    r"""^(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})
+    (?:[Tt]|[ \t]+)(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})
+    (?:\.(?P<fraction>[0-9]*))?
+    (?:[ \t]*(?P<tz>Z|(?P<tz_sign>[-+])(?P<tz_hour>[0-9]{1,2})(?::(?P<tz_minute>[0-9]{2}))?))?$""",
+    re.X,
+)
+
+
+class InvalidScalar(str):
+    """A plain scalar that looks like a typed value but cannot be constructed
+    (e.g. `2024-13-45`); PyYAML raises on it. Kept as text with this marker type."""
+
+
+def resolve_scalar(value: str, style: str | None, tag: str | None):
+    if tag is not None:
+        if tag == STR_TAG:
+            return value
+        if tag.endswith(":int"):
+            return _construct_int(value) if _INT.match(value) else InvalidScalar(value)
+        if tag.endswith(":float"):
+            return _construct_float(value) if _FLOAT.match(value) or _INT.match(value) else InvalidScalar(value)
+        if tag.endswith(":bool"):
+            return value in _BOOL_TRUE if value in _BOOL_TRUE or value in _BOOL_FALSE else InvalidScalar(value)
+        if tag.endswith(":null"):
+            return None
+        return value
+    if style is not None:
+        return value
+    if value in _NULLS:
+        return None
+    first = value[0]
+    if first in "yYnNtTfFoO":
+        if value in _BOOL_TRUE:
+            return True
+        if value in _BOOL_FALSE:
+            return False
+        return value
+    if first in "-+0123456789.":
+        if _INT.match(value):
+            return _construct_int(value)
+        if _FLOAT.match(value):
+            return _construct_float(value)
+        if first.isdigit() and len(value) >= 10:
+            if _DATE.match(value):
+                try:
+                    return _dt.date(int(value[0:4]), int(value[5:7]), int(value[8:10]))
+                except ValueError:
+                    return InvalidScalar(value)
+            match = _DATETIME.match(value)
+            if match:
+                return _construct_datetime(match, value)
+    return value
+
+
+def _construct_int(value: str):
+    text = value.replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    if text[0] in "+-":
+        text = text[1:]
+    if text == "0":
+        return 0
+    if text.startswith("0b"):
+        return sign * int(text[2:], 2)
+    if text.startswith("0x"):
+        return sign * int(text[2:], 16)
+    if text.startswith("0"):
+        return sign * int(text, 8)
+    if ":" in text:
+        result = 0
+        for part in text.split(":"):
+            result = result * 60 + int(part)
+        return sign * result
+    return sign * int(text)
+
+
+def _construct_float(value: str):
+    text = value.replace("_", "").lower()
+    sign = -1.0 if text.startswith("-") else 1.0
+    if text[0] in "+-":
+        text = text[1:]
+    if text == ".inf":
+        return sign * float("inf")
+    if text == ".nan":
+        return float("nan")
+    if ":" in text:
+        result = 0.0
+        for part in text.split(":"):
+            result = result * 60 + float(part)
+        return sign * result
+    return sign * float(text)
+
+
+def _construct_datetime(match, value: str):
+    try:
+        groups = match.groupdict()
+        fraction = 0
+        if groups["fraction"]:
+            digits = groups["fraction"][:6]
+            fraction = int(digits.ljust(6, "0"))
+        tzinfo = None
+        if groups["tz"] == "Z":
+            tzinfo = _dt.timezone.utc
+        elif groups["tz_sign"]:
+            delta = _dt.timedelta(hours=int(groups["tz_hour"]), minutes=int(groups["tz_minute"] or 0))
+            tzinfo = _dt.timezone(-delta if groups["tz_sign"] == "-" else delta)
+        return _dt.datetime(
+            int(groups["year"]), int(groups["month"]), int(groups["day"]),
+            int(groups["hour"]), int(groups["minute"]), int(groups["second"]), fraction, tzinfo,
+        )
+    except ValueError:
+        return InvalidScalar(value)
+
+
+def type_name(value) -> str:
+    """How a YAML value's type is named in messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, _dt.datetime):
+        return "datetime"
+    if isinstance(value, _dt.date):
+        return "date"
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    return "string"
