@@ -118,6 +118,7 @@ def write_index(out: Path, built_at: str) -> Path:
     """Map every class and alias path of the folder's catalogs to the distribution that has it."""
     catalogs: dict[str, Any] = {}
     paths: dict[str, str] = {}
+    deprecated_aliases: set[str] = set()
     facts_in = None
     for file in sorted(out.iterdir()):
         if file.name == INDEX_FILE or not file.name.endswith(CATALOG_SUFFIXES):
@@ -137,6 +138,7 @@ def write_index(out: Path, built_at: str) -> Path:
             facts_in = package
         for path in [*document["classes"], *document["aliases"]]:
             paths.setdefault(path, package)
+        deprecated_aliases.update(path for path, alias in document["aliases"].items() if alias["deprecated"])
     index = {
         "format": INDEX_FORMAT,
         "format_version": FORMAT_VERSION,
@@ -145,6 +147,7 @@ def write_index(out: Path, built_at: str) -> Path:
         "catalogs": catalogs,
         "facts_in": facts_in,
         "paths": dict(sorted(paths.items())),
+        "deprecated_aliases": sorted(deprecated_aliases),
     }
     target = out / INDEX_FILE
     target.write_text(json.dumps(index, separators=(",", ":"), indent=0) + "\n", encoding="utf-8")

@@ -1,0 +1,384 @@
+"""Loading catalogs lazily and answering lookups. Never imports Airflow.
+
+Shipped catalogs come with an index (import path -> distribution), so a lookup reads the index and
+then only the catalog files its class and base classes live in. User catalogs are layered on top:
+a user catalog replaces the shipped catalog of the same distribution as a whole, so that every
+answer comes from one consistent version of that distribution.
+"""
+
+from __future__ import annotations
+
+import _thread  # the C lock primitives; `threading` would add to every start-up
+import json
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .fileformat import CATALOG_FORMAT, CATALOG_SUFFIXES, FORMAT_VERSION, INDEX_FILE, INDEX_FORMAT
+from .model import AirflowFacts, ArgumentInfo, Deprecation, OperatorInfo, Suggestion
+
+
+class CatalogError(Exception):
+    """A catalog or index file that cannot be used."""
+
+
+def read_json_file(path: Path) -> dict:
+    try:
+        raw = path.read_bytes()
+        if path.name.endswith(".gz"):
+            import gzip  # only gzipped catalogs pay for it
+
+            raw = gzip.decompress(raw)
+        document = json.loads(raw)
+    except (OSError, ValueError) as error:
+        raise CatalogError(f"cannot read catalog {path}: {error}") from error
+    if not isinstance(document, dict):
+        raise CatalogError(f"{path}: not a catalog (expected a JSON object)")
+    if document.get("format") not in (CATALOG_FORMAT, INDEX_FORMAT):
+        raise CatalogError(f"{path}: not a wflint catalog (format {document.get('format')!r})")
+    if document.get("format_version") != FORMAT_VERSION:
+        raise CatalogError(
+            f"{path}: catalog format version {document.get('format_version')!r}, this wflint reads "
+            f"version {FORMAT_VERSION}; rebuild it with `python -m wflint.catalog.build`"
+        )
+    return document
+
+
+class _PackageSource:
+    """Where one distribution's catalog is, loading it on first use."""
+
+    __slots__ = ("package", "file", "version", "document")
+
+    def __init__(self, package: str, file: Path, version: str, document: dict | None = None):
+        self.package = package
+        self.file = file
+        self.version = version
+        self.document = document
+
+    def load(self) -> dict:
+        if self.document is None:
+            self.document = read_json_file(self.file)
+        return self.document
+
+
+class _Layer:
+    """One folder of catalogs (with or without an index) or a list of catalog files."""
+
+    def __init__(
+        self,
+        paths: dict[str, str] | None = None,
+        deprecated_aliases: set[str] | None = None,
+        facts_in: str | None = None,
+    ):
+        self.packages: dict[str, _PackageSource] = {}
+        self.paths = paths or {}  # import path -> package
+        self.deprecated_aliases = deprecated_aliases or set()
+        self.facts_in = facts_in
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> _Layer:
+        index_file = folder / INDEX_FILE
+        if not index_file.is_file():
+            return cls.from_files(sorted(p for p in folder.iterdir() if p.name.endswith(CATALOG_SUFFIXES)))
+        index = read_json_file(index_file)
+        layer = cls(
+            paths=index["paths"],
+            deprecated_aliases=set(index.get("deprecated_aliases", ())),
+            facts_in=index.get("facts_in"),
+        )
+        for package, entry in index["catalogs"].items():
+            layer.packages[package] = _PackageSource(package, folder / entry["file"], entry["version"])
+        return layer
+
+    @classmethod
+    def from_files(cls, files: Iterable[Path]) -> _Layer:
+        """Catalog files without an index: read now, since their paths are only inside them."""
+        layer = cls()
+        for file in files:
+            document = read_json_file(file)
+            if document["format"] != CATALOG_FORMAT:
+                continue
+            package = document["package"]
+            layer.packages[package] = _PackageSource(package, file, document["version"], document)
+            for path in (*document["classes"], *document["aliases"]):
+                layer.paths[path] = package
+            layer.deprecated_aliases.update(p for p, alias in document["aliases"].items() if alias["deprecated"])
+            if "facts" in document:
+                layer.facts_in = package
+        return layer
+
+
+def _argument(entry: dict, inherited_from: str | None) -> ArgumentInfo:
+    return ArgumentInfo(
+        name=entry["name"],
+        annotation=entry.get("annotation"),
+        required=entry["required"],
+        default=entry.get("default"),
+        has_default="default" in entry or "default_text" in entry,
+        default_text=entry.get("default_text"),
+        description=entry.get("description"),
+        inherited_from=inherited_from,
+        deprecated=entry.get("deprecated"),
+    )
+
+
+def _deprecation(entry: dict | None) -> Deprecation | None:
+    if not entry:
+        return None
+    return Deprecation(entry["message"], entry.get("replacement"), entry.get("source", ""))
+
+
+class Catalog:
+    """Operator knowledge from catalog files: lookups, did-you-mean, and Airflow facts."""
+
+    _default: Catalog | None = None
+    _default_lock = _thread.allocate_lock()
+
+    def __init__(self, make_layers: Callable[[], list[_Layer]]):
+        """Use Catalog.default() or Catalog.from_paths(); `make_layers` runs on first use."""
+        self._make_layers = make_layers
+        self._loaded = False
+        self._lock = _thread.RLock()
+        self._packages: dict[str, _PackageSource] = {}
+        self._paths: dict[str, str] = {}
+        self._deprecated_aliases: set[str] = set()
+        self._facts_in: str | None = None
+        self._infos: dict[str, OperatorInfo | None] = {}
+        self._facts: AirflowFacts | None = None
+        self._all: list[OperatorInfo] | None = None
+
+    def _ensure_loaded(self) -> None:
+        if self._loaded:
+            return
+        with self._lock:
+            if self._loaded:
+                return
+            layers = self._make_layers()
+            for layer in layers:  # later layers replace whole distributions of earlier ones
+                self._packages.update(layer.packages)
+            for layer in layers:
+                for path, package in layer.paths.items():
+                    if self._packages.get(package) is layer.packages.get(package):
+                        self._paths[path] = package
+                        if path in layer.deprecated_aliases:
+                            self._deprecated_aliases.add(path)
+                if layer.facts_in and self._packages.get(layer.facts_in) is layer.packages.get(layer.facts_in):
+                    self._facts_in = layer.facts_in
+            self._loaded = True
+
+    # --- construction ------------------------------------------------------------------
+
+    @staticmethod
+    def shipped_folder() -> Path:
+        import wflint.schemas  # the data package; its __init__ is empty
+
+        return Path(wflint.schemas.__file__).resolve().parent / "catalogs"
+
+    @classmethod
+    def default(cls) -> Catalog:
+        """The catalogs shipped with wflint (one shared instance; nothing is read until a lookup)."""
+        with cls._default_lock:
+            if cls._default is None:
+                cls._default = cls(lambda: [_Layer.from_folder(cls.shipped_folder())])
+            return cls._default
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[str | Path], *, include_shipped: bool = True) -> Catalog:
+        """Shipped catalogs with the user's catalogs (files or folders built by wflint) on top, in order."""
+        user_paths = [Path(path) for path in paths]
+
+        def layers() -> list[_Layer]:
+            found = [_Layer.from_folder(cls.shipped_folder())] if include_shipped else []
+            for path in user_paths:
+                if path.is_dir():
+                    found.append(_Layer.from_folder(path))
+                elif path.is_file():
+                    found.append(_Layer.from_files([path]))
+                else:
+                    raise CatalogError(f"catalog not found: {path}")
+            return found
+
+        return cls(layers)
+
+    # --- raw entries ---------------------------------------------------------------------
+
+    def _document(self, package: str) -> dict:
+        with self._lock:
+            return self._packages[package].load()
+
+    def _class_entry(self, path: str) -> tuple[dict, str] | None:
+        package = self._paths.get(path)
+        if package is None:
+            return None
+        entry = self._document(package)["classes"].get(path)
+        return (entry, package) if entry is not None else None
+
+    def _alias_entry(self, path: str) -> dict | None:
+        package = self._paths.get(path)
+        if package is None:
+            return None
+        return self._document(package)["aliases"].get(path)
+
+    # --- lookups -------------------------------------------------------------------------
+
+    def knows(self, import_path: str) -> bool:
+        """Whether the path is a catalogued class or alias (reads only the index)."""
+        self._ensure_loaded()
+        return import_path in self._paths
+
+    def lookup(self, import_path: str) -> OperatorInfo | None:
+        """The operator at an import path, following import aliases; None when unknown."""
+        self._ensure_loaded()
+        with self._lock:
+            if import_path in self._infos:
+                return self._infos[import_path]
+            info = self._build_info(import_path, set())
+            self._infos[import_path] = info
+            return info
+
+    def _build_info(self, path: str, following: set[str]) -> OperatorInfo | None:
+        found = self._class_entry(path)
+        if found is not None:
+            return self._info_from_entry(path, *found)
+        alias = self._alias_entry(path)
+        if alias is None or path in following:
+            return None
+        target = self._build_info(alias["target"], following | {path})
+        if target is None:
+            return None
+        return target.replace(
+            path=path,
+            deprecated_alias=bool(alias.get("deprecated")),
+            alias_message=alias.get("message"),
+        )
+
+    def _info_from_entry(self, path: str, entry: dict, package: str) -> OperatorInfo:
+        arguments, complete = self._resolve_arguments(path, entry)
+        source = self._packages[package]
+        return OperatorInfo(
+            path=path,
+            canonical_path=path,
+            kind=entry["kind"],
+            summary=entry.get("summary", ""),
+            package=package,
+            package_version=source.version,
+            bases=tuple(entry.get("bases", ())),
+            arguments=arguments,
+            arguments_complete=complete,
+            template_fields=tuple(entry.get("template_fields", ())),
+            template_ext=tuple(entry.get("template_ext", ())),
+            template_fields_renderers=dict(entry.get("template_fields_renderers", {})),
+            deprecation=_deprecation(entry.get("deprecation")),
+        )
+
+    def _resolve_arguments(self, path: str, entry: dict) -> tuple[dict[str, ArgumentInfo], bool]:
+        """Own and inherited arguments, following the MRO as far as ``**kwargs`` are passed on.
+
+        Returns the arguments and whether the chain ended at a class that accepts no more
+        (BaseOperator rejects unknown keyword arguments).
+        """
+        arguments: dict[str, ArgumentInfo] = {}
+        for class_path in (path, *entry.get("bases", ())):
+            found = (entry, "") if class_path == path else self._class_entry(class_path)
+            if found is None or "init" not in found[0]:
+                continue
+            init = found[0]["init"]
+            inherited_from = None if class_path == path else class_path
+            for argument in init["arguments"]:
+                if argument["name"] not in arguments:
+                    arguments[argument["name"]] = _argument(argument, inherited_from)
+            if not init["forwards_kwargs"]:
+                return arguments, True
+        return arguments, False
+
+    # --- listings --------------------------------------------------------------------------
+
+    def paths(self, *, include_aliases: bool = True) -> list[str]:
+        """Every known import path (from the index only; no catalog is read)."""
+        self._ensure_loaded()
+        if include_aliases:
+            return list(self._paths)
+        return [path for path in self._paths if self._class_entry(path) is not None]
+
+    def all_operators(self, *, include_mixins: bool = False) -> Iterator[OperatorInfo]:
+        """Every catalogued class at its canonical path (loads all catalogs once, then cached)."""
+        self._ensure_loaded()
+        with self._lock:
+            if self._all is None:
+                everything = []
+                for package in self._packages:
+                    for path in self._document(package)["classes"]:
+                        if self._paths.get(path) == package:
+                            info = self.lookup(path)
+                            if info is not None:
+                                everything.append(info)
+                self._all = everything
+        return (info for info in self._all if include_mixins or info.kind != "mixin")
+
+    def operators_in_module(self, module: str, *, include_aliases: bool = True) -> list[OperatorInfo]:
+        """Classes importable from a module, canonical ones first, then aliases defined there."""
+        self._ensure_loaded()
+        prefix = module + "."
+        found = []
+        for path in self._paths:
+            if path.startswith(prefix) and "." not in path[len(prefix):]:
+                info = self.lookup(path)
+                if info is not None and info.kind != "mixin" and (include_aliases or info.path == info.canonical_path):
+                    found.append(info)
+        found.sort(key=lambda info: (info.path != info.canonical_path, info.path))
+        return found
+
+    def siblings_with_argument(self, info: OperatorInfo, argument: str) -> list[OperatorInfo]:
+        """Other classes of the same module that accept `argument` (e.g. `bucket` -> S3ListOperator)."""
+        return [
+            other
+            for other in self.operators_in_module(info.module, include_aliases=False)
+            if other.canonical_path != info.canonical_path and argument in other.arguments
+        ]
+
+    # --- suggestions -------------------------------------------------------------------------
+
+    def suggestions(self, import_path: str, limit: int = 5) -> list[Suggestion]:
+        self._ensure_loaded()
+        from .suggest import suggest
+
+        return suggest(import_path, self._paths, limit, deprecated=self._deprecated_aliases)
+
+    def suggest_operator(self, import_path: str, limit: int = 5) -> list[str]:
+        """Did-you-mean import paths for an unknown path, best first."""
+        return [suggestion.path for suggestion in self.suggestions(import_path, limit)]
+
+    # --- facts and user code -------------------------------------------------------------------
+
+    def airflow_facts(self) -> AirflowFacts:
+        self._ensure_loaded()
+        with self._lock:
+            if self._facts is None:
+                if self._facts_in is None:
+                    raise CatalogError("no catalog carries Airflow facts (the task SDK catalog is missing)")
+                document = self._document(self._facts_in)
+                facts = document["facts"]
+                self._facts = AirflowFacts(
+                    airflow_version=document["airflow_version"],
+                    trigger_rules=tuple(facts["trigger_rules"]),
+                    weight_rules=tuple(facts["weight_rules"]),
+                    sensor_modes=tuple(facts["sensor_modes"]),
+                    template_context=frozenset(facts["template_context"]),
+                    template_filters=frozenset(facts["template_filters"]),
+                    macros=dict(facts["macros"]),
+                    removed_template_names={
+                        name: tuple(entry["replacements"]) for name, entry in facts["removed_template_names"].items()
+                    },
+                    sources=dict(facts["sources"]),
+                )
+            return self._facts
+
+    def package_versions(self) -> dict[str, str]:
+        """Distribution -> version for every catalogued distribution (after layering)."""
+        self._ensure_loaded()
+        return {package: source.version for package, source in self._packages.items()}
+
+    def resolve_static(self, import_path: str, source_roots: Iterable[str | Path]) -> OperatorInfo | None:
+        """A custom operator read from user source with ``ast`` (never imported); see static.py."""
+        from .static import StaticResolver
+
+        return StaticResolver(self, [Path(root) for root in source_roots]).resolve(import_path)
