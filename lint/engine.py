@@ -20,7 +20,6 @@ from .source import SourceText
 from .yamltree import Node, parse_yaml
 
 DEFAULTS_NAMES = ("defaults.yml", "defaults.yaml")
-WORKFLOW_HINT_WORDS = ("tasks:", "operator:", "task_groups:", "schedule:", "default_args:")
 
 
 @dataclass(slots=True)
@@ -233,14 +232,14 @@ def _file_error(path: str, config: Config, project: Project, message: str, text:
 
 
 def lint_text(path: str, text: str, project: Project, *, explicit: bool = False, config: Config | None = None) -> LintResult:
-    """Lint one document's text. `explicit`: the user named this file, so report YAML errors
-    even when the file is too broken to tell whether it is a workflow."""
+    """Lint one document's text. `explicit`: the user named this file on the command line."""
     config = config or project.config_for(path)
     source = SourceText(text)
     document = parse_yaml(source.text)
     kind = config.forced_kind(path) or classify(path, document)
-    if kind == "other" and not document.syntax_ok and (explicit or _looks_like_workflow(source.text)):
-        kind = "workflow"  # too broken to classify, but meant as one: report the YAML error
+    if kind == "other" and not document.syntax_ok:
+        # Too broken to classify; DAG Factory's folder loader fails on it all the same.
+        kind = "workflow"
     chain = project.defaults_chain(path, config) if kind == "workflow" else []
     workflow = build_workflow(path, source, document, kind, chain)
     result = LintResult(path, source, workflow)
@@ -258,10 +257,6 @@ def lint_text(path: str, text: str, project: Project, *, explicit: bool = False,
     diagnostics.sort(key=Diagnostic.sort_key)
     result.diagnostics = diagnostics
     return result
-
-
-def _looks_like_workflow(text: str) -> bool:
-    return any(word in text for word in WORKFLOW_HINT_WORDS)
 
 
 def _run_rules(ctx: RuleContext, rules: list[Rule], workflow: WorkflowFile) -> None:

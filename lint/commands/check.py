@@ -34,6 +34,14 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    try:
+        return _run(args)
+    except ConfigError as error:  # a config file met further down a folder tree
+        print(f"wflint: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _run(args) -> int:
     from ..engine import Project
 
     try:
@@ -48,7 +56,7 @@ def run(args) -> int:
         else:
             project = Project(config_override=override)
             for path in args.paths:  # surface config errors before any work
-                project.config_for(path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path)) + "/_")
+                project.config_for(os.path.join(path, "_") if os.path.isdir(path) else path)
     except ConfigError as error:
         print(f"wflint: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -148,6 +156,7 @@ def _fix(results, project):
             fixed_results.append(result)
             continue
         text = result.source.text
+        had_bom = result.source.had_bom
         # Fixes can make room for others (a removed line shifts nothing else): a few rounds.
         for _ in range(5):
             edits = safe_edits(result.diagnostics)
@@ -155,6 +164,6 @@ def _fix(results, project):
                 break
             text = apply_edits(text, edits)
             result = lint_text(result.path, text, project, explicit=True)
-        write_atomically(result.path, text, result.source.had_bom)
+        write_atomically(result.path, text, had_bom)
         fixed_results.append(lint_path(result.path, project, explicit=True))
     return fixed_results

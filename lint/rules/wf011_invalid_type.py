@@ -31,6 +31,9 @@ class InvalidType(Rule):
     severity = Severity.ERROR
 
     def check_file(self, ctx, workflow):
+        root = workflow.root
+        top_level = {id(value) for _, value in root.pairs} if root is not None and hasattr(root, "pairs") else set()
         for violation in violations_for(ctx):
-            if violation.keyword == "type":
+            # A DAG or `default` block that is not a mapping is WF005's, with a better message.
+            if violation.keyword == "type" and id(violation.node) not in top_level:
                 ctx.report(violation.node, violation.message)

@@ -1,0 +1,264 @@
+"""The `wflint` command line: formats, exit codes, config, --fix, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wflint.cli import main
+
+CLEAN = """\
+etl:
+  schedule: "@daily"
+  tasks:
+    - task_id: extract
+      operator: airflow.providers.standard.operators.empty.EmptyOperator
+"""
+
+BROKEN = """\
+etl:
+  schedule_interval: "@daily"
+  schedul: x
+  tasks:
+    - task_id: extract
+      operator: airflow.providers.standard.operators.empty.EmptyOperator
+"""
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()  # bounds the defaults.yml search, like a real repository
+    return tmp_path
+
+
+def test_clean_file_exits_zero(project, capsys):
+    path = project / "clean.yml"
+    path.write_text(CLEAN)
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 0
+    assert "All checks passed (1 files)." in out
+
+
+def test_text_format_has_position_code_snippet_and_caret(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    Path("dag.yml").write_text(BROKEN)
+    code, out, _ = run(capsys, "check", "dag.yml")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "dag.yml:2:3: WF024 `schedule_interval` is rejected by DAG Factory on Airflow 3; use `schedule` [schedule-interval]"
+    assert lines[1] == '   2 |   schedule_interval: "@daily"'
+    assert lines[2] == "     |   ^^^^^^^^^^^^^^^^^"
+    assert "dag.yml:3:3: WF010 unknown key `schedul`" in out
+    assert out.rstrip().endswith("1 fixable with `wflint check --fix`.")
+
+
+def test_warnings_only_exit_zero_unless_fail_on_warning(project, capsys):
+    path = project / "dag.yml"
+    path.write_text(CLEAN.replace('  schedule: "@daily"', '  schedule: "@daily"\n  schedul: x'))
+    assert run(capsys, "check", str(path))[0] == 0
+    assert run(capsys, "check", "--fail-on", "warning", str(path))[0] == 1
+
+
+def test_json_format(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    Path("dag.yml").write_text(BROKEN)
+    code, out, _ = run(capsys, "check", "--format", "json", "dag.yml")
+    assert code == 1
+    data = json.loads(out)
+    assert data["version"] == 1
+    assert data["summary"] == {"files": 1, "errors": 1, "warnings": 1, "infos": 0}
+    first = data["diagnostics"][0]
+    assert first == {
+        "path": "dag.yml", "line": 2, "column": 3, "end_line": 2, "end_column": 20, "code": "WF024",
+        "name": "schedule-interval", "severity": "error",
+        "message": "`schedule_interval` is rejected by DAG Factory on Airflow 3; use `schedule`",
+        "url": first["url"], "related": [],
+        "fix": {"title": "Rename `schedule_interval` to `schedule`", "safe": True,
+                "edits": [{"line": 2, "column": 3, "end_line": 2, "end_column": 20, "new_text": "schedule"}]},
+    }
+
+
+def test_sarif_format_is_valid_sarif(project, capsys, monkeypatch):
+    jsonschema = pytest.importorskip("jsonschema")
+    monkeypatch.chdir(project)
+    Path("dag.yml").write_text(BROKEN)
+    code, out, _ = run(capsys, "check", "--format", "sarif", "dag.yml")
+    assert code == 1
+    sarif = json.loads(out)
+    assert sarif["version"] == "2.1.0"
+    run_ = sarif["runs"][0]
+    rules = {r["id"]: r for r in run_["tool"]["driver"]["rules"]}
+    assert "WF024" in rules and rules["WF024"]["help"]["markdown"].startswith("`schedule_interval`")
+    result = run_["results"][0]
+    assert result["ruleId"] == "WF024"
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 3, "endLine": 2, "endColumn": 20}
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "dag.yml"
+    assert len(result["partialFingerprints"]["primaryLocationLineHash"]) == 32
+    # Structural sanity against the parts of the SARIF schema GitHub requires.
+    assert all(r["level"] in ("error", "warning", "note") for r in run_["results"])
+
+
+def test_github_format(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    Path("dag.yml").write_text(BROKEN)
+    _, out, _ = run(capsys, "check", "--format", "github", "dag.yml")
+    assert out.splitlines()[0] == (
+        "::error file=dag.yml,line=2,col=3,endLine=2,endColumn=20,title=WF024 schedule-interval::"
+        "WF024 `schedule_interval` is rejected by DAG Factory on Airflow 3; use `schedule`"
+    )
+    assert out.splitlines()[1].startswith("::warning file=dag.yml,line=3,col=3,")
+
+
+def test_missing_path_is_usage_error(capsys, tmp_path):
+    code, _, err = run(capsys, "check", str(tmp_path / "nope.yml"))
+    assert code == 2
+    assert "no such file or folder" in err
+
+
+def test_broken_yaml_is_a_diagnostic_not_a_traceback(project, capsys):
+    path = project / "broken.yml"
+    path.write_text("etl:\n  tasks: [a, b\n  schedule: x\n")
+    code, out, err = run(capsys, "check", str(path))
+    assert code == 1
+    assert "WF001" in out and "Traceback" not in out + err
+
+
+def test_non_utf8_file_is_a_diagnostic_at_the_bad_byte(project, capsys):
+    path = project / "latin1.yml"
+    path.write_bytes("etl:\n  description: caf\xe9\n".encode("latin-1"))
+    code, out, _ = run(capsys, "check", "--no-source", str(path))
+    assert code == 1
+    assert "latin1.yml:2:19: WF004 byte 0xe9 at byte offset 23 is not valid UTF-8" in out
+
+
+def test_utf16_file_is_named_as_such(project, capsys):
+    path = project / "utf16.yml"
+    path.write_bytes(CLEAN.encode("utf-16"))
+    code, out, _ = run(capsys, "check", "--no-source", str(path))
+    assert code == 1
+    assert "WF004 the file is UTF-16" in out
+
+
+def test_non_workflow_yaml_in_a_folder_is_left_alone(project, capsys):
+    (project / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx\n")
+    (project / "datasets.yml").write_text("datasets:\n  - name: a\n    uri: s3://x\n")
+    (project / "dag.yml").write_text(CLEAN)
+    code, out, _ = run(capsys, "check", str(project))
+    assert code == 0, out
+    assert "All checks passed (2 files)." in out  # docker-compose is excluded by default
+
+
+def test_broken_yaml_that_is_no_workflow_gets_only_the_syntax_error(project, capsys):
+    (project / "notes.yaml").write_text("name: x\naddress:\n  postal_code 10001\n- phone: 1\n")
+    code, out, _ = run(capsys, "check", "--no-source", "-q", str(project))
+    assert code == 1
+    assert [line.split(" ")[1] for line in out.splitlines()] == ["WF001"]
+
+
+def test_config_select_ignore_and_severity(project, capsys):
+    (project / "pyproject.toml").write_text(
+        '[tool.wflint]\nignore = ["WF010"]\n[tool.wflint.severity]\nWF024 = "warning"\n'
+    )
+    (project / "dag.yml").write_text(BROKEN)
+    code, out, _ = run(capsys, "check", "--no-source", str(project / "dag.yml"))
+    assert code == 0  # WF024 lowered to a warning, WF010 ignored
+    assert "WF010" not in out and "WF024" in out and "(warning)" in out
+    code, out, _ = run(capsys, "check", "--no-source", "--select", "WF010", str(project / "dag.yml"))
+    assert "WF024" not in out
+
+
+def test_per_file_ignores(project, capsys):
+    (project / "wflint.toml").write_text('[per-file-ignores]\n"legacy/*.yml" = ["WF024"]\n')
+    (project / "legacy").mkdir()
+    (project / "legacy" / "dag.yml").write_text(BROKEN)
+    _, out, _ = run(capsys, "check", "--no-source", str(project))
+    assert "WF024" not in out and "WF010" in out
+
+
+def test_invalid_config_is_exit_2_naming_the_key(project, capsys):
+    (project / "wflint.toml").write_text('slect = ["WF2"]\n')
+    (project / "dag.yml").write_text(CLEAN)
+    code, _, err = run(capsys, "check", str(project))
+    assert code == 2
+    assert "unknown key `slect` (did you mean `select`?)" in err
+    (project / "wflint.toml").write_text('select = ["E501"]\n')
+    code, _, err = run(capsys, "check", str(project))
+    assert code == 2 and "'E501' is not a rule code" in err
+
+
+def test_fix_rewrites_only_the_edits_and_keeps_crlf_and_bom(project, capsys):
+    path = project / "dag.yml"
+    original = ("\ufeff" + BROKEN.replace("\n", "\r\n")).encode("utf-8")
+    path.write_bytes(original)
+    code, out, _ = run(capsys, "check", "--fix", "--no-source", str(path))
+    assert path.read_bytes() == original.replace(b"schedule_interval", b"schedule")
+    assert "WF024" not in out and "WF010" in out
+    assert code == 0
+
+
+def test_fix_leaves_files_without_fixes_untouched(project, capsys):
+    path = project / "dag.yml"
+    path.write_text(CLEAN)
+    before = path.stat().st_mtime_ns
+    run(capsys, "check", "--fix", str(path))
+    assert path.stat().st_mtime_ns == before
+
+
+def test_many_files_in_parallel_keep_deterministic_order(project, capsys):
+    for i in range(40):
+        (project / f"dag_{i:02}.yml").write_text(BROKEN.replace("etl:", f"etl_{i}:"))
+    _, out_parallel, _ = run(capsys, "check", "--no-source", "-q", "--jobs", "2", str(project))
+    _, out_serial, _ = run(capsys, "check", "--no-source", "-q", "--jobs", "1", str(project))
+    assert out_parallel == out_serial
+    assert out_parallel.splitlines()[0].endswith("dag_00.yml:2:3: WF024 `schedule_interval` is rejected by DAG Factory on Airflow 3; use `schedule` [schedule-interval]")
+
+
+def test_stdin(project, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(BROKEN))
+    code, out, _ = run(capsys, "check", "--stdin-filename", "piped.yml", "--no-source")
+    assert code == 1 and "piped.yml:2:3: WF024" in out
+
+
+def test_rules_and_rule_docs(capsys):
+    code, out, _ = run(capsys, "rules")
+    assert code == 0
+    assert any(line.startswith("WF002  duplicate-key") for line in out.splitlines())
+    code, out, _ = run(capsys, "rule", "WF002")
+    assert code == 0
+    assert out.startswith("# duplicate-key (WF002)")
+    assert "## Why is this bad?" in out and "## Example" in out
+    code, _, err = run(capsys, "rule", "WF9999")
+    assert code == 2 and "no rule" in err
+
+
+def test_console_script_runs_and_does_not_import_the_language_server(project):
+    (project / "dag.yml").write_text(CLEAN)
+    probe = (
+        "import sys; from wflint.cli import main; code = main(['check', sys.argv[1]]);"
+        "assert 'pygls' not in sys.modules and 'lsprotocol' not in sys.modules, 'server imported';"
+        "sys.exit(code)"
+    )
+    completed = subprocess.run([sys.executable, "-c", probe, str(project / "dag.yml")], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+
+
+def test_every_rule_is_documented_in_three_parts():
+    from wflint.rules import all_rules, rule_docs
+
+    for rule in all_rules():
+        docs = rule_docs(rule)
+        assert {"what", "why", "example"} <= set(docs), rule.code
+        assert rule.code.startswith("WF") and len(rule.code) == 5

@@ -1,0 +1,50 @@
+"""The bar on real-world files (../shared/corpus): no error-severity diagnostic on any file that
+Airflow 3 + DAG Factory accepted (oracle-results.jsonl, `loads: true`)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from wflint.diagnostics import Severity
+from wflint.engine import Project, lint_path
+
+
+def _oracle(corpus):
+    return [json.loads(line) for line in (corpus / "oracle-results.jsonl").read_text().splitlines() if line.strip()]
+
+
+def test_no_error_on_files_airflow_accepts(corpus):
+    project = Project()
+    accepted = [r for r in _oracle(corpus) if r["loads"]]
+    assert len(accepted) > 100
+    false_errors = {}
+    for record in accepted:
+        result = lint_path(str(corpus / record["file"]), project)
+        errors = [f"{d.line}:{d.column} {d.code} {d.message}" for d in result.diagnostics if d.severity == Severity.ERROR]
+        if errors:
+            false_errors[record["file"]] = errors
+    assert false_errors == {}
+
+
+def test_files_marked_not_workflows_are_not_reported_as_broken(corpus):
+    project = Project()
+    for record in _oracle(corpus):
+        if record.get("error_type") == "NotADagFile" or "not a DAG" in (record.get("error") or ""):
+            result = lint_path(str(corpus / record["file"]), project)
+            assert not [d for d in result.diagnostics if d.severity == Severity.ERROR], record["file"]
+
+
+@pytest.mark.parametrize(
+    "file, code",
+    [
+        ("dag-factory/dev/dags/invalid.yaml", "WF001"),
+        ("dag-factory/tests/fixtures/invalid_yaml.yml", "WF001"),
+        ("dag-factory/tests/fixtures/dag_factory_schedule_interval.yml", "WF024"),
+        ("dag-factory/dev/dags/airflow3/example_dag_factory_default_config.yml", "WF020"),
+    ],
+)
+def test_rejected_files_get_the_same_problem(corpus, file, code):
+    result = lint_path(str(corpus / file), Project())
+    assert code in {d.code for d in result.diagnostics if d.severity == Severity.ERROR}
