@@ -302,7 +302,8 @@ def _parse_dom_item(text: str, start: int, alone: bool) -> tuple[CronItem, Sched
     return _parse_plain_item(DOM, text, start), None
 
 
-def _parse_field(index: int, text: str, start: int, problems: list[ScheduleProblem]) -> CronField:
+def _parse_field(index: int, text: str, start: int, problems: list[ScheduleProblem],
+                 nfields: int = 5) -> CronField:
     end = start + len(text)
     lower = text.lower()
     name = FIELD_NAMES[index]
@@ -335,8 +336,11 @@ def _parse_field(index: int, text: str, start: int, problems: list[ScheduleProbl
             raise _ItemError("'?' cannot be combined with other characters", start, end)
         if index not in (DOM, DOW):
             hint = ""
-            if index == SECOND:
-                hint = " (Airflow reads the 6th field as seconds, not as day-of-week)"
+            if index == SECOND and nfields == 6:
+                hint = " (Airflow reads the 6th field as seconds)"
+            elif nfields == 7:
+                hint = (" (this looks like a Quartz cron with seconds first; Airflow reads 7 fields as "
+                        "minute hour day-of-month month day-of-week second year)")
             raise _ItemError(f"'?' is only allowed in day-of-month or day-of-week, not in {name}{hint}",
                              start, end, "cron-question-mark")
         # croniter treats ? exactly like *.
@@ -360,9 +364,13 @@ def _parse_field(index: int, text: str, start: int, problems: list[ScheduleProbl
         items.append(item)
         pos += len(part) + 1
     if index == DOW:
-        nth = [it for it in items if it.kind in ("nth-weekday", "last-weekday")]
+        # croniter refuses MON#2 next to plain weekdays, unless the plain ones are the same weekdays
+        # or the list covers the whole week anyway.
+        special = [it for it in items if it.kind in ("nth-weekday", "last-weekday")]
         plain = [it for it in items if it.kind not in ("nth-weekday", "last-weekday")]
-        if nth and plain and set(expand_field(CronField(index, text, start, end, tuple(plain)))) != set(range(7)):
+        special_days = {d for it in special for d in expand_item(DOW, it)}
+        plain_days = {d for it in plain for d in expand_item(DOW, it)}
+        if special and plain_days - special_days and plain_days | special_days != set(range(7)):
             raise _ItemError("day-of-week cannot mix plain weekdays with MON#2 or L5 forms in one list",
                              start, end, "cron-unsupported")
     return CronField(index, text, start, end, tuple(items))
@@ -380,18 +388,19 @@ def expand_item(index: int, item: CronItem) -> list[int]:
     if item.kind == "nth-weekday":
         return expand_item(index, CronItem("range", item.start, item.end, item.low, item.high, 1))
     low, high, step = item.low, item.high, item.step or 1
-    if item.kind == "range" and low == high or (item.kind == "step" and low == high and "/" in item.text
-                                                 and "-" in item.text):
+    if low == high and "-" in item.text:
         # croniter reads an equal range (1-1, JAN-JAN) as the whole cycle.
         return list(range(fmin, fmax + 1, step))
     if low <= high:
         return list(range(low, high + 1, step))
+    # A wrapping range (FRI-MON, 22-2) runs to the field's end and on from its start; croniter
+    # carries the step across the wrap.
     first = list(range(low, fmax + 1, step))
     skip = 0
     if first:
-        after = first[-1] + step - fmax - 1  # carry the step over the wrap
-        skip = max(after - 0, 0) if after > 0 else 0
-        skip = step - (fmax - first[-1]) - 1 if fmax - first[-1] < step else 0
+        left = fmax - first[-1]
+        if first[-1] - fmin + step > fmax - fmin + 1 and left < step:
+            skip = step - left
     return first + list(range(fmin + skip, high + 1, step))
 
 
@@ -423,7 +432,7 @@ def parse_cron_fields(text: str) -> ParsedCron:
         return parsed
     for index, (ftext, fstart, _fend) in enumerate(fields):
         try:
-            parsed.fields.append(_parse_field(index, ftext, fstart, parsed.problems))
+            parsed.fields.append(_parse_field(index, ftext, fstart, parsed.problems, len(fields)))
         except _ItemError as err:
             parsed.problems.append(ScheduleProblem(err.start, err.end, err.message, "error", err.kind))
     return parsed
