@@ -29,7 +29,7 @@ import jinja2.nativetypes
 import jinja2.sandbox
 from jinja2 import nodes
 from jinja2.exceptions import TemplateSyntaxError
-from jinja2.lexer import TokenStream
+from jinja2.lexer import TOKEN_RAW_BEGIN, TOKEN_RAW_END, TokenStream, ignored_tokens
 from jinja2.parser import Parser
 
 __all__ = [
@@ -86,6 +86,7 @@ _DICT_METHODS = frozenset(name for name in dir(dict) if not name.startswith("_")
 _GUARD_FILTERS = frozenset({"default", "d"})
 _GUARD_TESTS = frozenset({"defined", "undefined"})
 _XCOM_RECEIVERS = frozenset({"ti", "task_instance"})
+_DROPPED_BY_WRAP = frozenset(ignored_tokens) | {TOKEN_RAW_BEGIN, TOKEN_RAW_END}
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,7 +269,10 @@ class _Tokens:
                     start = found if found >= 0 else pos
                 pos = start + len(value)
                 self.raw.append(token)
-                self.spans.append((self.original(start), self.original(pos)))
+                if self._to_original is None:
+                    self.spans.append((start, pos))
+                else:
+                    self.spans.append((self.original(start), self.original(pos)))
         except TemplateSyntaxError as exc:
             self.lex_error = exc
         self.end_of_tokens = pos
@@ -316,25 +320,32 @@ class _PositionParser(Parser):
         self.stream = TokenStream(self._wrapped(), None, None)
 
     def _wrapped(self):
-        lexer = self.environment.lexer
-        for raw, span in zip(self.tokens.raw, self.tokens.spans):
+        # ``Lexer.wrap`` drops whitespace, comment and raw-block markers and turns every other raw
+        # token into exactly one Token, in order: pair them with the kept raw tokens' spans.
+        kept = [span for raw, span in zip(self.tokens.raw, self.tokens.spans) if raw[1] not in _DROPPED_BY_WRAP]
+        produced = self.environment.lexer.wrap(iter(self.tokens.raw))
+        index = 0
+        while True:
             try:
-                wrapped = list(lexer.wrap(iter((raw,))))
+                token = next(produced)
+            except StopIteration:
+                break
             except TemplateSyntaxError as exc:  # bad identifier or string escape in this token
-                self.wrap_error = (exc, span)
+                self.wrap_error = (exc, kept[min(index, len(kept) - 1)] if kept else (0, 0))
                 raise
-            for token in wrapped:
-                self.index_of[id(token)] = len(self.parsed)
-                self.span_of[id(token)] = span
-                self.parsed.append(token)
-                yield token
+            span = kept[index] if index < len(kept) else self.token_span(None)
+            self.index_of[id(token)] = index
+            self.span_of[id(token)] = span
+            self.parsed.append(token)
+            index += 1
+            yield token
         if self.tokens.lex_error is not None:
             raise self.tokens.lex_error
 
     # -- positions ---------------------------------------------------------------------------
 
     def token_span(self, token) -> tuple[int, int]:
-        span = self.span_of.get(id(token))
+        span = self.span_of.get(id(token)) if token is not None else None
         if span is None:  # the stream's own end-of-template token
             end = len(self.tokens.source)
             return end, end
@@ -681,23 +692,31 @@ class _Collector:
 # Entry points
 
 
-@functools.lru_cache(maxsize=8192)
 def analyze_template(s: str, native: bool = False) -> TemplateAnalysis:
     """Parse ``s`` as Airflow 3 would (``native``: render_template_as_native_obj) and collect
-    its syntax error or its references, each with exact offsets in ``s``.  Memoised per string."""
+    its syntax error or its references, each with exact offsets in ``s``.  Memoised per string;
+    strings without Jinja markup return at once."""
     if not is_template(s):
         return TemplateAnalysis(s)
+    return _analyze_cached(s, bool(native))
+
+
+@functools.lru_cache(maxsize=8192)
+def _analyze_cached(s: str, native: bool) -> TemplateAnalysis:
     env = _ENVIRONMENTS[bool(native)]
     tokens = _Tokens(env, s)
-    parser = _PositionParser(env, tokens)
+    parser: _PositionParser | None = None
     try:
+        parser = _PositionParser(env, tokens)
         tree = parser.parse()
     except TemplateSyntaxError as exc:
-        if exc is tokens.lex_error:
-            start, end = tokens.lex_error_span()
+        if exc is tokens.lex_error or parser is None:
+            start, end = tokens.lex_error_span() if tokens.lex_error is not None else _one_char(s, 0)
         else:
             start, end = parser.error_span(exc)
-        return TemplateAnalysis(s, TemplateSyntaxProblem(exc.message or str(exc), start, end, exc.lineno))
+        return TemplateAnalysis(s, TemplateSyntaxProblem(exc.message or str(exc), start, end, exc.lineno or 1))
+    except Exception as exc:  # noqa: BLE001 - Jinja failing otherwise would fail at run time too
+        return TemplateAnalysis(s, TemplateSyntaxProblem(f"{type(exc).__name__}: {exc}", *_one_char(s, 0), 1))
     collector = _Collector()
     collector.visit(tree)
     in_order = functools.partial(sorted, key=lambda item: (item.start, item.end))
@@ -935,3 +954,7 @@ def _check_path(ref: Reference, context: TemplateContext, guarded) -> list[Templ
             )
         ]
     return []
+
+
+analyze_template.cache_clear = _analyze_cached.cache_clear  # type: ignore[attr-defined]
+analyze_template.cache_info = _analyze_cached.cache_info  # type: ignore[attr-defined]

@@ -400,3 +400,94 @@ def test_corpus_templates_parse_without_syntax_errors():
     accepted_with_errors = [(f, m) for f, m in with_errors if oracle.get(f, {}).get("loads")]
     assert accepted_with_errors == []
     assert with_errors == []
+
+
+# --- property checks over generated templates -------------------------------------------------
+
+_FRAGMENTS = [
+    "{{", "}}", "{%", "%}", "{#", "#}", " ", "ds", "params", ".", "x", "[", "]", "'a'", '"b"', "(", ")",
+    ",", "|", "upper", "is", "not", "defined", "for", "in", "endfor", "if", "endif", "set", "=", "macro",
+    "endmacro", "with", "endwith", "raw", "endraw", "-", "\n", "\r\n", "1", "ti", "xcom_pull",
+    "task_ids", "~", "filter", "endfilter", "do", "namespace", "loop", "else", "é", "😀", "'\\x'",
+    "'\\u00e9'", ":", "{", "}",
+]
+
+
+def _generated(count: int, seed: int):
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield "".join(rng.choice(_FRAGMENTS) for _ in range(rng.randint(1, 25)))
+
+
+def test_generated_templates_agree_with_jinja_and_offsets_hold():
+    import jinja2
+
+    from wflint.templates import _ENVIRONMENTS
+
+    env = _ENVIRONMENTS[False]
+    rejected = 0
+    for s in _generated(4000, seed=11):
+        analysis = analyze_template(s)  # never raises
+        try:
+            env.parse(s)
+            expected = None
+        except jinja2.TemplateSyntaxError as exc:
+            expected = (exc.message, exc.lineno)
+        error = analysis.syntax_error
+        assert (error and (error.message, error.lineno)) == (expected or None), s
+        if error:
+            rejected += 1
+            assert 0 <= error.start < error.end <= len(s) or s == ""
+            continue
+        for ref in analysis.references:
+            assert s[ref.start : ref.end] == ref.name
+            for (start, end), part, item in zip(ref.path_spans, ref.path, ref.path_is_item):
+                assert s[start:end] == part if not item else s[start] in "'\"0123456789"
+        for use in (*analysis.filters, *analysis.tests):
+            assert s[use.start : use.end] == use.name
+    assert 500 < rejected < 3500  # both outcomes are exercised
+
+
+@pytest.mark.parametrize(
+    "s, names",
+    [
+        ("a  {{- ds -}}  b {%- if x -%} {{ y }} {%- endif %}", ["ds", "x", "y"]),  # whitespace control
+        ("{# c {{ z }} #}{% raw %}{{ nope }}{% endraw %}{{ ok }}", ["ok"]),  # comments, raw blocks
+        ("x\r\n\r\n{{ a }}\r\n{{ b }}\r\n", ["a", "b"]),  # CRLF: offsets in the original string
+        ('{{ "\\u00e9 😀" ~ ds }} 😀 {{ ts }}', ["ds", "ts"]),  # escapes and non-ASCII before names
+    ],
+)
+def test_reference_offsets_survive_lexer_normalisation(s, names):
+    refs = analyze_template(s).references
+    assert [r.name for r in refs] == names
+    assert [s[r.start : r.end] for r in refs] == names
+
+
+def test_syntax_error_offset_with_crlf():
+    s = "x\r\n\r\n{{ a }}\r\n{{ b c }}"
+    error = analyze_template(s).syntax_error
+    assert error.lineno == 4 and s[error.start : error.end] == "c"
+
+
+def test_template_offsets_compose_with_scalar_offsets():
+    # The lead's path: a folded YAML scalar's value is the template; a problem's offsets in the
+    # value go through wflint.scalars to land on the right source characters.
+    from test_scalars import scalar_nodes
+
+    from wflint.scalars import value_offset_map
+
+    source = (
+        "dag:\n"
+        "  tasks:\n"
+        "    - task_id: t\n"
+        "      bash_command: >-\n"
+        "        echo {{ ds }}\n"
+        "        {{ execution_date | ds_nodash }}\n"
+    )
+    node = next(n for n in scalar_nodes(source) if n.style == ">")
+    [problem] = check_references(analyze_template(node.value), context())
+    omap = value_offset_map(source, node.start_mark.index, node.end_mark.index, node.style, node.value)
+    start, end = omap.to_source_span(problem.start, problem.end)
+    assert source[start:end] == "execution_date"
