@@ -1,0 +1,231 @@
+"""The language server: LSP methods wired to thin handlers over `WorkspaceState`.
+
+Handlers convert positions, look up the document's state and call a feature module; they never
+parse. Every handler is guarded: an exception is logged to the client (window/logMessage) and
+answered with an empty result, so one bad request never takes the server down.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+
+from wflint import __version__
+
+from . import diagnostics
+from .settings import Settings, parse_settings
+from .workspace import Document, WorkspaceState
+
+log = logging.getLogger(__name__)
+SETTINGS_SECTION = "wflint"
+
+
+class RequestRefused(JsonRpcException):
+    """A request the server declines with a message for the user (e.g. rename of a key).
+    LSP's RequestFailed code: the client shows the message."""
+
+    CODE = -32803
+
+
+class WflintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("wflint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.state = WorkspaceState(on_linted=self.publish, on_problem=self.warn_once)
+        self.pull_diagnostics = False  # the client pulls (textDocument/diagnostic): never push
+        self.snippets = False
+        self.markdown = True
+        self._warned: set[str] = set()
+
+    # -- messages to the client ----------------------------------------------------------------
+
+    def log(self, message: str, kind: types.MessageType = types.MessageType.Log) -> None:
+        try:
+            self.window_log_message(types.LogMessageParams(type=kind, message=message))
+        except Exception:  # no transport yet (unit use)
+            log.info(message)
+
+    def warn_once(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            self.log(message, types.MessageType.Warning)
+            try:
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
+            except Exception:
+                pass
+
+    def report_failure(self, what: str, error: BaseException) -> None:
+        log.exception("%s failed", what)
+        self.log(f"wflint: {what} failed: {type(error).__name__}: {error}", types.MessageType.Error)
+
+    # -- diagnostics -------------------------------------------------------------------------
+
+    def publish(self, document: Document) -> None:
+        """Push a fresh lint result (the workspace calls this after every lint)."""
+        if self.pull_diagnostics:
+            return
+        try:
+            items = diagnostics.lsp_diagnostics(document, diagnostics.open_sources(self.state.documents.values()))
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=document.uri, diagnostics=items, version=document.version)
+            )
+        except Exception as error:
+            self.report_failure("publishing diagnostics", error)
+
+    def clear(self, uri: str) -> None:
+        if not self.pull_diagnostics:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def refresh_pulled(self) -> None:
+        """Ask a pulling client to pull again (settings or a defaults.yml changed)."""
+        workspace = self.client_capabilities.workspace if self.client_capabilities else None
+        support = workspace.diagnostics if workspace else None
+        if self.pull_diagnostics and support is not None and support.refresh_support:
+            self.workspace_diagnostic_refresh(None)
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def apply_settings(self, raw) -> None:
+        problems: list[str] = []
+        settings = parse_settings(raw, problems)
+        for problem in problems:
+            self.warn_once(problem)
+        if settings != self.state.settings:
+            self.state.reconfigure(settings)
+            self.refresh_pulled()
+
+    async def pull_settings(self) -> None:
+        capabilities = self.client_capabilities
+        if not (capabilities and capabilities.workspace and capabilities.workspace.configuration):
+            return
+        try:
+            values = await self.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section=SETTINGS_SECTION)])
+            )
+        except Exception as error:
+            self.report_failure("reading settings (workspace/configuration)", error)
+            return
+        if values:
+            self.apply_settings(values[0] or {})
+
+
+server = WflintServer()
+
+
+def guarded(empty=None):
+    """Log an exception to the client and answer `empty` instead of failing the request."""
+
+    def decorate(handler):
+        @functools.wraps(handler)
+        def run(ls: WflintServer, params):
+            try:
+                return handler(ls, params)
+            except RequestRefused:
+                raise
+            except Exception as error:
+                ls.report_failure(handler.__name__.replace("_", " "), error)
+                return empty() if callable(empty) else empty
+
+        return run
+
+    return decorate
+
+
+# -- lifecycle ----------------------------------------------------------------------------------
+
+
+@server.feature(types.INITIALIZE)
+@guarded()
+def initialize(ls: WflintServer, params: types.InitializeParams) -> None:
+    capabilities = params.capabilities
+    text = capabilities.text_document if capabilities else None
+    ls.pull_diagnostics = bool(text and text.diagnostic)
+    completion = text.completion if text else None
+    item = completion.completion_item if completion else None
+    ls.snippets = bool(item and item.snippet_support)
+    if params.initialization_options:
+        problems: list[str] = []
+        ls.state.settings = parse_settings(params.initialization_options, problems)
+        ls.state.project = ls.state._new_project()
+        for problem in problems:
+            ls.warn_once(problem)
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: WflintServer, params: types.InitializedParams) -> None:
+    try:
+        await ls.pull_settings()
+    except Exception as error:
+        ls.report_failure("initialized", error)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def did_change_configuration(ls: WflintServer, params: types.DidChangeConfigurationParams) -> None:
+    try:
+        settings = params.settings
+        if isinstance(settings, dict) and isinstance(settings.get(SETTINGS_SECTION), dict):
+            ls.apply_settings(settings[SETTINGS_SECTION])
+        else:  # the modern way: the notification only says "something changed"; pull it
+            await ls.pull_settings()
+    except Exception as error:
+        ls.report_failure("configuration change", error)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@guarded()
+def did_change_watched_files(ls: WflintServer, params: types.DidChangeWatchedFilesParams) -> None:
+    from .convert import uri_to_path
+
+    ls.state.files_changed([uri_to_path(change.uri) for change in params.changes])
+    ls.refresh_pulled()
+
+
+# -- text synchronisation -----------------------------------------------------------------------
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+@guarded()
+def did_open(ls: WflintServer, params: types.DidOpenTextDocumentParams) -> None:
+    item = params.text_document
+    document = ls.state.open(item.uri, item.text, item.version)
+    if document.is_defaults:
+        ls.refresh_pulled()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+@guarded()
+def did_change(ls: WflintServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.state.change(params.text_document.uri, params.text_document.version, params.content_changes)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+@guarded()
+def did_save(ls: WflintServer, params: types.DidSaveTextDocumentParams) -> None:
+    document = ls.state.save(params.text_document.uri)
+    if document is not None and document.is_defaults:
+        ls.refresh_pulled()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+@guarded()
+def did_close(ls: WflintServer, params: types.DidCloseTextDocumentParams) -> None:
+    document = ls.state.close(params.text_document.uri)
+    ls.clear(params.text_document.uri)
+    if document is not None and document.is_defaults:
+        ls.refresh_pulled()
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_DIAGNOSTIC,
+    types.DiagnosticOptions(identifier="wflint", inter_file_dependencies=True, workspace_diagnostics=False),
+)
+@guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
+def pull_diagnostics(ls: WflintServer, params: types.DocumentDiagnosticParams):
+    document = ls.state.current(params.text_document.uri)
+    if document is None:
+        return types.RelatedFullDocumentDiagnosticReport(items=[])
+    sources = diagnostics.open_sources(ls.state.documents.values())
+    return diagnostics.pull_report(document, params.previous_result_id, sources)

@@ -1,0 +1,200 @@
+"""Diagnostics end to end: publish on open/change/save, versioning, clearing, related
+information, pull mode, defaults.yml re-checks, settings, robustness."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from lsp_fixtures.support import (
+    CONFIG, edit, eventually, open_document, published, pull_capabilities, replace_all, rng, start,
+)
+
+WORKFLOW = """\
+etl_dag:
+  schedule_interval: "0 6 * * *"
+  start_date: 2024-01-01
+  tasks:
+    - task_id: extract
+      operator: airflow.providers.standard.operators.empty.EmptyOperator
+    - task_id: extract
+      operator: airflow.providers.standard.operators.empty.EmptyOperator
+"""
+CLEAN = """\
+etl_dag:
+  schedule: "0 6 * * *"
+  start_date: 2024-01-01
+  tasks:
+    - task_id: extract
+      operator: airflow.providers.standard.operators.empty.EmptyOperator
+"""
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def client(lsp_client: LanguageClient):
+    await start(lsp_client)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def by_code(diagnostics):
+    return {d.code: d for d in diagnostics}
+
+
+async def test_open_publishes_diagnostics_with_ranges_links_and_related(client: LanguageClient, tmp_path):
+    uri = open_document(client, tmp_path / "etl.yml", WORKFLOW)
+    found = by_code(await published(client, uri, 1))
+    assert set(found) == {"WF023", "WF024"}
+    schedule = found["WF024"]
+    assert schedule.range == rng(1, 2, 1, 19)
+    assert schedule.severity == types.DiagnosticSeverity.Error
+    assert schedule.source == "wflint"
+    assert schedule.code_description.href.endswith("#wf024")
+    assert schedule.data == {"code": "WF024", "start": 11, "end": 28}
+    duplicate = found["WF023"]
+    assert duplicate.range == rng(6, 15, 6, 22)
+    [related] = duplicate.related_information
+    assert related.location.uri == uri
+    assert related.location.range == rng(4, 15, 4, 22)
+    assert related.message == "first definition"
+
+
+async def test_change_relints_and_close_clears(client: LanguageClient, tmp_path):
+    uri = open_document(client, tmp_path / "etl.yml", WORKFLOW)
+    assert await published(client, uri, 1)
+    replace_all(client, uri, CLEAN, 2)
+    assert await published(client, uri, 2) == []
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    await eventually(lambda: client.published[-1].uri == uri and client.published[-1].version is None)
+    assert list(client.diagnostics[uri]) == []
+
+
+async def test_incremental_edit_fixes_the_key(client: LanguageClient, tmp_path):
+    uri = open_document(client, tmp_path / "etl.yml", WORKFLOW)
+    await published(client, uri, 1)
+    edit(client, uri, 2, (1, 2), (1, 19), "schedule")  # schedule_interval -> schedule
+    assert set(by_code(await published(client, uri, 2))) == {"WF023"}
+
+
+async def test_rapid_changes_publish_only_the_latest_version(client: LanguageClient, tmp_path):
+    uri = open_document(client, tmp_path / "etl.yml", CLEAN)
+    await published(client, uri, 1)
+    # Ten quick edits, each inside the debounce window: only the last one is linted.
+    for version in range(2, 12):
+        text = WORKFLOW if version % 2 else CLEAN
+        replace_all(client, uri, text, version)
+    diagnostics = await published(client, uri, 11)
+    assert set(by_code(diagnostics)) == {"WF023", "WF024"}
+    await asyncio.sleep(0.4)
+    versions = [p.version for p in client.published if p.uri == uri]
+    assert versions == [1, 11]
+
+
+async def test_save_publishes(client: LanguageClient, tmp_path):
+    uri = open_document(client, tmp_path / "etl.yml", CLEAN)
+    await published(client, uri, 1)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    await eventually(lambda: len([p for p in client.published if p.uri == uri]) == 2)
+
+
+async def test_broken_yaml_reports_syntax_error(client: LanguageClient, tmp_path):
+    uri = open_document(client, tmp_path / "etl.yml", "etl:\n  tasks:\n    - task_id: a\n      operator: [\n")
+    [diagnostic] = await published(client, uri, 1)
+    assert diagnostic.code == "WF001"
+    assert diagnostic.range.start.line == 4
+
+
+async def test_defaults_yml_change_rechecks_open_workflows(client: LanguageClient, tmp_path):
+    (tmp_path / ".git").mkdir()  # the defaults chain stops at the repository root
+    (tmp_path / "defaults.yml").write_text("default_args:\n  owner: data\n", encoding="utf-8")
+    workflow_uri = open_document(client, tmp_path / "etl.yml", CLEAN)
+    assert await published(client, workflow_uri, 1) == []
+    defaults_uri = open_document(client, tmp_path / "defaults.yml", "default_args:\n  owner: data\n")
+    await published(client, defaults_uri, 1)
+    # Unsaved edit of defaults.yml: schedule_interval inherited by the workflow is reported there.
+    replace_all(client, defaults_uri, "schedule_interval: '@daily'\n", 2)
+    await eventually(lambda: any(
+        p.uri == workflow_uri and p.version == 1 and p.diagnostics for p in client.published
+    ) or any(p.uri == defaults_uri and p.version == 2 for p in client.published))
+    # Whatever the rules say about the inherited key, the workflow was re-linted after the change.
+    count = len([p for p in client.published if p.uri == workflow_uri])
+    await eventually(lambda: len([p for p in client.published if p.uri == workflow_uri]) >= 2)
+    assert count >= 1
+
+
+async def test_unknown_uri_and_positions_past_the_end_are_harmless(client: LanguageClient, tmp_path):
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=(tmp_path / "nope.yml").as_uri()),
+                          position=types.Position(line=99, character=99))
+    )
+    assert hover is None
+    uri = open_document(client, tmp_path / "etl.yml", CLEAN)
+    await published(client, uri, 1)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=500, character=3))
+    )
+    assert hover is None
+
+
+async def test_malformed_request_does_not_kill_the_server(client: LanguageClient, tmp_path):
+    uri = open_document(client, tmp_path / "etl.yml", WORKFLOW)
+    await published(client, uri, 1)
+    # Raw messages the client library would refuse to build: wrong types, missing fields, no params.
+    for number, params in enumerate(({"textDocument": 42, "position": "x"}, {}, None)):
+        client.protocol._send_data({"jsonrpc": "2.0", "id": f"bad-{number}", "method": "textDocument/hover", "params": params})
+    client.protocol._send_data({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {}}})
+    # Still alive and answering.
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert symbols is not None
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def pulling_client(lsp_client: LanguageClient):
+    await start(lsp_client, capabilities=pull_capabilities())
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_pull_diagnostics_instead_of_push(pulling_client: LanguageClient, tmp_path):
+    client = pulling_client
+    uri = open_document(client, tmp_path / "etl.yml", WORKFLOW)
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert {d.code for d in report.items} == {"WF023", "WF024"}
+    again = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=report.result_id)
+    )
+    assert again.kind == "unchanged"
+    replace_all(client, uri, CLEAN, 2)
+    # Pulled right after the change: answered for the new text, without waiting for the debounce.
+    fresh = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=report.result_id)
+    )
+    assert fresh.kind == "full" and list(fresh.items) == []
+    await asyncio.sleep(0.3)
+    assert client.published == []
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def configured_client(lsp_client: LanguageClient):
+    lsp_client.set_configuration({"ignore": ["WF023"]}, section="wflint")
+    await start(lsp_client, options={"debounce": 50})
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_settings_from_workspace_configuration(configured_client: LanguageClient, tmp_path):
+    client = configured_client
+    uri = open_document(client, tmp_path / "etl.yml", WORKFLOW)
+    await eventually(lambda: any(p.uri == uri and p.diagnostics and {d.code for d in p.diagnostics} == {"WF024"}
+                                 for p in client.published))
+    client.set_configuration({"ignore": ["WF024"]}, section="wflint")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    await eventually(lambda: {d.code for d in client.published[-1].diagnostics} == {"WF023"})
