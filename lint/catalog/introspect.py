@@ -312,13 +312,22 @@ def scan(distribution_names: list[str]) -> BuildScan:
                 continue
             result.imported[name].append(module)
             for obj in list(vars(module).values()):
-                if roots.is_task_class(obj) and obj.__module__ == module.__name__:
+                if not inspect.isclass(obj) or obj.__module__ != module.__name__:
+                    continue
+                # Task classes, and mixins whose __init__ adds task arguments (ResumableJobMixin's
+                # `durable`): taken whether or not this build also scans a class that uses them,
+                # so a distribution's catalog does not depend on which others were built with it.
+                if roots.is_task_class(obj) or (_is_named_mixin(obj) and "__init__" in obj.__dict__):
                     result.classes[dotted_path(obj)] = obj
                     result.owner[dotted_path(obj)] = name
     _add_mixins(result)
     _add_deprecation_tool_aliases(result)
     _add_reexport_aliases(result)
     return result
+
+
+def _is_named_mixin(cls: type) -> bool:
+    return cls.__name__.endswith(("Mixin", "MixIn"))
 
 
 def _add_mixins(result: BuildScan) -> None:
