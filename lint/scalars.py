@@ -274,9 +274,8 @@ def _walk(source: str, start: int, end: int, style: str | None, value: str) -> _
         parents = range(-1, header_column + 1)
         candidates = []
         for parent in parents:
-            indent = (max(parent, 0) + increment) if increment else 0
-            if increment and parent == -1:
-                indent = increment
+            # libyaml: explicit indentation is relative to the parent's (0 at the top level).
+            indent = max(parent, 0) + increment if increment else 0
             candidates.append(
                 lambda indent=indent, parent=parent: _walk_block(source, body, indent, parent, folded, chomp)
             )

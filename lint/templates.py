@@ -375,6 +375,12 @@ class _PositionParser(Parser):
         self._mark(node, start, self._end_of_previous())
         return node
 
+    def parse_assign_target(self, *args, **kwargs):
+        _, start = self._begin()
+        node = super().parse_assign_target(*args, **kwargs)
+        self._mark(node, start, self._end_of_previous())  # NSRef targets read their namespace
+        return node
+
     def parse_subscript(self, node):
         base_start = getattr(node, "_wf_span", (self._begin()[1], 0))[0]
         result = super().parse_subscript(node)

@@ -491,3 +491,9 @@ def test_template_offsets_compose_with_scalar_offsets():
     omap = value_offset_map(source, node.start_mark.index, node.end_mark.index, node.style, node.value)
     start, end = omap.to_source_span(problem.start, problem.end)
     assert source[start:end] == "execution_date"
+
+
+def test_namespace_assignment_reads_the_namespace():
+    s = "{% set ns.count = 1 %}"
+    [ref] = analyze_template(s).references
+    assert (ref.name, s[ref.start : ref.end]) == ("ns", "ns")
