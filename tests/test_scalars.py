@@ -318,3 +318,59 @@ def test_generated_checks_are_not_vacuous():
         except Exception:
             pass
     assert kept > 120
+
+
+# --- hand-built sources: line layouts the emitter never writes --------------------------------
+
+_WORDS = ["a", "bc", "é", "😀", "x#y", "{{ ds }}", "t\tu", "''", '\\"', "\\n", "\\x41", "\\u00e9", "\\\\", "-", ":x"]
+
+
+def _random_lines(rng, count: int) -> list[str]:
+    lines = []
+    for _ in range(count):
+        if rng.random() < 0.25:
+            lines.append(rng.choice(["", " ", "\t", "  \t "]))  # blank lines of every kind
+        else:
+            lead = rng.choice(["", " ", "  ", "\t", "    "])
+            words = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 4)))
+            tail = rng.choice(["", " ", "\t", "\\"])
+            lines.append(lead + words + tail)
+    return lines
+
+
+def _hand_built(style: str, lines: list[str], rng) -> str:
+    if style in ("|", ">"):
+        header = style + rng.choice(["", "-", "+", "2", "2-", "+2"])
+        body = "".join("    " + line + "\n" if line.strip() else line + "\n" for line in lines)
+        return f"top:\n  key: {header}\n{body}next: 1\n"
+    if style == "plain":
+        lines = [line.replace("\\", "").replace("''", "").replace('"', "") for line in lines]
+        lines = [line.replace("#", "") for line in lines]  # " #" would start a comment
+        first = lines[0].strip() or "start"
+        rest = "".join("\n    " + line for line in lines[1:])
+        return f"key: {first}{rest}\n"
+    quote = style
+    text = "\n    ".join(lines)
+    if quote == "'":
+        text = text.replace("\\", "")
+    else:
+        text = text.replace("''", "")
+    return f"key: {quote}{text}{quote}\n"
+
+
+@pytest.mark.parametrize("style", ["plain", "'", '"', "|", ">"])
+@pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
+def test_hand_built_layouts_map_exactly(style, crlf):
+    rng = random.Random(f"{style}-{crlf}")
+    mapped = 0
+    for _ in range(400):
+        text = _hand_built(style, _random_lines(rng, rng.randint(1, 6)), rng)
+        if crlf:
+            text = text.replace("\n", "\r\n")
+        try:
+            list(scalar_nodes(text))
+        except Exception:
+            continue  # not YAML (e.g. a bad escape or indentation): nothing to map
+        assert_exact_map(text)
+        mapped += 1
+    assert mapped > 100
