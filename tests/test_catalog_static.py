@@ -182,3 +182,10 @@ def test_unknown_class_or_base_is_none(resolve):
 def test_catalogued_path_falls_back_to_the_catalog(resolve):
     info = resolve(S3_KEY_SENSOR)
     assert info.source == "catalog" and info.package == "apache-airflow-providers-amazon"
+
+
+def test_edited_source_is_read_again(resolve, source_root):
+    assert "extra" not in resolve("company.operators.helpers.LocalBase").arguments
+    helpers = source_root / "company" / "operators" / "helpers.py"
+    helpers.write_text(helpers.read_text().replace('region: str = "eu-west-1"', 'region: str = "eu-west-1", extra: int = 1'))
+    assert resolve("company.operators.helpers.LocalBase").arguments["extra"].default == 1

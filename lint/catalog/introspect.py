@@ -225,8 +225,11 @@ def describe_class(cls: type, roots: TaskRoots) -> dict[str, Any]:
         "bases": [dotted_path(base) for base in cls.__mro__[1:] if base is not object],
     }
     source_facts = None
-    if "__init__" in cls.__dict__:
-        signature = inspect.signature(cls.__init__)
+    try:
+        signature = inspect.signature(cls.__init__) if "__init__" in cls.__dict__ else None
+    except (ValueError, TypeError):  # no introspectable signature: treat as defining no arguments
+        signature = None
+    if signature is not None:
         parameters = [
             parameter
             for parameter in list(signature.parameters.values())[1:]  # skip self

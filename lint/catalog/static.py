@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from .store import Catalog
 
 _MAX_DEPTH = 20  # base-class chains deeper than this are treated as unknown
+# Parsed modules by (module name, file), kept while the file's size and mtime stay the same, so
+# that a language server resolving on every keystroke parses each source file once.
+_PARSED: dict[tuple[str, Path], tuple[tuple[int, int], _Module]] = {}
 
 
 def _is_json_literal(value: Any) -> bool:
@@ -107,13 +110,22 @@ class StaticResolver:
         relative = Path(*name.split("."))
         for root in self.source_roots:
             for file, is_package in ((root / relative.with_suffix(".py"), False), (root / relative / "__init__.py", True)):
-                if file.is_file():
-                    try:
-                        tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
-                    except (OSError, SyntaxError, ValueError):
-                        continue
-                    found = _Module(name, file, tree, is_package)
+                try:
+                    stat = file.stat()
+                except OSError:
+                    continue
+                stamp = (stat.st_mtime_ns, stat.st_size)
+                cached = _PARSED.get((name, file))
+                if cached is not None and cached[0] == stamp:
+                    found = cached[1]
                     break
+                try:
+                    tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
+                except (OSError, SyntaxError, ValueError):
+                    continue
+                found = _Module(name, file, tree, is_package)
+                _PARSED[(name, file)] = (stamp, found)
+                break
             if found:
                 break
         self._modules[name] = found

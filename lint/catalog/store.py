@@ -107,6 +107,11 @@ class _Layer:
         return layer
 
 
+def _is_public(path: str) -> bool:
+    """Private classes (``_GlueCrawlerBaseOperator``) are catalogued as bases, never offered."""
+    return not path.rpartition(".")[2].startswith("_")
+
+
 def _argument(entry: dict, inherited_from: str | None) -> ArgumentInfo:
     return ArgumentInfo(
         name=entry["name"],
@@ -312,7 +317,7 @@ class Catalog:
                             if info is not None:
                                 everything.append(info)
                 self._all = everything
-        return (info for info in self._all if include_mixins or info.kind != "mixin")
+        return (info for info in self._all if (include_mixins or info.kind != "mixin") and _is_public(info.path))
 
     def operators_in_module(self, module: str, *, include_aliases: bool = True) -> list[OperatorInfo]:
         """Classes importable from a module, canonical ones first, then aliases defined there."""
@@ -322,7 +327,12 @@ class Catalog:
         for path in self._paths:
             if path.startswith(prefix) and "." not in path[len(prefix):]:
                 info = self.lookup(path)
-                if info is not None and info.kind != "mixin" and (include_aliases or info.path == info.canonical_path):
+                if (
+                    info is not None
+                    and info.kind != "mixin"
+                    and _is_public(path)
+                    and (include_aliases or info.path == info.canonical_path)
+                ):
                     found.append(info)
         found.sort(key=lambda info: (info.path != info.canonical_path, info.path))
         return found
@@ -341,7 +351,8 @@ class Catalog:
         self._ensure_loaded()
         from .suggest import suggest
 
-        return suggest(import_path, self._paths, limit, deprecated=self._deprecated_aliases)
+        public = (path for path in self._paths if _is_public(path))
+        return suggest(import_path, public, limit, deprecated=self._deprecated_aliases)
 
     def suggest_operator(self, import_path: str, limit: int = 5) -> list[str]:
         """Did-you-mean import paths for an unknown path, best first."""
