@@ -424,9 +424,9 @@ def _generated(count: int, seed: int):
 def test_generated_templates_agree_with_jinja_and_offsets_hold():
     import jinja2
 
-    from wflint.templates import _ENVIRONMENTS
+    from wflint.templates_parse import ENVIRONMENTS
 
-    env = _ENVIRONMENTS[False]
+    env = ENVIRONMENTS[False]
     rejected = 0
     for s in _generated(4000, seed=11):
         analysis = analyze_template(s)  # never raises

@@ -1,0 +1,265 @@
+"""Collecting what a parsed template reads from the context, with Jinja's scoping rules.
+
+Names bound by the template itself (set, for, macro, with, import) are not context lookups; a
+scope's bindings count wherever they appear in it, so the collector errs towards silence.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Iterable
+
+from jinja2 import nodes
+
+from wflint.templates_model import FilterUse, Reference, TaskIdRef, TemplateAnalysis, TestUse, XComPull
+
+# Names Jinja itself binds inside constructs, valid only there.
+_LOOP_NAMES = frozenset({"loop"})
+_MACRO_NAMES = frozenset({"varargs", "kwargs", "caller"})
+# Operands of these filters / tests may be undefined without failing under StrictUndefined.
+_GUARD_FILTERS = frozenset({"default", "d"})
+_GUARD_TESTS = frozenset({"defined", "undefined"})
+_XCOM_RECEIVERS = frozenset({"ti", "task_instance"})
+
+
+def _target_names(node) -> set[str]:
+    return {n.name for n in node.find_all(nodes.Name)} | ({node.name} if isinstance(node, nodes.Name) else set())
+
+
+def _bindings(body: Iterable) -> set[str]:
+    """Names bound directly in a scope: through if/else and filter blocks, not into new scopes."""
+    bound: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, (nodes.Assign, nodes.AssignBlock)):
+            if not isinstance(stmt.target, nodes.NSRef):
+                bound |= _target_names(stmt.target)
+        elif isinstance(stmt, nodes.Macro):
+            bound.add(stmt.name)
+        elif isinstance(stmt, nodes.Import):
+            bound.add(stmt.target)
+        elif isinstance(stmt, nodes.FromImport):
+            bound |= {name[1] if isinstance(name, tuple) else name for name in stmt.names}
+        elif isinstance(stmt, nodes.If):
+            bound |= _bindings(stmt.body) | _bindings(stmt.else_)
+            for elif_ in stmt.elif_:
+                bound |= _bindings(elif_.body) | _bindings(elif_.else_)
+        elif isinstance(stmt, nodes.FilterBlock):
+            bound |= _bindings(stmt.body)
+    return bound
+
+
+def _span(node) -> tuple[int, int]:
+    return getattr(node, "_wf_span", None) or (0, 0)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.references: list[Reference] = []
+        self.filters: list[FilterUse] = []
+        self.tests: list[TestUse] = []
+        self.xcom_pulls: list[XComPull] = []
+        self.local_names: set[str] = set()
+        self.guarded: set[tuple[str, ...]] = set()
+        self.scopes: list[set[str]] = []
+
+    # scopes
+
+    def bound(self, name: str) -> bool:
+        return any(name in scope for scope in self.scopes)
+
+    def in_scope(self, names: set[str], body: Iterable, extra: Iterable = ()) -> None:
+        scope = set(names) | _bindings(body)
+        self.local_names |= scope - _LOOP_NAMES - _MACRO_NAMES
+        self.scopes.append(scope)
+        for node in extra:
+            self.visit(node)
+        for node in body:
+            self.visit(node)
+        self.scopes.pop()
+
+    # traversal
+
+    def visit(self, node) -> None:
+        if node is None:
+            return
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is not None:
+            method(node)
+        else:
+            self.generic(node)
+
+    def generic(self, node) -> None:
+        for child in node.iter_child_nodes():
+            self.visit(child)
+
+    def visit_Template(self, node) -> None:
+        self.in_scope(set(), node.body)
+
+    def visit_For(self, node) -> None:
+        self.visit(node.iter)
+        self.in_scope(_target_names(node.target) | _LOOP_NAMES, node.body, extra=[node.test])
+        for stmt in node.else_:
+            self.visit(stmt)
+
+    def visit_Macro(self, node) -> None:
+        for default in node.defaults:
+            self.visit(default)
+        self.in_scope({arg.name for arg in node.args} | _MACRO_NAMES, node.body)
+
+    def visit_CallBlock(self, node) -> None:
+        self.visit(node.call)
+        for default in node.defaults:
+            self.visit(default)
+        self.in_scope({arg.name for arg in node.args} | _MACRO_NAMES, node.body)
+
+    def visit_With(self, node) -> None:
+        for value in node.values:
+            self.visit(value)
+        names: set[str] = set()
+        for target in node.targets:
+            names |= _target_names(target)
+        self.in_scope(names, node.body)
+
+    def visit_Block(self, node) -> None:
+        self.in_scope(set(), node.body)
+
+    def visit_Scope(self, node) -> None:
+        self.in_scope(set(), node.body)
+
+    def visit_Assign(self, node) -> None:
+        self.visit(node.node)
+        if isinstance(node.target, nodes.NSRef):
+            self._name_load(node.target.name, _span(node.target))
+
+    def visit_AssignBlock(self, node) -> None:
+        self.visit(node.filter)
+        for stmt in node.body:
+            self.visit(stmt)
+
+    def visit_Name(self, node) -> None:
+        if node.ctx == "load":
+            self._name_load(node.name, _span(node))
+
+    def _name_load(self, name: str, span: tuple[int, int]) -> None:
+        if not self.bound(name):
+            self.references.append(Reference(name, span[0], span[0] + len(name)))
+
+    def visit_Getattr(self, node) -> None:
+        self._chain(node)
+
+    def visit_Getitem(self, node) -> None:
+        self._chain(node)
+
+    def _chain(self, outer) -> None:
+        """Record ``root.a['b'].c`` as one reference; visit dynamic parts as expressions."""
+        steps = []
+        node = outer
+        while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            steps.append(node)
+            node = node.node
+        steps.reverse()
+        base = node
+        if not (isinstance(base, nodes.Name) and base.ctx == "load"):
+            self.visit(base)
+            for step in steps:
+                if isinstance(step, nodes.Getitem):
+                    self.visit(step.arg)
+            return
+        path: list[str] = []
+        spans: list[tuple[int, int]] = []
+        items: list[bool] = []
+        constant = True
+        for step in steps:
+            if constant and isinstance(step, nodes.Getattr):
+                path.append(step.attr)
+                spans.append(getattr(step, "_wf_attr_span", _span(step)))
+                items.append(False)
+            elif constant and isinstance(step.arg, nodes.Const) and isinstance(step.arg.value, (str, int)):
+                path.append(str(step.arg.value))
+                spans.append(_span(step.arg))
+                items.append(True)
+            else:
+                constant = False
+                if isinstance(step, nodes.Getitem):
+                    self.visit(step.arg)
+        if not self.bound(base.name):
+            start = _span(base)[0]
+            self.references.append(
+                Reference(base.name, start, start + len(base.name), tuple(path), tuple(spans), tuple(items))
+            )
+
+    def visit_Filter(self, node) -> None:
+        start, end = getattr(node, "_wf_name_span", (0, 0))
+        self.filters.append(FilterUse(node.name, start, end))
+        if node.name in _GUARD_FILTERS and node.node is not None:
+            self._guard(node.node)
+        self.generic(node)
+
+    def visit_Test(self, node) -> None:
+        start, end = getattr(node, "_wf_name_span", (0, 0))
+        self.tests.append(TestUse(node.name, start, end))
+        if node.name in _GUARD_TESTS:
+            self._guard(node.node)
+        self.generic(node)
+
+    def _guard(self, node) -> None:
+        path: list[str] = []
+        while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            if isinstance(node, nodes.Getattr):
+                path.append(node.attr)
+            elif isinstance(node.arg, nodes.Const):
+                path.append(str(node.arg.value))
+            else:
+                return
+            node = node.node
+        if isinstance(node, nodes.Name):
+            self.guarded.add(tuple([node.name] + path[::-1]))
+
+    def visit_Call(self, node) -> None:
+        callee = node.node
+        if (
+            isinstance(callee, nodes.Getattr)
+            and callee.attr == "xcom_pull"
+            and isinstance(callee.node, nodes.Name)
+            and callee.node.name in _XCOM_RECEIVERS
+            and not self.bound(callee.node.name)
+        ):
+            self._xcom_pull(node, callee.node.name)
+        self.generic(node)
+
+    def _xcom_pull(self, call, receiver: str) -> None:
+        argument = None
+        if call.args:
+            argument = call.args[0]
+        for keyword in call.kwargs:
+            if keyword.key == "task_ids":
+                argument = keyword.value
+        ids: list[TaskIdRef] = []
+        dynamic = False
+        if argument is not None:
+            values = argument.items if isinstance(argument, (nodes.List, nodes.Tuple)) else [argument]
+            for value in values:
+                if isinstance(value, nodes.Const) and isinstance(value.value, str):
+                    start, end = _span(value)
+                    ids.append(TaskIdRef(value.value, start, end))
+                elif not (isinstance(value, nodes.Const) and value.value is None):
+                    dynamic = True
+        start, end = _span(call)
+        self.xcom_pulls.append(XComPull(receiver, start, end, tuple(ids), dynamic))
+
+
+def collect(s: str, tree: nodes.Template) -> TemplateAnalysis:
+    """The analysis of ``s`` from its position-annotated tree, items in source order."""
+    collector = _Collector()
+    collector.visit(tree)
+    in_order = functools.partial(sorted, key=lambda item: (item.start, item.end))
+    return TemplateAnalysis(
+        s,
+        None,
+        tuple(in_order(collector.references)),
+        tuple(in_order(collector.filters)),
+        tuple(in_order(collector.tests)),
+        tuple(in_order(collector.xcom_pulls)),
+        frozenset(collector.local_names),
+        frozenset(collector.guarded),
+    )
