@@ -119,6 +119,7 @@ def test_old_empty_operator_path_is_a_deprecated_alias(catalog):
 
     current = catalog.lookup(EMPTY_NEW)
     assert current.deprecated_alias is False and current.replacement is None
+    assert EMPTY_OLD in current.aliases  # other import paths are listed on the class
 
 
 def test_bash_operator_and_sensors_moved_out_of_core_are_aliases(catalog):

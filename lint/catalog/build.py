@@ -119,6 +119,7 @@ def write_index(out: Path, built_at: str) -> Path:
     catalogs: dict[str, Any] = {}
     paths: dict[str, str] = {}
     deprecated_aliases: set[str] = set()
+    alias_targets: dict[str, str] = {}
     facts_in = None
     for file in sorted(out.iterdir()):
         if file.name == INDEX_FILE or not file.name.endswith(CATALOG_SUFFIXES):
@@ -138,7 +139,10 @@ def write_index(out: Path, built_at: str) -> Path:
             facts_in = package
         for path in [*document["classes"], *document["aliases"]]:
             paths.setdefault(path, package)
-        deprecated_aliases.update(path for path, alias in document["aliases"].items() if alias["deprecated"])
+        for path, alias in document["aliases"].items():
+            alias_targets.setdefault(path, alias["target"])
+            if alias["deprecated"]:
+                deprecated_aliases.add(path)
     index = {
         "format": INDEX_FORMAT,
         "format_version": FORMAT_VERSION,
@@ -147,6 +151,8 @@ def write_index(out: Path, built_at: str) -> Path:
         "catalogs": catalogs,
         "facts_in": facts_in,
         "paths": dict(sorted(paths.items())),
+        # Lets a lookup list a class's other import paths without reading the alias catalogs.
+        "alias_targets": dict(sorted(alias_targets.items())),
         "deprecated_aliases": sorted(deprecated_aliases),
     }
     target = out / INDEX_FILE

@@ -103,12 +103,12 @@ class OperatorInfo(_Record):
     __slots__ = (
         "path", "canonical_path", "kind", "summary", "package", "package_version", "bases", "arguments",
         "arguments_complete", "template_fields", "template_ext", "template_fields_renderers", "deprecation",
-        "deprecated_alias", "alias_message", "source", "source_file",
+        "deprecated_alias", "alias_message", "aliases", "source", "source_file",
     )
     _defaults = {
         "summary": "", "package": None, "package_version": None, "bases": (), "arguments": dict,
         "arguments_complete": True, "template_fields": (), "template_ext": (), "template_fields_renderers": dict,
-        "deprecation": None, "deprecated_alias": False, "alias_message": None, "source": "catalog",
+        "deprecation": None, "deprecated_alias": False, "alias_message": None, "aliases": (), "source": "catalog",
         "source_file": None,
     }
     path: str  # the import path that was looked up (an alias, or the canonical path)
@@ -128,6 +128,7 @@ class OperatorInfo(_Record):
     deprecation: Deprecation | None  # the class itself is deprecated
     deprecated_alias: bool  # `path` is a deprecated import path of `canonical_path`
     alias_message: str | None
+    aliases: tuple[str, ...]  # the class's other import paths (deprecated or re-exports)
     source: str  # "catalog", or "static" for classes parsed from user source
     source_file: str | None
 

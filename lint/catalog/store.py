@@ -72,6 +72,7 @@ class _Layer:
         self.packages: dict[str, _PackageSource] = {}
         self.paths = paths or {}  # import path -> package
         self.deprecated_aliases = deprecated_aliases or set()
+        self.alias_targets: dict[str, str] = {}
         self.facts_in = facts_in
 
     @classmethod
@@ -85,6 +86,7 @@ class _Layer:
             deprecated_aliases=set(index.get("deprecated_aliases", ())),
             facts_in=index.get("facts_in"),
         )
+        layer.alias_targets = index.get("alias_targets", {})
         for package, entry in index["catalogs"].items():
             layer.packages[package] = _PackageSource(package, folder / entry["file"], entry["version"])
         return layer
@@ -101,7 +103,10 @@ class _Layer:
             layer.packages[package] = _PackageSource(package, file, document["version"], document)
             for path in (*document["classes"], *document["aliases"]):
                 layer.paths[path] = package
-            layer.deprecated_aliases.update(p for p, alias in document["aliases"].items() if alias["deprecated"])
+            for path, alias in document["aliases"].items():
+                layer.alias_targets[path] = alias["target"]
+                if alias["deprecated"]:
+                    layer.deprecated_aliases.add(path)
             if "facts" in document:
                 layer.facts_in = package
         return layer
@@ -146,6 +151,7 @@ class Catalog:
         self._packages: dict[str, _PackageSource] = {}
         self._paths: dict[str, str] = {}
         self._deprecated_aliases: set[str] = set()
+        self._aliases_of: dict[str, list[str]] = {}  # canonical path -> its other import paths
         self._facts_in: str | None = None
         self._infos: dict[str, OperatorInfo | None] = {}
         self._facts: AirflowFacts | None = None
@@ -166,6 +172,8 @@ class Catalog:
                         self._paths[path] = package
                         if path in layer.deprecated_aliases:
                             self._deprecated_aliases.add(path)
+                        if path in layer.alias_targets:
+                            self._aliases_of.setdefault(layer.alias_targets[path], []).append(path)
                 if layer.facts_in and self._packages.get(layer.facts_in) is layer.packages.get(layer.facts_in):
                     self._facts_in = layer.facts_in
             self._loaded = True
@@ -273,6 +281,7 @@ class Catalog:
             template_ext=tuple(entry.get("template_ext", ())),
             template_fields_renderers=dict(entry.get("template_fields_renderers", {})),
             deprecation=_deprecation(entry.get("deprecation")),
+            aliases=tuple(sorted(self._aliases_of.get(path, ()))),
         )
 
     def _resolve_arguments(self, path: str, entry: dict) -> tuple[dict[str, ArgumentInfo], bool]:
