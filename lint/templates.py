@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 import functools
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from wflint.templates_collect import collect
@@ -117,7 +118,7 @@ class TemplateContext:
     """
 
     names: frozenset[str]
-    removed: Mapping[str, str] = field(default_factory=lambda: dict(AIRFLOW3_REMOVED_CONTEXT))
+    removed: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(dict(AIRFLOW3_REMOVED_CONTEXT)))
     macros: frozenset[str] | None = None
     filters: frozenset[str] = JINJA_FILTERS | AIRFLOW3_FILTERS
     tests: frozenset[str] = JINJA_TESTS
@@ -159,7 +160,7 @@ def make_context(
     beyond Jinja's builtins and Airflow's five."""
     return TemplateContext(
         names=frozenset(names),
-        removed=dict(AIRFLOW3_REMOVED_CONTEXT if removed is None else removed),
+        removed=MappingProxyType(dict(AIRFLOW3_REMOVED_CONTEXT if removed is None else removed)),
         macros=None if macros is None else frozenset(macros),
         filters=JINJA_FILTERS | AIRFLOW3_FILTERS | frozenset(extra_filters),
     )
@@ -182,6 +183,7 @@ class CatalogUnavailable(LookupError):
     """The Airflow task SDK catalog is not available, so no default context can be built."""
 
 
+@functools.lru_cache(maxsize=1)  # failures are not cached: a later call retries the catalog
 def default_airflow3_context() -> TemplateContext:
     """FALLBACK: the Airflow 3 context from the generated catalog (``wflint.catalog``).
 

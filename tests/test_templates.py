@@ -33,6 +33,15 @@ MWAA_NAMES = {"macros", "task_instance", "ti", "params", "ds", "ds_nodash", "ts"
 MWAA_MACROS = {"datetime", "timedelta", "dateutil", "time", "uuid", "ds_add", "ds_format"}
 
 
+def _scalar_nodes():
+    """test_scalars' libyaml scalar walker (scalars exactly as the core sees them)."""
+    try:
+        from test_scalars import scalar_nodes
+    except ImportError:  # tests/ collected as a package
+        from tests.test_scalars import scalar_nodes
+    return scalar_nodes
+
+
 def context(**dag) -> TemplateContext:
     return make_context(CONTEXT_NAMES, macros=MACROS).for_dag(**dag)
 
@@ -370,7 +379,7 @@ def test_throughput_with_memoisation():
 
 
 def _corpus_templates():
-    from test_scalars import scalar_nodes  # libyaml scalars, as the core sees them
+    scalar_nodes = _scalar_nodes()
 
     for path in sorted([*CORPUS.rglob("*.yml"), *CORPUS.rglob("*.yaml")]):
         try:
@@ -474,9 +483,9 @@ def test_syntax_error_offset_with_crlf():
 def test_template_offsets_compose_with_scalar_offsets():
     # The lead's path: a folded YAML scalar's value is the template; a problem's offsets in the
     # value go through wflint.scalars to land on the right source characters.
-    from test_scalars import scalar_nodes
-
     from wflint.scalars import value_offset_map
+
+    scalar_nodes = _scalar_nodes()
 
     source = (
         "dag:\n"
