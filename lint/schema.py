@@ -52,7 +52,7 @@ def violations_for(ctx) -> list[Violation]:
 def validate(root: Node) -> list[Violation]:
     schema = load_schema()
     validator = _Validator(schema)
-    validator.check(root, schema, frozenset())
+    validator.check(root, schema)
     return validator.violations
 
 
@@ -96,13 +96,18 @@ class _Validator:
     def __init__(self, root_schema: dict):
         self.root = root_schema
         self.violations: list[Violation] = []
+        self.visiting: set[int] = set()  # mappings and lists being checked: aliases may loop
+        self._resolved: dict[str, dict] = {}
 
     def resolve(self, schema: dict) -> dict:
         while "$ref" in schema:
             reference = schema["$ref"]
-            target = self.root
-            for part in reference.lstrip("#/").split("/"):
-                target = target[part]
+            target = self._resolved.get(reference)
+            if target is None:
+                target = self.root
+                for part in reference.lstrip("#/").split("/"):
+                    target = target[part]
+                self._resolved[reference] = target
             schema = target
         return schema
 
@@ -110,7 +115,7 @@ class _Validator:
         """Whether `node` is valid, without recording anything (for anyOf branches)."""
         saved = self.violations
         self.violations = []
-        self.check(node, schema, frozenset())
+        self.check(node, schema)
         ok = not self.violations
         self.violations = saved
         return ok
@@ -119,11 +124,17 @@ class _Validator:
         expected = schema.get("type")
         if expected is None:
             return True
-        types = expected if isinstance(expected, list) else [expected]
-        return any(_JSON_TYPES[t](node) for t in types)
+        kind = node.__class__
+        if expected.__class__ is str:  # the common case, without building a list
+            if expected == "object":
+                return kind is Mapping
+            if expected == "array":
+                return kind is Sequence
+            return _JSON_TYPES[expected](node)
+        return any(_JSON_TYPES[t](node) for t in expected)
 
-    def check(self, node: Node, schema: dict, visiting: frozenset) -> None:
-        if id(node) in visiting:  # an alias that contains itself
+    def check(self, node: Node, schema: dict) -> None:
+        if id(node) in self.visiting:  # an alias that contains itself
             return
         schema = self.resolve(schema)
         if schema is True or not schema:
@@ -134,9 +145,9 @@ class _Validator:
             self.violations.append(Violation("type", node, f"expected {wanted}, got {_article(node)}"))
             return
         if "anyOf" in schema:
-            self.check_any_of(node, schema["anyOf"], visiting)
+            self.check_any_of(node, schema["anyOf"])
         for sub in schema.get("allOf", ()):
-            self.check(node, sub, visiting)
+            self.check(node, sub)
         if "enum" in schema and type(node) is Scalar and node.typed not in schema["enum"]:
             allowed = ", ".join(f"`{v}`" for v in schema["enum"])
             self.violations.append(Violation("enum", node, f"`{node.value}` is not one of {allowed}{did_you_mean(node.value, map(str, schema['enum']))}"))
@@ -146,12 +157,17 @@ class _Validator:
             if node.typed < schema["minimum"]:
                 self.violations.append(Violation("minimum", node, f"{node.value} is less than the minimum of {schema['minimum']}"))
         if type(node) is Mapping:
-            self.check_mapping(node, schema, visiting | {id(node)})
+            self.visiting.add(id(node))
+            self.check_mapping(node, schema)
+            self.visiting.discard(id(node))
         elif type(node) is Sequence and "items" in schema:
+            self.visiting.add(id(node))
+            items_schema = schema["items"]
             for item in node.items:
-                self.check(item, schema["items"], visiting | {id(node)})
+                self.check(item, items_schema)
+            self.visiting.discard(id(node))
 
-    def check_any_of(self, node: Node, branches: list, visiting: frozenset) -> None:
+    def check_any_of(self, node: Node, branches: list) -> None:
         resolved = [self.resolve(b) for b in branches]
         typed = [b for b in resolved if self.type_ok(node, b)]
         if not typed:
@@ -167,9 +183,9 @@ class _Validator:
         if any(self.matches(node, branch) for branch in typed):
             return
         # Report the errors of the first branch of the right type: the one the user meant.
-        self.check(node, typed[0], visiting)
+        self.check(node, typed[0])
 
-    def check_mapping(self, node: Mapping, schema: dict, visiting: frozenset) -> None:
+    def check_mapping(self, node: Mapping, schema: dict) -> None:
         properties = schema.get("properties", {})
         additional = schema.get("additionalProperties", True)
         present = set()
@@ -182,7 +198,7 @@ class _Validator:
                 prop = properties[name]
                 if prop.get("deprecated"):
                     self.violations.append(Violation("deprecated", key, f"`{name}`: {prop.get('description', 'deprecated')}"))
-                self.check(value, prop, visiting)
+                self.check(value, prop)
             elif additional is False:
                 note = schema.get("x-unknown-note")
                 message = f"unknown key `{name}`{did_you_mean(name, properties)}"
@@ -190,7 +206,7 @@ class _Validator:
                     message += f"; {note}"
                 self.violations.append(Violation("additionalProperties", key, message, schema.get("x-unknown-severity")))
             elif isinstance(additional, dict):
-                self.check(value, additional, visiting)
+                self.check(value, additional)
         for name in schema.get("required", ()):
             if name not in present:
                 self.violations.append(Violation("required", node, f"missing required key `{name}`"))

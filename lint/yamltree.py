@@ -17,6 +17,7 @@ PyYAML: `yes` is a boolean there and `2024-01-01` a date.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import re
 from dataclasses import dataclass, field
 
@@ -69,12 +70,13 @@ class Scalar(Node):
 
 
 class Mapping(Node):
-    __slots__ = ("pairs", "flow")
+    __slots__ = ("pairs", "flow", "has_merge")
 
     def __init__(self, start: int, tag=None, anchor=None, flow=False):
         super().__init__(start, start, tag, anchor)
         self.pairs: list[tuple[Node, Node]] = []
         self.flow = flow
+        self.has_merge = False  # a `<<` key: set while parsing so iter_pairs can skip the scan
 
     def __repr__(self) -> str:
         return f"Mapping({len(self.pairs)} pairs@{self.start})"
@@ -114,6 +116,7 @@ class YamlDocument:
     root: Node | None
     problems: list[YamlProblem] = field(default_factory=list)
     aliases: int = 0
+    mappings: list["Mapping"] = field(default_factory=list)  # every mapping, in document order
 
     @property
     def syntax_ok(self) -> bool:
@@ -124,113 +127,117 @@ def parse_yaml(text: str) -> YamlDocument:
     """Compose the first document of `text` (BOM already stripped) into nodes.
 
     Never raises for bad input: syntax errors become problems with the parser's position.
+    This loop is the hot path of every lint: it avoids calls and attribute lookups it can.
     """
-    parser = CParser(text)
+    get_event = CParser(text).get_event
     anchors: dict[str, Node] = {}
     stack: list[Node] = []
-    pending_key: list[Node | None] = []  # per open mapping: a key waiting for its value
-    root: Node | None = None
+    pending_key: list = []  # per open mapping: a key waiting for its value (None if not)
     problems: list[YamlProblem] = []
+    holder: list[Node] = []  # the document's root, once composed
+    mappings: list[Mapping] = []
     documents = 0
     aliases = 0
-
-    def attach(node: Node) -> None:
-        nonlocal root
-        if not stack:
-            if root is None:
-                root = node
-            return
-        parent = stack[-1]
-        if type(parent) is Mapping:
-            key = pending_key[-1]
-            if key is None:
-                pending_key[-1] = node
-            else:
-                parent.pairs.append((key, node))
-                pending_key[-1] = None
-        else:
-            parent.items.append(node)
-
+    scalar_event, mapping_start, sequence_start = _ev.ScalarEvent, _ev.MappingStartEvent, _ev.SequenceStartEvent
+    mapping_end, sequence_end, alias_event = _ev.MappingEndEvent, _ev.SequenceEndEvent, _ev.AliasEvent
+    document_start, stream_end = _ev.DocumentStartEvent, _ev.StreamEndEvent
+    new_scalar = Scalar.__new__
+    parent = None  # stack[-1], kept in a local
+    parent_is_mapping = False
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # thousands of young objects that all survive: collections only cost time
     try:
         while True:
-            event = parser.get_event()
-            kind = type(event)
-            if kind is _ev.ScalarEvent:
-                tag = event.tag if event.ctag is not None else None
-                node = Scalar(event.value, event.style, event.start_mark.index, event.end_mark.index, tag, event.anchor)
-                if event.anchor is not None:
-                    anchors[event.anchor] = node
+            event = get_event()
+            kind = event.__class__
+            if kind is scalar_event:
+                node = new_scalar(Scalar)
+                node.value = event.value
+                node.style = event.style or None
+                node.start = event.start_mark.index
+                node.end = event.end_mark.index
+                node.tag = tag = event.ctag
+                node.anchor = anchor = event.anchor
+                node._typed = _UNSET
+                if anchor is not None:
+                    anchors[anchor] = node
                 if tag is not None:
                     _check_tag(node, problems)
-                if documents == 1:
-                    attach(node)
-            elif kind is _ev.MappingStartEvent or kind is _ev.SequenceStartEvent:
+            elif kind is mapping_start or kind is sequence_start:
                 if len(stack) >= MAX_DEPTH:
-                    problems.append(
-                        YamlProblem(
-                            "depth",
-                            f"nesting deeper than {MAX_DEPTH} levels; wflint stops reading here",
-                            event.start_mark.index,
-                            event.start_mark.index + 1,
-                        )
-                    )
+                    index = event.start_mark.index
+                    problems.append(YamlProblem("depth", f"nesting deeper than {MAX_DEPTH} levels; wflint stops reading here", index, index + 1))
                     break
-                tag = event.tag if event.ctag is not None else None
-                flow = bool(event.flow_style)
-                cls = Mapping if kind is _ev.MappingStartEvent else Sequence
-                node = cls(event.start_mark.index, tag, event.anchor, flow)
+                node = (Mapping if kind is mapping_start else Sequence)(event.start_mark.index, event.ctag, event.anchor, bool(event.flow_style))
+                if kind is mapping_start and documents == 1:
+                    mappings.append(node)
                 if event.anchor is not None:
                     anchors[event.anchor] = node
-                if tag is not None:
+                if node.tag is not None:
                     _check_tag(node, problems)
-                if documents == 1:
-                    attach(node)
-                stack.append(node)
-                pending_key.append(None)
-            elif kind is _ev.MappingEndEvent or kind is _ev.SequenceEndEvent:
+            elif kind is mapping_end or kind is sequence_end:
                 node = stack.pop()
                 pending_key.pop()
                 node.end = event.end_mark.index
-            elif kind is _ev.AliasEvent:
+                parent = stack[-1] if stack else None
+                parent_is_mapping = parent.__class__ is Mapping
+                continue
+            elif kind is alias_event:
                 aliases += 1
-                target = anchors.get(event.anchor)
-                if target is None:
-                    problems.append(
-                        YamlProblem(
-                            "syntax",
-                            f"found undefined alias '{event.anchor}'",
-                            event.start_mark.index,
-                            event.end_mark.index,
-                        )
-                    )
-                    target = Scalar("", None, event.start_mark.index, event.end_mark.index)
-                if documents == 1:
-                    attach(target)
-            elif kind is _ev.DocumentStartEvent:
+                node = anchors.get(event.anchor)
+                if node is None:
+                    problems.append(YamlProblem("syntax", f"found undefined alias '{event.anchor}'", event.start_mark.index, event.end_mark.index))
+                    node = Scalar("", None, event.start_mark.index, event.end_mark.index)
+            elif kind is document_start:
                 documents += 1
                 anchors.clear()
                 if documents == 2:
-                    problems.append(
-                        YamlProblem(
-                            "multiple-documents",
-                            "a workflow file holds a single YAML document; DAG Factory rejects a second one",
-                            event.start_mark.index,
-                            event.end_mark.index if event.end_mark.index > event.start_mark.index else event.start_mark.index + 3,
-                        )
-                    )
-            elif kind is _ev.StreamEndEvent:
+                    start = event.start_mark.index
+                    problems.append(YamlProblem(
+                        "multiple-documents",
+                        "a workflow file holds a single YAML document; DAG Factory rejects a second one",
+                        start, max(event.end_mark.index, start + 3),
+                    ))
+                continue
+            elif kind is stream_end:
                 break
+            else:
+                continue
+            # Attach the node to its parent (only the first document is kept).
+            if documents == 1:
+                if parent is None:
+                    if not holder:
+                        holder.append(node)
+                elif parent_is_mapping:
+                    key = pending_key[-1]
+                    if key is None:
+                        pending_key[-1] = node
+                        if node.__class__ is Scalar and node.value == "<<" and node.style is None:
+                            parent.has_merge = True
+                    else:
+                        parent.pairs.append((key, node))
+                        pending_key[-1] = None
+                else:
+                    parent.items.append(node)
+            if kind is mapping_start or kind is sequence_start:
+                stack.append(node)
+                pending_key.append(None)
+                parent = node
+                parent_is_mapping = kind is mapping_start
     except MarkedYAMLError as error:
         problems.append(_problem_from_error(error, text))
     except YAMLError as error:  # ReaderError: a character YAML does not allow
         position = getattr(error, "position", 0) or 0
         problems.append(YamlProblem("syntax", _one_line(str(error)), position, position + 1))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     # Close what an error left open so every span is well formed.
     end = len(text)
     for node in stack:
         if node.end <= node.start:
             node.end = end
-    return YamlDocument(root, problems, aliases)
+    return YamlDocument(holder[0] if holder else None, problems, aliases, mappings)
 
 
 def _problem_from_error(error: MarkedYAMLError, text: str) -> YamlProblem:
@@ -278,6 +285,8 @@ def iter_pairs(mapping: Mapping):
     """Key/value pairs of a mapping with YAML merge keys (`<<: *x`) applied as PyYAML does:
     explicit keys win over merged ones, and earlier merge sources win over later ones.
     Duplicate explicit keys are all yielded (the last one is what PyYAML keeps)."""
+    if not mapping.has_merge:
+        return mapping.pairs
     merged: list[tuple[Node, Node]] = []
     has_merge = False
     for key, value in mapping.pairs:

@@ -42,6 +42,13 @@ RULE_MODULES = (
     "wf023_duplicate_task_id",
     "wf024_schedule_interval",
     "wf025_missing_id",
+    "wf201_unknown_dependency",
+    "wf202_dependency_cycle",
+    "wf203_self_dependency",
+    "wf204_unknown_task_group",
+    "wf205_circular_group_nesting",
+    "wf206_group_task_name_clash",
+    "wf207_unknown_xcom_reference",
     "wf090_unused_suppression",
 )
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..yamltree import Mapping, Scalar, walk
+from ..yamltree import Scalar
 from . import Rule, register
 
 
@@ -33,11 +33,8 @@ class DuplicateKey(Rule):
     needs_valid_yaml = False
 
     def check_file(self, ctx, workflow):
-        root = workflow.root
-        if root is None:
-            return
-        for node in walk(root):
-            if type(node) is not Mapping or len(node.pairs) < 2:
+        for node in workflow.document.mappings:
+            if len(node.pairs) < 2:
                 continue
             first_seen: dict[str, Scalar] = {}
             for key, _ in node.pairs:

@@ -1,0 +1,253 @@
+"""The dependency graph of a DAG, and its cycles.
+
+Nodes are tasks and task groups. A group is two nodes, its entry and its exit: `X` upstream of
+a group feeds the group's entry, a group upstream of `Y` feeds `Y` from its exit, and every
+member sits between its group's entry and exit. That reproduces what Airflow does with
+`group >> task` (every leaf of the group upstream of the task), so cycles that pass through
+groups are found. XCom references (`+task` values) are edges too: the referenced task must run
+first.
+
+Everything here is iterative and linear in the size of the graph (Tarjan's algorithm), so a
+10,000-task chain does not touch the recursion limit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+
+from .model import Dag, Ref, Task, TaskGroup
+from .yamltree import Mapping, Scalar, Sequence
+
+XCOM_REFERENCE = re.compile(r"^\+(?P<task>[A-Za-z0-9_][\w.-]*)(?P<key>\[\s*(['\"])[^'\"]*\3\s*\])?$")
+
+
+@dataclass(slots=True, eq=False)
+class Edge:
+    """upstream -> downstream, with the reference that created it (None for group membership)."""
+
+    upstream: int
+    downstream: int
+    ref: Ref | None
+    kind: str  # "dependency", "xcom", "member"
+
+
+@dataclass(slots=True, eq=False)
+class Graph:
+    labels: list[str] = field(default_factory=list)  # node index -> task id or group name
+    owners: list[Task | TaskGroup] = field(default_factory=list)
+    edges_out: list[list[Edge]] = field(default_factory=list)
+    task_node: dict[int, int] = field(default_factory=dict)  # id(task) -> node
+    group_entry: dict[str, int] = field(default_factory=dict)
+    group_exit: dict[str, int] = field(default_factory=dict)
+
+    def add_node(self, label: str, owner) -> int:
+        self.labels.append(label)
+        self.owners.append(owner)
+        self.edges_out.append([])
+        return len(self.labels) - 1
+
+    def add_edge(self, upstream: int, downstream: int, ref: Ref | None, kind: str) -> None:
+        self.edges_out[upstream].append(Edge(upstream, downstream, ref, kind))
+
+
+def xcom_references(task: Task) -> list[Ref]:
+    """`+task` / `+task['key']` values anywhere in the task's own configuration."""
+    refs: list[Ref] = []
+    stack = [value for key, value in task.node.pairs if not (type(key) is Scalar and key.value in ("dependencies", "task_id"))]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        kind = type(node)
+        if kind is Scalar:
+            if node.value.startswith("+") and type(node.typed) is str:
+                match = XCOM_REFERENCE.match(node.value)
+                if match:
+                    name = match.group("task")
+                    # The span of the name only, after `+` and the opening quote if any.
+                    offset = node.start + (1 if node.style in ("'", '"') else 0) + 1
+                    refs.append(Ref(name, node, offset, offset + len(name)))
+        elif kind is Mapping:
+            stack.extend(value for _, value in node.pairs)
+        elif kind is Sequence:
+            stack.extend(node.items)
+    refs.sort(key=lambda r: r.start)
+    return refs
+
+
+def build_graph(dag: Dag) -> Graph:
+    graph = Graph()
+    for group in dag.groups:
+        if group.name and group.name not in graph.group_entry:
+            graph.group_entry[group.name] = graph.add_node(group.name, group)
+            graph.group_exit[group.name] = graph.add_node(group.name, group)
+    for task in dag.tasks:
+        if task.id:
+            graph.task_node[id(task)] = graph.add_node(task.id, task)
+
+    def node_of(name: str, as_upstream: bool) -> int | None:
+        task = dag.tasks_by_id.get(name)
+        if task is not None:
+            return graph.task_node[id(task)]
+        if name in graph.group_entry:
+            return graph.group_exit[name] if as_upstream else graph.group_entry[name]
+        return None
+
+    circular = circularly_nested_groups(dag)
+    for group in dag.groups:
+        if not group.name or dag.groups_by_name.get(group.name) is not group:
+            continue
+        entry, exit_ = graph.group_entry[group.name], graph.group_exit[group.name]
+        # Circular nesting is its own problem (WF205); as edges it would show up twice.
+        if group.parent is not None and group.parent.name in graph.group_entry and group.name not in circular:
+            graph.add_edge(graph.group_entry[group.parent.name], entry, None, "member")
+            graph.add_edge(exit_, graph.group_exit[group.parent.name], None, "member")
+        for ref in group.dependencies:
+            upstream = node_of(ref.name, as_upstream=True)
+            if upstream is not None:
+                graph.add_edge(upstream, entry, ref, "dependency")
+    for task in dag.tasks:
+        if not task.id:
+            continue
+        node = graph.task_node[id(task)]
+        if task.group is not None and task.group.name in graph.group_entry:
+            graph.add_edge(graph.group_entry[task.group.name], node, None, "member")
+            graph.add_edge(node, graph.group_exit[task.group.name], None, "member")
+        for ref in task.dependencies:
+            upstream = node_of(ref.name, as_upstream=True)
+            if upstream is not None and upstream != node:
+                graph.add_edge(upstream, node, ref, "dependency")
+        for ref in xcom_references(task):
+            upstream = node_of(ref.name, as_upstream=True)
+            if upstream is not None and upstream != node and ref.name in dag.tasks_by_id:
+                graph.add_edge(upstream, node, ref, "xcom")
+    return graph
+
+
+def circularly_nested_groups(dag: Dag) -> set[str]:
+    """Names of groups whose `parent_group_name` chain comes back to them."""
+    circular: set[str] = set()
+    for group in dag.groups:
+        seen = {group.name}
+        current = group
+        while current.parent is not None:
+            parent = dag.groups_by_name.get(current.parent.name)
+            if parent is None:
+                break
+            if parent.name == group.name:
+                circular.add(group.name)
+                break
+            if parent.name in seen:
+                break
+            seen.add(parent.name)
+            current = parent
+    return circular
+
+
+def describe_cycle(graph: Graph, start: int, path: list[Edge]) -> list[str]:
+    """Names along a cycle, a group shown once: entering a group and leaving it again through
+    its members reads as passing through the group."""
+    nodes = [start] + [edge.downstream for edge in path]
+    names: list[str] = []
+    index = 0
+    while index < len(nodes):
+        node = nodes[index]
+        label = graph.labels[node]
+        if graph.group_entry.get(label) == node:
+            exit_node = graph.group_exit[label]
+            if exit_node in nodes[index + 1 :]:
+                index = nodes.index(exit_node, index + 1)
+        if not names or names[-1] != label:
+            names.append(label)
+        index += 1
+    return names
+
+
+def strongly_connected_components(graph: Graph) -> list[list[int]]:
+    """Tarjan's algorithm without recursion. Components of one node without a self-loop are
+    left out: they are not cycles."""
+    count = len(graph.labels)
+    index = [-1] * count
+    low = [0] * count
+    on_stack = [False] * count
+    stack: list[int] = []
+    components: list[list[int]] = []
+    counter = 0
+    for root in range(count):
+        if index[root] != -1:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, edge_index = work[-1]
+            if edge_index == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack[node] = True
+            edges = graph.edges_out[node]
+            if edge_index < len(edges):
+                work[-1] = (node, edge_index + 1)
+                target = edges[edge_index].downstream
+                if index[target] == -1:
+                    work.append((target, 0))
+                elif on_stack[target]:
+                    low[node] = min(low[node], index[target])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack[member] = False
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    components.append(component)
+    return components
+
+
+def cycle_path(graph: Graph, component: list[int], start: int) -> list[Edge]:
+    """The shortest cycle through `start` inside the component, as its edges in order."""
+    members = set(component)
+    previous: dict[int, Edge] = {}
+    queue = deque([start])
+    found: Edge | None = None
+    while queue and found is None:
+        node = queue.popleft()
+        for edge in graph.edges_out[node]:
+            target = edge.downstream
+            if target not in members:
+                continue
+            if target == start:
+                found = edge
+                break
+            if target not in previous:
+                previous[target] = edge
+                queue.append(target)
+    if found is None:
+        return []
+    path = [found]
+    node = found.upstream
+    while node != start:
+        edge = previous[node]
+        path.append(edge)
+        node = edge.upstream
+    path.reverse()
+    return path
+
+
+def graph_for(ctx, dag: Dag) -> Graph:
+    """The DAG's graph, built once per document and shared by the rules."""
+    key = ("graph", id(dag))
+    graph = ctx.cache.get(key)
+    if graph is None:
+        graph = ctx.cache[key] = build_graph(dag)
+    return graph
