@@ -154,6 +154,7 @@ class Catalog:
         self._aliases_of: dict[str, list[str]] = {}  # canonical path -> its other import paths
         self._facts_in: str | None = None
         self._infos: dict[str, OperatorInfo | None] = {}
+        self._declared_by: dict[str, list[ArgumentInfo]] = {}  # base class -> its arguments
         self._facts: AirflowFacts | None = None
         self._all: list[OperatorInfo] | None = None
 
@@ -296,13 +297,23 @@ class Catalog:
             if found is None or "init" not in found[0]:
                 continue
             init = found[0]["init"]
-            inherited_from = None if class_path == path else class_path
-            for argument in init["arguments"]:
-                if argument["name"] not in arguments:
-                    arguments[argument["name"]] = _argument(argument, inherited_from)
+            if class_path == path:
+                declared = [_argument(argument, None) for argument in init["arguments"]]
+            else:
+                declared = self._inherited_arguments(class_path, init)
+            for argument in declared:
+                arguments.setdefault(argument.name, argument)
             if not init["forwards_kwargs"]:
                 return arguments, True
         return arguments, False
+
+    def _inherited_arguments(self, class_path: str, init: dict) -> list[ArgumentInfo]:
+        """A base class's own arguments as its subclasses see them; shared between subclasses."""
+        declared = self._declared_by.get(class_path)
+        if declared is None:
+            declared = [_argument(argument, class_path) for argument in init["arguments"]]
+            self._declared_by[class_path] = declared
+        return declared
 
     # --- listings --------------------------------------------------------------------------
 
