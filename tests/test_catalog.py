@@ -247,6 +247,14 @@ def test_suggest_right_class_in_another_module(catalog):
     assert misspelt_module[0] == S3_KEY_SENSOR
 
 
+def test_suggest_current_module_for_a_module_removed_before_airflow_3(catalog):
+    old = "airflow.providers.cncf.kubernetes.operators.kubernetes_pod.KubernetesPodOperator"
+    assert catalog.lookup(old) is None
+    suggestion = catalog.suggestions(old)[0]
+    assert suggestion.path == "airflow.providers.cncf.kubernetes.operators.pod.KubernetesPodOperator"
+    assert suggestion.reason == "other-module"
+
+
 def test_suggest_module_typo_with_class_typo(catalog):
     suggestions = catalog.suggestions("airflow.providers.amazon.aws.operatorz.s3.S3ListOperatr")
     assert suggestions[0].path == S3_LIST

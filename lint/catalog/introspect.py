@@ -27,8 +27,9 @@ except ImportError:  # pragma: no cover - script mode
     import docstrings  # type: ignore[no-redef]
     import source_scan  # type: ignore[no-redef]
 
-# Module path parts that hold task classes in providers, and the task SDK's base classes.
-CLASS_MODULE_PARTS = {"operators", "sensors", "transfers", "notifications", "bases"}
+# Module path parts that hold task classes in providers (decorators: the operator classes behind
+# @task-style decorators), and the task SDK's base classes.
+CLASS_MODULE_PARTS = {"operators", "sensors", "transfers", "notifications", "decorators", "bases"}
 SKIPPED_MODULE_PARTS = {"example_dags", "tests", "_vendor", "migrations"}
 # Source text showing that a module defines import aliases through Airflow's own machinery.
 ALIAS_MARKERS = ("add_deprecated_classes(", "__lazy_imports")
