@@ -14,11 +14,12 @@ Everything here is iterative and linear in the size of the graph (Tarjan's algor
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import deque
 from dataclasses import dataclass, field
 
 from .model import Dag, Ref, Task, TaskGroup
-from .yamltree import Mapping, Scalar, Sequence
+from .yamltree import Mapping, Scalar
 
 XCOM_REFERENCE = re.compile(r"^\+(?P<task>[A-Za-z0-9_][\w.-]*)(?P<key>\[\s*(['\"])[^'\"]*\3\s*\])?$")
 
@@ -52,34 +53,53 @@ class Graph:
         self.edges_out[upstream].append(Edge(upstream, downstream, ref, kind))
 
 
-def xcom_references(task: Task) -> list[Ref]:
-    """`+task` / `+task['key']` values anywhere in the task's own configuration."""
+def xcom_references(task: Task, candidates: list[Scalar]) -> list[Ref]:
+    """`+task` / `+task['key']` values in the task's own configuration. `candidates` are the
+    document's scalars that start with "+" (collected while parsing), so tasks without any
+    cost nothing."""
     refs: list[Ref] = []
-    stack = [value for key, value in task.node.pairs if not (type(key) is Scalar and key.value in ("dependencies", "task_id"))]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
+    node = task.node
+    if not candidates or node.end <= node.start:
+        return refs
+    low = bisect_left(candidates, node.start, key=_start)
+    for scalar in candidates[low:]:
+        if scalar.start >= node.end:
+            break
+        if type(scalar.typed) is not str:
+            continue  # `+1` is a number
+        match = XCOM_REFERENCE.match(scalar.value)
+        if match is None or _is_own_key(node, scalar):
             continue
-        seen.add(id(node))
-        kind = type(node)
-        if kind is Scalar:
-            if node.value.startswith("+") and type(node.typed) is str:
-                match = XCOM_REFERENCE.match(node.value)
-                if match:
-                    name = match.group("task")
-                    # The span of the name only, after `+` and the opening quote if any.
-                    offset = node.start + (1 if node.style in ("'", '"') else 0) + 1
-                    refs.append(Ref(name, node, offset, offset + len(name)))
-        elif kind is Mapping:
-            stack.extend(value for _, value in node.pairs)
-        elif kind is Sequence:
-            stack.extend(node.items)
-    refs.sort(key=lambda r: r.start)
+        name = match.group("task")
+        # The span of the name only: after the opening quote, if any, and the `+`.
+        offset = scalar.start + (1 if scalar.style in ("'", '"') else 0) + 1
+        refs.append(Ref(name, scalar, offset, offset + len(name)))
     return refs
 
 
-def build_graph(dag: Dag) -> Graph:
+def _start(node) -> int:
+    return node.start
+
+
+def _is_own_key(task_node: Mapping, scalar: Scalar) -> bool:
+    """Whether the scalar is a key, or the `task_id` / `dependencies` of the task itself."""
+    for key, value in task_node.pairs:
+        if key is scalar:
+            return True
+        if type(key) is Scalar and key.value in ("task_id", "dependencies") and value.start <= scalar.start < value.end:
+            return True
+    return False
+
+
+def xcom_references_of(ctx, task: Task) -> list[Ref]:
+    key = ("xcom", id(task))
+    refs = ctx.cache.get(key)
+    if refs is None:
+        refs = ctx.cache[key] = xcom_references(task, ctx.workflow.document.plus_scalars)
+    return refs
+
+
+def build_graph(dag: Dag, plus_scalars: list[Scalar]) -> Graph:
     graph = Graph()
     for group in dag.groups:
         if group.name and group.name not in graph.group_entry:
@@ -121,7 +141,7 @@ def build_graph(dag: Dag) -> Graph:
             upstream = node_of(ref.name, as_upstream=True)
             if upstream is not None and upstream != node:
                 graph.add_edge(upstream, node, ref, "dependency")
-        for ref in xcom_references(task):
+        for ref in xcom_references(task, plus_scalars):
             upstream = node_of(ref.name, as_upstream=True)
             if upstream is not None and upstream != node and ref.name in dag.tasks_by_id:
                 graph.add_edge(upstream, node, ref, "xcom")
@@ -249,5 +269,5 @@ def graph_for(ctx, dag: Dag) -> Graph:
     key = ("graph", id(dag))
     graph = ctx.cache.get(key)
     if graph is None:
-        graph = ctx.cache[key] = build_graph(dag)
+        graph = ctx.cache[key] = build_graph(dag, ctx.workflow.document.plus_scalars)
     return graph

@@ -67,6 +67,10 @@ class Merged:
     @property
     def entries(self) -> dict[str, Entry]:
         if self._entries is None:
+            if len(self.layers) == 1:  # the common case: one mapping, no merging
+                mapping, layer = self.layers[0]
+                self._entries = {key.value: Entry(key, value, layer) for key, value in iter_pairs(mapping) if type(key) is Scalar}
+                return self._entries
             entries: dict[str, Entry] = {}
             for mapping, layer in self.layers:
                 own: dict[str, Entry] = {}

@@ -117,6 +117,8 @@ class YamlDocument:
     problems: list[YamlProblem] = field(default_factory=list)
     aliases: int = 0
     mappings: list["Mapping"] = field(default_factory=list)  # every mapping, in document order
+    # Scalars whose text starts with "+": the only candidates for `+task` output references.
+    plus_scalars: list["Scalar"] = field(default_factory=list)
 
     @property
     def syntax_ok(self) -> bool:
@@ -136,6 +138,7 @@ def parse_yaml(text: str) -> YamlDocument:
     problems: list[YamlProblem] = []
     holder: list[Node] = []  # the document's root, once composed
     mappings: list[Mapping] = []
+    plus_scalars: list[Scalar] = []
     documents = 0
     aliases = 0
     scalar_event, mapping_start, sequence_start = _ev.ScalarEvent, _ev.MappingStartEvent, _ev.SequenceStartEvent
@@ -152,7 +155,9 @@ def parse_yaml(text: str) -> YamlDocument:
             kind = event.__class__
             if kind is scalar_event:
                 node = new_scalar(Scalar)
-                node.value = event.value
+                node.value = value = event.value
+                if value[:1] == "+":
+                    plus_scalars.append(node)
                 node.style = event.style or None
                 node.start = event.start_mark.index
                 node.end = event.end_mark.index
@@ -237,7 +242,7 @@ def parse_yaml(text: str) -> YamlDocument:
     for node in stack:
         if node.end <= node.start:
             node.end = end
-    return YamlDocument(holder[0] if holder else None, problems, aliases, mappings)
+    return YamlDocument(holder[0] if holder else None, problems, aliases, mappings, plus_scalars)
 
 
 def _problem_from_error(error: MarkedYAMLError, text: str) -> YamlProblem:

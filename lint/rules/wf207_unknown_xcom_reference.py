@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity, TextEdit
-from ..graph import xcom_references
+from ..graph import xcom_references_of
 from ..suggest import closest
 from . import Rule, register
 
@@ -35,7 +35,7 @@ class UnknownXcomReference(Rule):
         if not task.id or task.inherited:
             return
         dag = task.dag
-        for ref in xcom_references(task):
+        for ref in xcom_references_of(ctx, task):
             if ref.name in dag.tasks_by_id:
                 if ref.name == task.id:
                     ctx.report((ref.start - 1, ref.end), f"task `{task.id}` uses its own output")

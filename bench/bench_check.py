@@ -1,0 +1,129 @@
+"""Benchmarks of `wflint check`, each against a baseline measured in the same run.
+
+    python bench/bench_check.py [--tasks 1000] [--repeat 7]
+
+Prints medians and ratios; asserts nothing (figures for the closing notes, not a test).
+Targets (issue 2): wflint at least 10x faster than yamllint on a 1,000-task file, and within
+4x of a bare libyaml parse; `wflint check` on one small file within 2x of yamllint's start-up
+(issue 4). Graph (issue 3): a 10,000-task chain and a 2,000-task fan-in well under a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import workflow  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def median_seconds(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run_process(command: list[str]):
+    return lambda: subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+
+def bare_parse(text: str):
+    from _ruamel_yaml import CParser
+    from ruamel.yaml.resolver import BaseResolver
+
+    class Composer(CParser, BaseResolver):
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            BaseResolver.__init__(self)
+
+    return lambda: Composer(text).get_single_node()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tasks", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    from wflint.engine import Project, lint_text
+
+    folder = Path(tempfile.mkdtemp(prefix="wflint-bench-"))
+    try:
+        (folder / ".git").mkdir()
+        big = folder / "big.yml"
+        big.write_text(workflow(args.tasks))
+        small = folder / "small.yml"
+        small.write_text(workflow(5, groups=1))
+        text = big.read_text()
+        print(f"file: {args.tasks} tasks, {len(text):,} bytes, {text.count(chr(10)):,} lines; median of {args.repeat} runs\n")
+
+        project = Project()
+        lint_text(str(big), text, project)  # warm: catalogs and rule modules loaded once, as in a server
+        in_process = median_seconds(lambda: lint_text(str(big), text, Project()), args.repeat)
+        parse = median_seconds(bare_parse(text), args.repeat)
+        print("in process")
+        print(f"  bare libyaml compose (ruamel C)     {parse * 1000:8.1f} ms")
+        print(f"  wflint lint_text (all rules)        {in_process * 1000:8.1f} ms   {in_process / parse:5.2f}x the bare parse (target <= 4x)")
+
+        wflint = [str(BIN / "wflint"), "check", "-q", "--no-source", str(big)]
+        bare = [sys.executable, "-c", "import sys, _ruamel_yaml; _ruamel_yaml.CParser(open(sys.argv[1]).read()).get_event()"
+                "; p = _ruamel_yaml.CParser(open(sys.argv[1]).read())\nwhile type(p.get_event()).__name__ != 'StreamEndEvent': pass",
+                str(big)]
+        yamllint = shutil.which("yamllint", path=str(BIN)) or shutil.which("yamllint")
+        process_wflint = median_seconds(run_process(wflint), args.repeat)
+        process_bare = median_seconds(run_process(bare), args.repeat)
+        print("\nwhole process (start-up included)")
+        print(f"  python + bare libyaml parse         {process_bare * 1000:8.1f} ms")
+        print(f"  wflint check                        {process_wflint * 1000:8.1f} ms   {process_wflint / process_bare:5.2f}x the bare parse")
+        if yamllint:
+            process_yamllint = median_seconds(run_process([yamllint, str(big)]), max(3, args.repeat // 2))
+            print(f"  yamllint                            {process_yamllint * 1000:8.1f} ms   wflint is {process_yamllint / process_wflint:5.1f}x faster (target >= 10x)")
+            small_yamllint = median_seconds(run_process([yamllint, str(small)]), args.repeat)
+            small_wflint = median_seconds(run_process([str(BIN / "wflint"), "check", "-q", str(small)]), args.repeat)
+            print("\nsmall file (start-up)")
+            print(f"  yamllint                            {small_yamllint * 1000:8.1f} ms")
+            print(f"  wflint check                        {small_wflint * 1000:8.1f} ms   {small_wflint / small_yamllint:5.2f}x yamllint (target <= 2x)")
+        else:
+            print("  yamllint not installed: pip install yamllint to compare")
+
+        print("\ndependency graph (in process, all rules)")
+        for label, source in (("10,000-task chain", _chain(10_000)), ("2,000-task fan-in", _fan_in(2_000))):
+            seconds = median_seconds(lambda: lint_text("graph.yml", source, Project()), 3)
+            print(f"  {label:<34}{seconds * 1000:8.1f} ms")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+def _chain(n: int) -> str:
+    lines = ["etl:", "  schedule: '@daily'", "  tasks:"]
+    for i in range(n):
+        lines += [f"    - task_id: t{i}", "      operator: airflow.providers.standard.operators.empty.EmptyOperator"]
+        if i:
+            lines.append(f"      dependencies: [t{i - 1}]")
+    return "\n".join(lines) + "\n"
+
+
+def _fan_in(n: int) -> str:
+    lines = ["etl:", "  schedule: '@daily'", "  tasks:"]
+    for i in range(n):
+        lines += [f"    - task_id: s{i}", "      operator: airflow.providers.standard.operators.empty.EmptyOperator"]
+    lines += ["    - task_id: sink", "      operator: airflow.providers.standard.operators.empty.EmptyOperator", "      dependencies:"]
+    lines += [f"        - s{i}" for i in range(n)]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
