@@ -229,3 +229,114 @@ def pull_diagnostics(ls: WflintServer, params: types.DocumentDiagnosticParams):
         return types.RelatedFullDocumentDiagnosticReport(items=[])
     sources = diagnostics.open_sources(ls.state.documents.values())
     return diagnostics.pull_report(document, params.previous_result_id, sources)
+
+
+# -- features -----------------------------------------------------------------------------------
+# Each handler: find the document, convert the position, call the feature module.
+
+from . import actions, completion, hover, inlay, navigation, symbols  # noqa: E402
+from .convert import to_offset  # noqa: E402
+
+
+def _config(ls: WflintServer, document: Document):
+    try:
+        return ls.state.project.config_for(document.path)
+    except Exception:  # an invalid config file is reported by linting; features go on
+        return None
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=[".", " ", "@", "{", "["], resolve_provider=False),
+)
+@guarded(lambda: types.CompletionList(is_incomplete=False, items=[]))
+def complete(ls: WflintServer, params: types.CompletionParams):
+    # Completion reads the current text, not the (possibly pending) lint: no flush needed.
+    document = ls.state.get(params.text_document.uri)
+    if document is None:
+        return types.CompletionList(is_incomplete=False, items=[])
+    offset = to_offset(document.source, params.position)
+    return completion.complete(document, offset, snippets=ls.snippets, config=_config(ls, document))
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+@guarded()
+def on_hover(ls: WflintServer, params: types.HoverParams):
+    document = ls.state.current(params.text_document.uri)
+    if document is None:
+        return None
+    return hover.hover(document, to_offset(document.source, params.position), _config(ls, document))
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+@guarded(list)
+def definition(ls: WflintServer, params: types.DefinitionParams):
+    document = ls.state.current(params.text_document.uri)
+    if document is None:
+        return []
+    return navigation.definition(document, to_offset(document.source, params.position), _config(ls, document))
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+@guarded(list)
+def references(ls: WflintServer, params: types.ReferenceParams):
+    document = ls.state.current(params.text_document.uri)
+    if document is None:
+        return []
+    include = params.context.include_declaration if params.context else True
+    return navigation.references(document, to_offset(document.source, params.position), include)
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+@guarded()
+def prepare_rename(ls: WflintServer, params: types.PrepareRenameParams):
+    document = ls.state.current(params.text_document.uri)
+    if document is None:
+        return None
+    try:
+        return navigation.prepare_rename(document, to_offset(document.source, params.position))
+    except navigation.NotRenameable as refusal:
+        raise RequestRefused(str(refusal)) from None
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+@guarded()
+def rename(ls: WflintServer, params: types.RenameParams):
+    document = ls.state.current(params.text_document.uri)
+    if document is None:
+        return None
+    try:
+        return navigation.rename(document, to_offset(document.source, params.position), params.new_name)
+    except navigation.NotRenameable as refusal:
+        raise RequestRefused(str(refusal)) from None
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+@guarded(list)
+def document_symbols(ls: WflintServer, params: types.DocumentSymbolParams):
+    document = ls.state.current(params.text_document.uri)
+    return symbols.document_symbols(document) if document is not None else []
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, actions.FIX_ALL_KIND],
+        resolve_provider=False,
+    ),
+)
+@guarded(list)
+def code_actions(ls: WflintServer, params: types.CodeActionParams):
+    document = ls.state.current(params.text_document.uri)
+    if document is None:
+        return []
+    return actions.code_actions(document, params.range, params.context.only if params.context else None)
+
+
+@server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+@guarded(list)
+def inlay_hints(ls: WflintServer, params: types.InlayHintParams):
+    if not ls.state.settings.inlay_hints:
+        return []
+    document = ls.state.current(params.text_document.uri)
+    return inlay.inlay_hints(document, params.range) if document is not None else []

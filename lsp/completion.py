@@ -1,0 +1,303 @@
+"""Completion from the text around the cursor plus the last model that parsed.
+
+`cursor.cursor_context` says where the cursor is (a key, a value of a key, a list item, inside
+`{{ }}`); this module turns that into items: schema keys with their descriptions, the operator's
+arguments from the catalog, operator import paths, enum values from Airflow's facts, names of the
+DAG's tasks and groups, schedule presets, and template variables.
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from wflint.source import SourceText
+
+from . import knowledge
+from .convert import to_range
+from .cursor import ITEM, CursorContext, cursor_context, dag_name, section_of, text_names, unquote
+from .workspace import Document
+
+BOOLEAN_VALUES = ("true", "false")
+OBJECT_TYPES = frozenset({"object", "array"})
+# Keys whose values are operator / group / task names.
+GROUP_REFERENCE_KEYS = frozenset({"task_group_name", "parent_group_name"})
+# Keys the schema still describes (to explain them) but that must not be suggested: DAG Factory
+# rejects `schedule_interval` on Airflow 3 (WF024).
+NEVER_SUGGESTED = frozenset({"schedule_interval"})
+
+
+def complete(document: Document, offset: int, *, snippets: bool, config) -> types.CompletionList:
+    source = document.source
+    context = cursor_context(source, offset)
+    kind = _document_kind(document)
+    items: list[types.CompletionItem] = []
+    if context.mode == "template":
+        items = _template_items(document, context, kind)
+    elif context.mode == "key":
+        items = _key_items(context, kind, snippets, config)
+    elif context.mode in ("value", "item"):
+        items = _value_items(document, context, kind, config)
+    replace = to_range(source, context.word_start, offset)
+    for item in items:
+        text = item.insert_text if item.insert_text is not None else item.label
+        item.text_edit = types.TextEdit(range=replace, new_text=text)
+        item.insert_text = None
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _document_kind(document: Document) -> str:
+    if document.is_defaults:
+        return "defaults"
+    return "workflow"
+
+
+# -- keys ---------------------------------------------------------------------------------------
+
+
+def _key_items(context: CursorContext, kind: str, snippets: bool, config) -> list[types.CompletionItem]:
+    section = section_of(context.path, kind)
+    present = set(context.siblings)
+    items: list[types.CompletionItem] = []
+    seen: set[str] = set()
+    if section in ("task", "task_arguments"):
+        info = knowledge.operator_info(config, context.siblings.get("operator", "").strip("'\""))
+        if info is not None:
+            for name, argument in info.arguments.items():
+                if name in present or name == "task_id" or name in ("dag", "default_args") or argument.deprecated:
+                    continue
+                seen.add(name)
+                items.append(_argument_item(info, argument, snippets))
+    schema_section = {"task_arguments": None}.get(section, section)
+    if schema_section in ("dag", "task", "task_group", "default_args"):
+        for name, prop in knowledge.schema_keys(schema_section).items():
+            if name in present or name in seen or name in NEVER_SUGGESTED or prop.get("deprecated"):
+                continue
+            items.append(_schema_key_item(name, prop, context.indent, snippets))
+    return items
+
+
+def _argument_item(info, argument, snippets: bool) -> types.CompletionItem:
+    lines = [f"**{argument.name}**" + (f": `{argument.annotation}`" if argument.annotation else "")]
+    facts = []
+    if argument.required:
+        facts.append("required")
+    default = argument.default_display
+    if default is not None:
+        facts.append(f"default `{default}`")
+    if argument.name in info.template_fields:
+        facts.append("templated (Jinja)")
+    if argument.inherited_from:
+        facts.append(f"from `{argument.inherited_from.rpartition('.')[2]}`")
+    if facts:
+        lines.append(" · ".join(facts))
+    if argument.description:
+        lines.append(argument.description)
+    detail = argument.annotation or ""
+    if argument.required:
+        detail = f"{detail} (required)".strip()
+    # Required arguments first, then the class's own, then inherited ones.
+    rank = 0 if argument.required else 1 if not argument.inherited_from else 2
+    return types.CompletionItem(
+        label=argument.name,
+        kind=types.CompletionItemKind.Field,
+        detail=detail or None,
+        label_details=types.CompletionItemLabelDetails(description=argument.annotation) if argument.annotation else None,
+        documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n".join(lines)),
+        sort_text=f"{rank}{argument.name}",
+        insert_text=f"{argument.name}: $0" if snippets else f"{argument.name}: ",
+        insert_text_format=types.InsertTextFormat.Snippet if snippets else types.InsertTextFormat.PlainText,
+    )
+
+
+def _schema_key_item(name: str, prop: dict, indent: int, snippets: bool) -> types.CompletionItem:
+    types_allowed = knowledge.schema_types(prop)
+    nested = bool(types_allowed) and types_allowed <= OBJECT_TYPES
+    if nested:
+        text = f"{name}:\n{' ' * (indent + 2)}" + ("$0" if snippets else "")
+    else:
+        text = f"{name}: $0" if snippets else f"{name}: "
+    return types.CompletionItem(
+        label=name,
+        kind=types.CompletionItemKind.Property,
+        detail=" | ".join(sorted(types_allowed)) or None,
+        documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=prop.get("description", "")),
+        sort_text=f"3{name}",
+        insert_text=text,
+        insert_text_format=types.InsertTextFormat.Snippet if snippets else types.InsertTextFormat.PlainText,
+    )
+
+
+# -- values ---------------------------------------------------------------------------------------
+
+
+def _value_items(document: Document, context: CursorContext, kind: str, config) -> list[types.CompletionItem]:
+    key = context.key
+    section = section_of(context.path, kind)
+    dag = dag_name(context.path, kind)
+    if key == "operator" and section in ("task", None):
+        return _operator_items(context, config)
+    if key == "dependencies" and (context.mode == "item" or context.in_flow or section in ("task", "task_group")):
+        own = _own_name(context)
+        return _name_items(document, dag, own, tasks=True)
+    if key in GROUP_REFERENCE_KEYS:
+        own = context.siblings.get("group_name") if key == "parent_group_name" else None
+        return _name_items(document, dag, own, tasks=False)
+    if key == "schedule":
+        return _schedule_items()
+    if context.mode == "item":
+        return []
+    facts = knowledge.airflow_facts(config)
+    if facts is not None:
+        values = {"trigger_rule": facts.trigger_rules, "weight_rule": facts.weight_rules, "mode": facts.sensor_modes}.get(key)
+        if values:
+            return [_enum_item(value, key) for value in values]
+    info = knowledge.operator_info(config, context.siblings.get("operator", "").strip("'\"")) if section == "task" else None
+    argument = info.arguments.get(key) if info is not None else None
+    schema_section = section if section in ("dag", "task", "task_group", "default_args") else None
+    prop = knowledge.schema_property(schema_section, key) if schema_section else None
+    if prop and prop.get("enum"):
+        return [_enum_item(str(value), key) for value in prop["enum"]]
+    is_boolean = (argument is not None and (argument.annotation or "").replace(" ", "") in ("bool", "bool|None")) or (
+        prop is not None and knowledge.schema_types(prop) == {"boolean"}
+    )
+    if is_boolean:
+        return [_enum_item(value, key) for value in BOOLEAN_VALUES]
+    return []
+
+
+def _own_name(context: CursorContext) -> str | None:
+    """The id of the task (or group) whose dependencies are being typed: its `task_id` /
+    `group_name`, or its key in the dict form."""
+    mapping_path = context.path if context.mode == "value" else context.path[:-1]
+    for keys in [context.siblings, *context.enclosing][: 1 if context.mode == "value" else 2]:
+        for key in ("task_id", "group_name"):
+            if keys.get(key):
+                return unquote(keys[key])
+    if len(mapping_path) >= 3 and mapping_path[-1] != ITEM:
+        return mapping_path[-1]
+    return None
+
+
+def _enum_item(value: str, key: str) -> types.CompletionItem:
+    return types.CompletionItem(label=value, kind=types.CompletionItemKind.EnumMember, detail=key)
+
+
+def _operator_items(context: CursorContext, config) -> list[types.CompletionItem]:
+    typed = context.word.lower()
+    by_path = "." in typed
+    items = []
+    for info in knowledge.all_operators(config):
+        if info.deprecation is not None:
+            continue
+        if typed and typed not in (info.path.lower() if by_path else info.name.lower()) and not info.path.lower().startswith(typed):
+            continue
+        documentation = info.summary or ""
+        if info.package:
+            documentation += f"\n\n`{info.package}` {info.package_version or ''}".rstrip()
+        items.append(
+            types.CompletionItem(
+                label=info.name,
+                kind=types.CompletionItemKind.Class,
+                detail=info.path,
+                label_details=types.CompletionItemLabelDetails(description=info.module),
+                documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=documentation.strip()),
+                # Typing the class name finds it; typing a dotted prefix narrows by module.
+                filter_text=info.path if by_path else info.name,
+                sort_text=info.name,
+                insert_text=info.path,
+            )
+        )
+    return items
+
+
+def _name_items(document: Document, dag: str | None, own: str | None, *, tasks: bool) -> list[types.CompletionItem]:
+    names: dict[str, str] = {}  # name -> "task" | "task group"
+    model = document.good_model
+    found = model.dag(dag) if model is not None and dag is not None else None
+    if found is not None:
+        if tasks:
+            names.update((task.id, "task") for task in found.tasks if task.id)
+        names.update((group.name, "task group") for group in found.groups if group.name)
+    # Names typed since the last good parse.
+    if tasks:
+        for name in text_names(document.source, dag, "task_id"):
+            names.setdefault(name, "task")
+    for name in text_names(document.source, dag, "group_name"):
+        names.setdefault(name, "task group")
+    names.pop(own or "", None)
+    return [
+        types.CompletionItem(
+            label=name,
+            kind=types.CompletionItemKind.Reference if what == "task" else types.CompletionItemKind.Module,
+            detail=what,
+            sort_text=("0" if what == "task" else "1") + name,
+        )
+        for name, what in names.items()
+    ]
+
+
+def _schedule_items() -> list[types.CompletionItem]:
+    return [
+        types.CompletionItem(
+            label=preset,
+            kind=types.CompletionItemKind.Constant,
+            detail=explanation,
+            documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=f"`{preset}`: runs {explanation}."),
+            sort_text=f"{index:02d}",
+            filter_text=preset,
+        )
+        for index, (preset, explanation) in enumerate(knowledge.SCHEDULE_PRESETS.items())
+    ]
+
+
+# -- templates ----------------------------------------------------------------------------------
+
+
+def _template_items(document: Document, context: CursorContext, kind: str) -> list[types.CompletionItem]:
+    expression = context.template.rstrip()[-200:]
+    before_word = expression[: len(expression) - len(context.word)]
+    facts = knowledge.airflow_facts(None)
+    if before_word.endswith("macros."):
+        members = facts.macros if facts is not None else {}
+        return [
+            types.CompletionItem(label=name, kind=_macro_kind(what), detail=f"macros.{name} ({what})")
+            for name, what in sorted(members.items())
+        ]
+    if before_word.endswith("params."):
+        return [
+            types.CompletionItem(label=name, kind=types.CompletionItemKind.Variable, detail="param")
+            for name in _params_of(document, dag_name(context.path, kind))
+        ]
+    if before_word.endswith(".") or (before_word and (before_word[-1].isalnum() or before_word[-1] in "_'\"")):
+        return []  # an attribute of something else, or inside a string literal
+    names = sorted(facts.template_context) if facts is not None else sorted(knowledge.TEMPLATE_VARIABLES)
+    return [
+        types.CompletionItem(
+            label=name,
+            kind=types.CompletionItemKind.Variable,
+            detail="template variable",
+            documentation=knowledge.TEMPLATE_VARIABLES.get(name),
+        )
+        for name in names
+    ]
+
+
+def _macro_kind(what: str) -> types.CompletionItemKind:
+    return {
+        "function": types.CompletionItemKind.Function,
+        "module": types.CompletionItemKind.Module,
+        "class": types.CompletionItemKind.Class,
+    }.get(what, types.CompletionItemKind.Value)
+
+
+def _params_of(document: Document, dag: str | None) -> list[str]:
+    from wflint.yamltree import Mapping, Scalar, iter_pairs
+
+    model = document.good_model
+    found = model.dag(dag) if model is not None and dag is not None else None
+    if found is None:
+        return []
+    entry = found.config.get("params")
+    if entry is None or type(entry.value) is not Mapping:
+        return []
+    return [key.value for key, _ in iter_pairs(entry.value) if type(key) is Scalar]

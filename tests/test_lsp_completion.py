@@ -1,0 +1,130 @@
+"""Completion end to end, mostly in half-typed documents that are not valid YAML."""
+
+from __future__ import annotations
+
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from lsp_fixtures.support import CONFIG, open_document, pos, published, replace_all, rng, start
+
+S3_CREATE = "airflow.providers.amazon.aws.operators.s3.S3CreateObjectOperator"
+BASE = f"""\
+etl_dag:
+  schedule: "@daily"
+  params:
+    env: prod
+  task_groups:
+    - group_name: loaders
+  tasks:
+    - task_id: extract
+      operator: airflow.providers.standard.operators.bash.BashOperator
+      bash_command: echo hi
+    - task_id: put
+      operator: {S3_CREATE}
+"""
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def client(lsp_client: LanguageClient):
+    await start(lsp_client)
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def complete(client: LanguageClient, tmp_path, text: str, marker: str = "|"):
+    """Open BASE (valid), then type `text` (with the cursor at `marker`) and complete there."""
+    path = tmp_path / "etl.yml"
+    uri = open_document(client, path, BASE)
+    await published(client, uri, 1)  # the last good model now knows the tasks
+    offset = text.index(marker)
+    before = text[:offset]
+    line, character = before.count("\n"), len(before.rsplit("\n", 1)[-1])
+    replace_all(client, uri, text.replace(marker, "", 1), 2)
+    result = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=pos(line, character))
+    )
+    return result.items, line, character
+
+
+async def test_operator_arguments_in_half_typed_document(client: LanguageClient, tmp_path):
+    # The line being typed, with broken YAML below it.
+    text = BASE + "      s3_b|\n      dependencies: [extract\n  broken: {\n"
+    items, line, character = await complete(client, tmp_path, text)
+    by_label = {item.label: item for item in items}
+    bucket = by_label["s3_bucket"]
+    assert bucket.kind == types.CompletionItemKind.Field
+    assert bucket.detail == "str | None"
+    assert bucket.insert_text_format == types.InsertTextFormat.Snippet
+    assert bucket.text_edit.new_text == "s3_bucket: $0"
+    assert bucket.text_edit.range == rng(line, 6, line, character)
+    assert "Name of the S3 bucket where to save the object" in bucket.documentation.value
+    assert "templated" in bucket.documentation.value
+    assert by_label["s3_key"].detail == "str (required)"
+    # Keys already present are not offered; schema task keys are.
+    assert "operator" not in by_label and "task_id" not in by_label
+    assert "trigger_rule" in by_label
+
+
+async def test_operator_paths_match_the_class_name(client: LanguageClient, tmp_path):
+    text = BASE + "    - task_id: new\n      operator: S3CreateOb|\n"
+    items, line, character = await complete(client, tmp_path, text)
+    [item] = [i for i in items if i.label == "S3CreateObjectOperator"]
+    assert item.filter_text == "S3CreateObjectOperator"
+    assert item.text_edit.new_text == S3_CREATE
+    assert item.text_edit.range == rng(line, 16, line, character)
+    assert "Creates a new object" in item.documentation.value
+    assert "apache-airflow-providers-amazon" in item.documentation.value
+
+
+async def test_dependencies_offer_other_tasks_and_groups(client: LanguageClient, tmp_path):
+    text = BASE + "      dependencies:\n        - |\n      retries: [\n"
+    items, _, _ = await complete(client, tmp_path, text)
+    assert [(i.label, i.detail) for i in items] == [("extract", "task"), ("loaders", "task group")]
+    text = BASE + "      dependencies: [extract, |\n"
+    items, _, _ = await complete(client, tmp_path, text)
+    assert {i.label for i in items} == {"extract", "loaders"}
+
+
+async def test_group_name_values(client: LanguageClient, tmp_path):
+    items, _, _ = await complete(client, tmp_path, BASE + "      task_group_name: |\n")
+    assert [i.label for i in items] == ["loaders"]
+
+
+async def test_enum_values_from_airflow_facts(client: LanguageClient, tmp_path):
+    items, _, _ = await complete(client, tmp_path, BASE + "      trigger_rule: |\n")
+    labels = [i.label for i in items]
+    assert "all_success" in labels and "none_failed_min_one_success" in labels
+    items, _, _ = await complete(client, tmp_path, BASE + "      replace: |\n")
+    assert [i.label for i in items] == ["true", "false"]
+
+
+async def test_dag_keys_with_docs(client: LanguageClient, tmp_path):
+    text = BASE.replace("  params:", "  cat|\n  params:")
+    items, line, _ = await complete(client, tmp_path, text)
+    by_label = {i.label: i for i in items}
+    assert "catchup" in by_label and "schedule" not in by_label and "schedule_interval" not in by_label
+    assert by_label["catchup"].text_edit.new_text == "catchup: $0"
+    assert by_label["catchup"].text_edit.range == rng(line, 2, line, 5)
+    assert by_label["catchup"].documentation.value
+
+
+async def test_schedule_presets(client: LanguageClient, tmp_path):
+    items, _, _ = await complete(client, tmp_path, BASE.replace('"@daily"', "@da|"))
+    daily = next(i for i in items if i.label == "@daily")
+    assert "every day at midnight" in daily.detail
+
+
+async def test_template_variables_macros_and_params(client: LanguageClient, tmp_path):
+    items, _, _ = await complete(client, tmp_path, BASE + '      data: "{{ macros.ds_|')
+    assert "ds_add" in {i.label for i in items}
+    items, _, _ = await complete(client, tmp_path, BASE + '      data: "{{ params.|')
+    assert [i.label for i in items] == ["env"]
+    items, _, _ = await complete(client, tmp_path, BASE + '      data: "{{ logi|')
+    labels = {i.label for i in items}
+    assert {"logical_date", "ds", "macros", "params"} <= labels
+
+
+async def test_no_completion_in_comments(client: LanguageClient, tmp_path):
+    items, _, _ = await complete(client, tmp_path, BASE + "      # s3_b|\n")
+    assert list(items) == []
