@@ -24,33 +24,15 @@ if TYPE_CHECKING:
 
 DOCS_URL = "https://github.com/wflint/wflint/blob/main/docs/rules.md#{code}"
 
-# Every rule module, in code order. A new rule is a new module plus one line here.
-RULE_MODULES = (
-    "wf001_yaml_syntax",
-    "wf002_duplicate_key",
-    "wf003_unsafe_tag",
-    "wf004_unreadable_file",
-    "wf005_not_a_mapping",
-    "wf010_unknown_key",
-    "wf011_invalid_type",
-    "wf012_invalid_value",
-    "wf013_missing_key",
-    "wf014_deprecated_key",
-    "wf020_operator_or_decorator",
-    "wf021_invalid_id",
-    "wf022_dag_id_mismatch",
-    "wf023_duplicate_task_id",
-    "wf024_schedule_interval",
-    "wf025_missing_id",
-    "wf201_unknown_dependency",
-    "wf202_dependency_cycle",
-    "wf203_self_dependency",
-    "wf204_unknown_task_group",
-    "wf205_circular_group_nesting",
-    "wf206_group_task_name_clash",
-    "wf207_unknown_xcom_reference",
-    "wf090_unused_suppression",
-)
+_RULE_MODULE = re.compile(r"^wf\d{3}_\w+$")
+
+
+def rule_modules() -> list[str]:
+    """Every rule module in this package (`wfNNN_name.py`), in code order: a new rule is just
+    a new module."""
+    import pkgutil
+
+    return sorted(info.name for info in pkgutil.iter_modules(__path__) if _RULE_MODULE.match(info.name))
 
 
 class Rule:
@@ -102,7 +84,7 @@ def register(cls: type[Rule]) -> type[Rule]:
 def all_rules() -> list[type[Rule]]:
     global _LOADED
     if not _LOADED:
-        for module in RULE_MODULES:
+        for module in rule_modules():
             importlib.import_module(f"{__name__}.{module}")
         _LOADED = True
     return [_REGISTRY[code] for code in sorted(_REGISTRY)]
