@@ -193,6 +193,18 @@ def test_deprecated_class_is_marked(catalog):
     assert info.deprecation is not None
     assert info.deprecation.replacement == "TimeDeltaSensor"
     assert catalog.lookup(S3_KEY_SENSOR).deprecation is None
+    warned = catalog.lookup("airflow.providers.standard.sensors.time.TimeSensorAsync").deprecation
+    assert (warned.replacement, warned.source) == ("TimeSensor", "warning in __init__")
+
+
+def test_warnings_about_leaving_an_argument_out_or_combinations_do_not_deprecate_it(catalog):
+    emr = catalog.lookup("airflow.providers.amazon.aws.operators.emr.EmrCreateJobFlowOperator")
+    assert emr.arguments["wait_for_completion"].deprecated is None
+    assert emr.arguments["wait_policy"].deprecated is None
+    job = catalog.lookup("airflow.providers.cncf.kubernetes.operators.job.KubernetesJobOperator")
+    assert job.arguments["parallelism"].deprecated is None
+    eks = catalog.lookup("airflow.providers.amazon.aws.operators.eks.EksCreateClusterOperator")
+    assert "region_name" in eks.arguments["region"].deprecated
 
 
 def test_template_fields_come_from_the_class(catalog):

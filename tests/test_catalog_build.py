@@ -52,11 +52,17 @@ def test_docstring_summary_and_params():
 
 SOURCE = '''
 class Example(Base):
-    def __init__(self, *, region=None, a=None, b=None, new=1, **kwargs):
+    def __init__(self, *, region=None, wait_policy=None, wait=True, parallelism=None, response_timeout=None,
+                 new=1, **kwargs):
         if region is not None:
             warnings.warn("Parameter `region` is deprecated. Use `region_name`.", AirflowProviderDeprecationWarning)
-        if a and not b:
-            warnings.warn("Setting a while b is False is deprecated.", DeprecationWarning)
+        if wait_policy is not None:
+            if wait is False:  # a combination is deprecated, neither argument alone
+                warnings.warn("Setting wait_policy while wait is False is deprecated.", DeprecationWarning)
+        if parallelism is None:  # leaving it out is what warns
+            warnings.warn("parallelism should be set explicitly.", AirflowProviderDeprecationWarning)
+        if self.execution_timeout and not response_timeout:  # about a base class argument
+            warnings.warn("Passing `execution_timeout` is deprecated.", DeprecationWarning)
         if new > 3:
             warnings.warn("new is large", UserWarning)
         super().__init__(**kwargs)
@@ -77,8 +83,7 @@ def _scan(name, arguments):
 
 
 def test_source_scan_finds_deprecated_arguments_only_when_unambiguous():
-    facts = _scan("Example", ["region", "a", "b", "new"])
-    # `a and not b` names both and the message names both: no single argument is deprecated.
+    facts = _scan("Example", ["region", "wait_policy", "wait", "parallelism", "response_timeout", "new"])
     assert facts.deprecated_arguments == {"region": "Parameter `region` is deprecated. Use `region_name`."}
     assert facts.forwards_kwargs is True
     assert facts.class_deprecation is None

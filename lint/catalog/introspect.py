@@ -34,7 +34,7 @@ SKIPPED_MODULE_PARTS = {"example_dags", "tests", "_vendor", "migrations"}
 # Source text showing that a module defines import aliases through Airflow's own machinery.
 ALIAS_MARKERS = ("add_deprecated_classes(", "__lazy_imports")
 DEPRECATION_TOOLS_FUNCTION = "getattr_with_deprecation"
-_CLASS_NAME_IN_TEXT = re.compile(r"`?((?:airflow\.[\w.]+\.)?[A-Z]\w*(?:Operator|Sensor|Notifier|Transfer))`?")
+_CLASS_NAME_IN_TEXT = re.compile(r"\b((?:airflow\.[\w.]+\.)?[A-Z]\w*(?:Operator|Sensor|Notifier|Transfer))\b")
 
 
 def dotted_path(cls: type) -> str:
@@ -214,7 +214,9 @@ def class_deprecation(cls: type, source_facts: source_scan.ClassSourceFacts | No
             message, source = docstrings.summary(doc) or "deprecated", "docstring"
     if message is None:
         return None
-    candidates = [name for name in _CLASS_NAME_IN_TEXT.findall(message) if name.rpartition(".")[2] != cls.__name__]
+    candidates = list(
+        dict.fromkeys(name for name in _CLASS_NAME_IN_TEXT.findall(message) if name.rpartition(".")[2] != cls.__name__)
+    )
     found = candidates[0] if len(candidates) == 1 else None  # several names: no single replacement
     return {"message": " ".join(message.split()), "replacement": found, "source": source}
 

@@ -79,10 +79,10 @@ def _warnings_in(statements: list[ast.stmt]) -> list[str]:
     return found
 
 
-def _names_tested(test: ast.expr) -> set[str]:
-    """Argument names an ``if`` condition looks at: ``x``, ``self.x``, ``kwargs.get("x")``, ``"x" in kwargs``."""
+def _names_in(expression: ast.expr) -> set[str]:
+    """Argument names an expression reads: ``x``, ``self.x``, ``kwargs.get("x")``, ``"x" in kwargs``."""
     names: set[str] = set()
-    for node in ast.walk(test):
+    for node in ast.walk(expression):
         if isinstance(node, ast.Name):
             names.add(node.id)
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
@@ -90,6 +90,32 @@ def _names_tested(test: ast.expr) -> set[str]:
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
             names.add(node.value)
     return names
+
+
+def _is_absent_or_false(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value in (None, False)
+
+
+def _names_used_when_true(test: ast.expr) -> set[str]:
+    """Arguments that an ``if`` condition needs to be *given* for its body to run.
+
+    ``x is not None``, ``x``, ``"x" in kwargs`` count; ``x is None`` and ``not x`` do not: a warning
+    about an argument being left out does not make the argument deprecated.
+    """
+    if isinstance(test, ast.BoolOp):
+        return set().union(*(_names_used_when_true(value) for value in test.values))
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return set()
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        operator, right = test.ops[0], test.comparators[0]
+        if isinstance(operator, (ast.Is, ast.Eq)) and _is_absent_or_false(right):
+            return set()
+    return _names_in(test)
+
+
+def _direct_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements of a block, leaving out nested conditionals (they are examined on their own)."""
+    return [statement for statement in body if not isinstance(statement, (ast.If, ast.Try))]
 
 
 def _forwards_kwargs(init: ast.FunctionDef) -> bool:
@@ -128,15 +154,13 @@ def scan_class(class_node: ast.ClassDef, argument_names: set[str]) -> ClassSourc
         for node in ast.walk(method):
             if not isinstance(node, ast.If):
                 continue
-            tested = _names_tested(node.test) & argument_names
+            tested = _names_used_when_true(node.test) & argument_names
             if not tested:
                 continue
-            for message in _warnings_in(node.body):
-                # With several arguments in one condition the warning is about one of them only
-                # when the message names exactly one; otherwise it is about the combination.
-                named = {arg for arg in tested if re.search(rf"\b{re.escape(arg)}\b", message)}
-                if len(tested) == 1:
-                    named = tested
+            for message in _warnings_in(_direct_statements(node.body)):
+                # The warning is about an argument only when it names it ("The SLA feature is
+                # removed" names `sla`); several named arguments mean a combination is deprecated.
+                named = {arg for arg in tested if re.search(rf"\b{re.escape(arg)}\b", message, re.IGNORECASE)}
                 if len(named) != 1:
                     continue
                 for argument in named:
@@ -144,8 +168,7 @@ def scan_class(class_node: ast.ClassDef, argument_names: set[str]) -> ClassSourc
     init = init_function(class_node)
     if init is not None:
         facts.forwards_kwargs = _forwards_kwargs(init)  # type: ignore[arg-type]
-        unconditional = [statement for statement in init.body if not isinstance(statement, (ast.If, ast.Try))]
-        warnings_found = _warnings_in(unconditional)
+        warnings_found = _warnings_in(_direct_statements(init.body))
         if warnings_found:
             facts.class_deprecation = warnings_found[0]
     return facts
