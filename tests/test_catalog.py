@@ -293,10 +293,12 @@ def test_airflow_facts_come_from_airflow_3(catalog):
     assert "dummy" not in facts.trigger_rules and "none_failed_or_skipped" not in facts.trigger_rules
     assert set(facts.weight_rules) == {"downstream", "upstream", "absolute"}
     assert set(facts.sensor_modes) == {"poke", "reschedule"}
-    assert {"ds", "ds_nodash", "ts", "ti", "task_instance", "params", "macros", "logical_date"} <= facts.template_context
+    documented_for_mwaa = {"ds", "ds_nodash", "ts", "ts_nodash", "ti", "task_instance", "params", "macros"}
+    assert documented_for_mwaa | {"logical_date", "data_interval_start"} <= facts.template_context
     assert "execution_date" not in facts.template_context
     assert facts.removed_template_names["execution_date"] == ("logical_date", "data_interval_start")
-    assert {"next_ds", "prev_ds", "tomorrow_ds", "yesterday_ds", "yesterday_ds_nodash"} <= set(facts.removed_template_names)
+    removed = set(facts.removed_template_names)
+    assert {"next_ds", "prev_ds", "tomorrow_ds", "yesterday_ds", "yesterday_ds_nodash"} <= removed
     assert facts.macros["ds_add"] == "function" and facts.macros["datetime"] == "class"
     assert facts.macros["uuid"] == "module"
     assert "ds" in facts.template_filters

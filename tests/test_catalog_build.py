@@ -146,7 +146,8 @@ def test_written_catalog_and_index_are_valid_and_loadable(tmp_path):
             "template_fields": ["size"],
         }
     }
-    aliases = {"pkg.old.ThingOperator": {"target": "pkg.operators.thing.ThingOperator", "deprecated": True, "source": "test"}}
+    alias = {"target": "pkg.operators.thing.ThingOperator", "deprecated": True, "source": "test"}
+    aliases = {"pkg.old.ThingOperator": alias}
     document = _document("pkg-dist", classes, aliases)
     text = build.dumps_catalog(document)
     assert json.loads(text) == document

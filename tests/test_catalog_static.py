@@ -187,5 +187,6 @@ def test_catalogued_path_falls_back_to_the_catalog(resolve):
 def test_edited_source_is_read_again(resolve, source_root):
     assert "extra" not in resolve("company.operators.helpers.LocalBase").arguments
     helpers = source_root / "company" / "operators" / "helpers.py"
-    helpers.write_text(helpers.read_text().replace('region: str = "eu-west-1"', 'region: str = "eu-west-1", extra: int = 1'))
+    edited = helpers.read_text().replace('region: str = "eu-west-1"', 'region: str = "eu-west-1", extra: int = 1')
+    helpers.write_text(edited)
     assert resolve("company.operators.helpers.LocalBase").arguments["extra"].default == 1

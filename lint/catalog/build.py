@@ -84,7 +84,8 @@ def dumps_catalog(document: dict[str, Any]) -> str:
             items = list(value.items())
             for item_position, (path, entry) in enumerate(items):
                 comma = "," if item_position < len(items) - 1 else ""
-                lines.append(f"{json.dumps(path)}:{json.dumps(entry, separators=(',', ':'), ensure_ascii=False)}{comma}")
+                entry_json = json.dumps(entry, separators=(",", ":"), ensure_ascii=False)
+                lines.append(f"{json.dumps(path)}:{entry_json}{comma}")
             lines.append("}" + closing)
         else:
             lines.append(f"{json.dumps(key)}:{json.dumps(value, separators=(',', ':'), ensure_ascii=False)}{closing}")

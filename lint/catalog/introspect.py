@@ -229,7 +229,7 @@ def describe_class(cls: type, roots: TaskRoots) -> dict[str, Any]:
     }
     source_facts = None
     try:
-        signature = inspect.signature(cls.__init__) if "__init__" in cls.__dict__ else None
+        signature = inspect.signature(cls.__init__) if "__init__" in cls.__dict__ else None  # type: ignore[misc]
     except (ValueError, TypeError):  # no introspectable signature: treat as defining no arguments
         signature = None
     if signature is not None:
@@ -259,7 +259,9 @@ def describe_class(cls: type, roots: TaskRoots) -> dict[str, Any]:
             if deprecated is not None:
                 argument["deprecated"] = " ".join(deprecated.split())
             arguments.append(argument)
-        forwards = source_facts.forwards_kwargs if source_facts and source_facts.forwards_kwargs is not None else has_kwargs
+        forwards = has_kwargs
+        if source_facts is not None and source_facts.forwards_kwargs is not None:
+            forwards = source_facts.forwards_kwargs
         entry["init"] = {"forwards_kwargs": bool(forwards and has_kwargs), "arguments": arguments}
     for attribute in ("template_fields", "template_ext"):
         value = getattr(cls, attribute, None)

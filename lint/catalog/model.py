@@ -19,7 +19,7 @@ class _Record:
     def __init__(self, *args, **kwargs):
         if len(args) > len(self.__slots__):
             raise TypeError(f"{type(self).__name__} takes at most {len(self.__slots__)} positional arguments")
-        kwargs.update(zip(self.__slots__, args))
+        kwargs.update(zip(self.__slots__, args, strict=False))  # positional values fill the first fields
         for name in self.__slots__:
             if name in kwargs:
                 value = kwargs.pop(name)

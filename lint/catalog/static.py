@@ -109,7 +109,8 @@ class StaticResolver:
         found = None
         relative = Path(*name.split("."))
         for root in self.source_roots:
-            for file, is_package in ((root / relative.with_suffix(".py"), False), (root / relative / "__init__.py", True)):
+            candidates = ((root / relative.with_suffix(".py"), False), (root / relative / "__init__.py", True))
+            for file, is_package in candidates:
                 try:
                     stat = file.stat()
                 except OSError:
@@ -173,7 +174,8 @@ class StaticResolver:
             for base_info in base_infos:  # approximates the MRO: bases in order, each with its own
                 for name, argument in base_info.arguments.items():
                     if name not in arguments:
-                        arguments[name] = argument.replace(inherited_from=argument.inherited_from or base_info.canonical_path)
+                        declared_by = argument.inherited_from or base_info.canonical_path
+                        arguments[name] = argument.replace(inherited_from=declared_by)
                 complete = base_info.arguments_complete
                 if complete:
                     break
@@ -214,7 +216,10 @@ class StaticResolver:
         arguments: dict[str, ArgumentInfo] = {}
         positional = init.args.args[1:]  # drop self
         positional_defaults = [None] * (len(positional) - len(init.args.defaults)) + list(init.args.defaults)
-        pairs = list(zip(positional, positional_defaults)) + list(zip(init.args.kwonlyargs, init.args.kw_defaults))
+        pairs = [
+            *zip(positional, positional_defaults, strict=True),
+            *zip(init.args.kwonlyargs, init.args.kw_defaults, strict=True),
+        ]
         for argument, default in pairs:
             fields: dict[str, Any] = _default(default) if default is not None else {}
             description = descriptions.get(argument.arg)
