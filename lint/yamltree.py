@@ -183,7 +183,14 @@ def parse_yaml(text: str) -> YamlDocument:
             elif kind is mapping_end or kind is sequence_end:
                 node = stack.pop()
                 pending_key.pop()
-                node.end = event.end_mark.index
+                if node.flow:
+                    node.end = event.end_mark.index
+                else:
+                    # A block collection ends where its last value ends, not at the next
+                    # token (which may be lines further down).
+                    children = node.pairs if kind is mapping_end else node.items
+                    last = (children[-1][1] if kind is mapping_end else children[-1]) if children else None
+                    node.end = last.end if last is not None and last.end > node.start else event.end_mark.index
                 parent = stack[-1] if stack else None
                 parent_is_mapping = parent.__class__ is Mapping
                 continue
