@@ -39,6 +39,7 @@ class WflintServer(LanguageServer):
         self.snippets = False
         self.markdown = True
         self._warned: set[str] = set()
+        self.initialization_options: dict = {}  # the base that pulled settings override
 
     # -- messages to the client ----------------------------------------------------------------
 
@@ -90,12 +91,24 @@ class WflintServer(LanguageServer):
 
     def apply_settings(self, raw) -> None:
         problems: list[str] = []
-        settings = parse_settings(raw, problems)
+        merged = dict(self.initialization_options)
+        if isinstance(raw, dict):
+            merged.update(raw.get(SETTINGS_SECTION, raw) if isinstance(raw.get(SETTINGS_SECTION), dict) else raw)
+        settings = parse_settings(merged, problems)
         for problem in problems:
             self.warn_once(problem)
         if settings != self.state.settings:
+            hints_changed = settings.inlay_hints != self.state.settings.inlay_hints
             self.state.reconfigure(settings)
             self.refresh_pulled()
+            if hints_changed:
+                self.refresh_inlay_hints()
+
+    def refresh_inlay_hints(self) -> None:
+        workspace = self.client_capabilities.workspace if self.client_capabilities else None
+        support = workspace.inlay_hint if workspace else None
+        if support is not None and support.refresh_support:
+            self.workspace_inlay_hint_refresh(None)
 
     async def pull_settings(self) -> None:
         capabilities = self.client_capabilities
@@ -148,7 +161,11 @@ def initialize(ls: WflintServer, params: types.InitializeParams) -> None:
     ls.snippets = bool(item and item.snippet_support)
     if params.initialization_options:
         problems: list[str] = []
-        ls.state.settings = parse_settings(params.initialization_options, problems)
+        options = params.initialization_options
+        if isinstance(options, dict):
+            options = options.get(SETTINGS_SECTION, options) if isinstance(options.get(SETTINGS_SECTION), dict) else options
+            ls.initialization_options = dict(options)
+        ls.state.settings = parse_settings(options, problems)
         ls.state.project = ls.state._new_project()
         for problem in problems:
             ls.warn_once(problem)

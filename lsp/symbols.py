@@ -20,11 +20,14 @@ def document_symbols(document: Document) -> list[types.DocumentSymbol]:
 
 
 def _span(source: SourceText, start: int, end: int) -> tuple[int, int]:
-    """A node's span without the trailing blank lines and comments libyaml counts in it."""
+    """A node's span as whole lines: up to the end of its last line's text (a trailing comment
+    included), without the blank lines a block node's end mark may count."""
     text = source.text
     while end > start and text[end - 1] in " \t\r\n":
         end -= 1
-    return start, end
+    last_line = source.line_of(max(end - 1, start))
+    line_end = source.line_start(last_line) + len(source.line_text(last_line).rstrip())
+    return start, max(end, line_end)
 
 
 def _symbol(source, name, detail, kind, selection_node, start, end, children=None) -> types.DocumentSymbol:
