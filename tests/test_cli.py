@@ -262,3 +262,10 @@ def test_every_rule_is_documented_in_three_parts():
         docs = rule_docs(rule)
         assert {"what", "why", "example"} <= set(docs), rule.code
         assert rule.code.startswith("WF") and len(rule.code) == 5
+
+
+def test_rules_reference_page_is_up_to_date(capsys):
+    """docs/rules.md is generated; regenerate with `wflint rules --format markdown > docs/rules.md`."""
+    code, out, _ = run(capsys, "rules", "--format", "markdown")
+    assert code == 0
+    assert (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8") == out
