@@ -201,5 +201,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run_with_fixed_hash_seed() -> int:
+    """Run main() under PYTHONHASHSEED=0, re-starting the interpreter if needed.
+
+    Some operators build ``template_fields`` from sets, so their order follows string hashing;
+    a fixed seed makes two builds of the same versions byte-identical (apart from ``built_at``).
+    """
+    if os.environ.get("PYTHONHASHSEED") == "0":
+        return main()
+    import subprocess
+
+    return subprocess.call([sys.executable, *sys.orig_argv[1:]], env={**os.environ, "PYTHONHASHSEED": "0"})
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_with_fixed_hash_seed())

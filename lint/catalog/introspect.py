@@ -265,7 +265,9 @@ def describe_class(cls: type, roots: TaskRoots) -> dict[str, Any]:
         entry["init"] = {"forwards_kwargs": bool(forwards and has_kwargs), "arguments": arguments}
     for attribute in ("template_fields", "template_ext"):
         value = getattr(cls, attribute, None)
-        if isinstance(value, (list, tuple, set, frozenset)) and value:
+        if isinstance(value, (set, frozenset)):
+            value = sorted(value, key=str)  # sets have no order; sort so that builds are reproducible
+        if isinstance(value, (list, tuple)) and value:
             entry[attribute] = [str(item) for item in value]
     renderers = getattr(cls, "template_fields_renderers", None)
     if isinstance(renderers, dict) and renderers:
