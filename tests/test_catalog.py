@@ -302,6 +302,9 @@ def test_airflow_facts_come_from_airflow_3(catalog):
     assert facts.macros["ds_add"] == "function" and facts.macros["datetime"] == "class"
     assert facts.macros["uuid"] == "module"
     assert "ds" in facts.template_filters
+    assert facts.removed_task_arguments == {"task_concurrency": "max_active_tis_per_dag"}
+    assert facts.removed_trigger_rules["dummy"] == "always"
+    assert facts.removed_trigger_rules["none_failed_or_skipped"] == "none_failed_min_one_success"
     assert "airflow.sdk.definitions.context" in facts.sources["template_context"]
 
 

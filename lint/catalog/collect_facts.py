@@ -30,6 +30,15 @@ AIRFLOW2_REMOVED_TEMPLATE_NAMES: dict[str, list[str]] = {
     "yesterday_ds": [],
     "yesterday_ds_nodash": [],
 }
+# Task arguments and trigger rules that Airflow 3.0 removed, with the replacement the release notes
+# name. Source: Airflow 3.0.0 release notes, "Removed a set of deprecations in BaseOperator".
+# Entries the installed Airflow still accepts are dropped when the facts are built.
+AIRFLOW3_REMOVED_TASK_ARGUMENTS: dict[str, str | None] = {"task_concurrency": "max_active_tis_per_dag"}
+AIRFLOW3_REMOVED_TRIGGER_RULES: dict[str, str | None] = {
+    "dummy": "always",
+    "none_failed_or_skipped": "none_failed_min_one_success",
+}
+REMOVED_IN_AIRFLOW3_SOURCE = 'Airflow 3.0.0 release notes, "Removed a set of deprecations in BaseOperator"'
 REMOVED_NAMES_SOURCE = (
     "Airflow 2.10 airflow/utils/context.py Context._DEPRECATION_REPLACEMENTS and the Airflow 3.0.0 "
     "release notes; filtered against the installed airflow.sdk.definitions.context.Context"
@@ -48,7 +57,7 @@ def _macro_kind(value: Any) -> str:
 
 def collect() -> dict[str, Any]:
     import airflow.sdk.execution_time.macros as macros_module
-    from airflow.sdk import BaseSensorOperator, TriggerRule, WeightRule
+    from airflow.sdk import BaseOperator, BaseSensorOperator, TriggerRule, WeightRule
     from airflow.sdk.definitions import context as context_module
     from airflow.sdk.definitions._internal import templater
 
@@ -66,14 +75,26 @@ def collect() -> dict[str, Any]:
         for name, replacements in AIRFLOW2_REMOVED_TEMPLATE_NAMES.items()
         if name not in context_names
     }
+    trigger_rules = [rule.value for rule in TriggerRule]
+    task_arguments = set(inspect.signature(BaseOperator.__init__).parameters)
     return {
-        "trigger_rules": [rule.value for rule in TriggerRule],
+        "trigger_rules": trigger_rules,
         "weight_rules": [rule.value for rule in WeightRule],
         "sensor_modes": list(BaseSensorOperator.valid_modes),
         "template_context": context_names,
         "template_filters": sorted(getattr(templater, "FILTERS", {})),
         "macros": macros,
         "removed_template_names": removed,
+        "removed_task_arguments": {
+            name: {"replacement": replacement}
+            for name, replacement in AIRFLOW3_REMOVED_TASK_ARGUMENTS.items()
+            if name not in task_arguments
+        },
+        "removed_trigger_rules": {
+            name: {"replacement": replacement}
+            for name, replacement in AIRFLOW3_REMOVED_TRIGGER_RULES.items()
+            if name not in trigger_rules
+        },
         "sources": {
             "trigger_rules": "airflow.sdk.TriggerRule",
             "weight_rules": "airflow.sdk.WeightRule",
@@ -82,5 +103,7 @@ def collect() -> dict[str, Any]:
             "template_filters": f"{templater.__name__}.FILTERS",
             "macros": macros_module.__name__,
             "removed_template_names": REMOVED_NAMES_SOURCE,
+            "removed_task_arguments": REMOVED_IN_AIRFLOW3_SOURCE,
+            "removed_trigger_rules": REMOVED_IN_AIRFLOW3_SOURCE,
         },
     }

@@ -161,7 +161,8 @@ class AirflowFacts(_Record):
 
     __slots__ = (
         "airflow_version", "trigger_rules", "weight_rules", "sensor_modes", "template_context",
-        "template_filters", "macros", "removed_template_names", "sources",
+        "template_filters", "macros", "removed_template_names", "removed_task_arguments", "removed_trigger_rules",
+        "sources",
     )
     airflow_version: str
     trigger_rules: tuple[str, ...]
@@ -171,6 +172,8 @@ class AirflowFacts(_Record):
     template_filters: frozenset[str]
     macros: dict[str, str]  # member name -> module | class | function | value
     removed_template_names: dict[str, tuple[str, ...]]  # name -> suggested replacements
+    removed_task_arguments: dict[str, str | None]  # removed in Airflow 3 -> replacement
+    removed_trigger_rules: dict[str, str | None]  # removed in Airflow 3 -> replacement
     sources: dict[str, str]  # fact -> where in Airflow (or elsewhere) it was read
 
 

@@ -399,6 +399,12 @@ class Catalog:
                     removed_template_names={
                         name: tuple(entry["replacements"]) for name, entry in facts["removed_template_names"].items()
                     },
+                    removed_task_arguments={
+                        name: entry["replacement"] for name, entry in facts["removed_task_arguments"].items()
+                    },
+                    removed_trigger_rules={
+                        name: entry["replacement"] for name, entry in facts["removed_trigger_rules"].items()
+                    },
                     sources=dict(facts["sources"]),
                 )
             return self._facts
