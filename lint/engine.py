@@ -137,7 +137,7 @@ class Project:
 class RuleContext:
     """What a rule sees while checking one document."""
 
-    __slots__ = ("path", "source", "workflow", "config", "project", "diagnostics", "_current", "cache")
+    __slots__ = ("path", "source", "workflow", "config", "project", "diagnostics", "_current", "cache", "_reported_values")
 
     def __init__(self, path: str, source: SourceText, workflow: WorkflowFile, config: Config, project: Project):
         self.path = path
@@ -148,6 +148,7 @@ class RuleContext:
         self.diagnostics: list[Diagnostic] = []
         self._current: Rule | None = None
         self.cache: dict = {}  # per-document results shared between rules (e.g. schema errors)
+        self._reported_values: set = set()
 
     def report(
         self,
@@ -179,6 +180,30 @@ class RuleContext:
                 fix=fix,
             )
         )
+
+    def report_entry(self, dag, entry, message: str, *, span: tuple[int, int] | None = None, **kwargs) -> None:
+        """Report a problem with an effective value where the user can fix it: at the value in
+        this file (once, though every DAG inherits a `default:` block value), or, for a value
+        inherited from a defaults.yml, at the DAG's key with a related location there.
+        `span` narrows the location inside the value (e.g. one cron field)."""
+        if entry.layer.path == self.path:
+            key = (self._current.code if self._current else None, id(entry.value), message)
+            if key in self._reported_values:
+                return
+            self._reported_values.add(key)
+            self.report(span or entry.value, message, **kwargs)
+        else:
+            related = [*kwargs.pop("related", ()), self.related_at(entry.value, "the inherited value", entry.layer)]
+            self.report(dag.key, f"DAG `{dag.name}` inherits `{entry.key.value}` from {entry.layer.describe(entry.value)}: {message}",
+                        related=related, **kwargs)
+
+    def value_span(self, scalar, start: int, end: int) -> tuple[int, int]:
+        """Source offsets of [start, end) of a scalar's value, exact in every scalar style."""
+        if scalar.style is None and scalar.anchor is None and scalar.tag is None and "\n" not in self.source.text[scalar.start:scalar.end]:
+            return scalar.start + start, scalar.start + end  # a one-line plain scalar is its own text
+        from .scalars import value_offset_map
+
+        return value_offset_map(self.source.text, scalar.start, scalar.end, scalar.style, scalar.value).to_source_span(start, end)
 
     def related_at(self, node: Node, message: str, layer=None) -> Related:
         """A related location at `node`, in this file or in the layer's file."""

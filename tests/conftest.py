@@ -23,3 +23,17 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not available")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    """Rules that compare with the current time see 2026-01-01 00:00 UTC, so golden output
+    stays stable."""
+    import datetime as dt
+
+    from wflint.rules import all_rules
+
+    all_rules()
+    import wflint.rules.wf107_catchup_runs as catchup
+
+    monkeypatch.setattr(catchup, "now", lambda: dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from ..schedule_checks import schedule_points
+from . import Rule, register
+
+
+@register
+class InvalidSchedule(Rule):
+    """A `schedule` that Airflow 3 rejects.
+
+    ## What it does
+    Checks cron expressions as Airflow 3 does (croniter), pointing at the offending field
+    ("hour 24 is out of range 0-23" on `24`); unknown presets with a did-you-mean; EventBridge
+    `cron(...)` / `rate(...)` wrappers; and Airflow 2 dataset mappings
+    (`schedule: {datasets: ...}`) that DAG Factory no longer translates on Airflow 3.
+
+    ## Why is this bad?
+    Airflow refuses the DAG when it parses the file (`AirflowTimetableInvalid`), and only the
+    import-error banner in the UI says so.
+
+    ## Example
+    ```yaml
+    schedule: "0 24 * * *"     # hour 24 does not exist; midnight is 0
+    schedule: "@dayly"         # did you mean @daily?
+    ```
+    """
+
+    code = "WF101"
+    name = "invalid-schedule"
+    severity = Severity.ERROR
+
+    def check_dag(self, ctx, dag):
+        for point in schedule_points(ctx, dag):
+            if point.severity == "error":
+                span = ctx.value_span(point.entry.value, point.start, point.end) if point.start is not None else None
+                ctx.report_entry(dag, point.entry, point.message, span=span)
