@@ -177,6 +177,8 @@ def test_unknown_class_or_base_is_none(resolve):
     assert resolve("company.operators.custom.Missing") is None
     assert resolve("company.operators.custom.NotATask") is None
     assert resolve("company.nowhere.Thing") is None
+    assert resolve("/etc/passwd.Thing") is None
+    assert resolve("company/operators/custom.CopyOperator") is None  # not a dotted module path
 
 
 def test_catalogued_path_falls_back_to_the_catalog(resolve):

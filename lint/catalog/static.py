@@ -136,7 +136,9 @@ class StaticResolver:
         if import_path in seen or len(seen) > _MAX_DEPTH:
             return None
         module_name, _, class_name = import_path.rpartition(".")
-        module = self._module(module_name) if module_name else None
+        # Only dotted identifiers map to files: a path like "/etc/x.Y" must not reach outside the roots.
+        is_module_path = bool(module_name) and all(part.isidentifier() for part in module_name.split("."))
+        module = self._module(module_name) if is_module_path else None
         if module is not None:
             if class_name in module.classes:
                 return self._from_class(import_path, module, module.classes[class_name], seen | {import_path})
