@@ -7,11 +7,11 @@ import os
 from .config import Config
 
 
-def collect(paths: list[str], config_for) -> list[tuple[str, bool]]:
-    """(path, explicit) for every file to lint, sorted, without duplicates. Files named on the
-    command line are always linted; folders are walked with the include/exclude globs of the
-    configuration that applies to each file."""
-    found: dict[str, bool] = {}
+def collect(paths: list[str], config_for) -> list[str]:
+    """Every file to lint, sorted, without duplicates. Files named on the command line are
+    always linted; folders are walked with the include/exclude globs of the configuration that
+    applies to each file."""
+    found: set[str] = set()
     for path in paths:
         if os.path.isdir(path):
             for folder, subfolders, files in os.walk(path):
@@ -20,7 +20,7 @@ def collect(paths: list[str], config_for) -> list[tuple[str, bool]]:
                 for name in files:
                     candidate = os.path.join(folder, name)
                     if config.is_included(candidate) and not config.is_excluded(candidate):
-                        found.setdefault(os.path.normpath(candidate), False)
+                        found.add(os.path.normpath(candidate))
         else:
-            found[os.path.normpath(path)] = True
-    return sorted(found.items())
+            found.add(os.path.normpath(path))
+    return sorted(found)

@@ -227,7 +227,7 @@ def decode(data: bytes) -> tuple[str | None, str | None, int]:
         return None, reason, len(good)
 
 
-def lint_path(path: str, project: Project, *, explicit: bool = False) -> LintResult:
+def lint_path(path: str, project: Project) -> LintResult:
     config = project.config_for(path)
     try:
         with open(path, "rb") as handle:
@@ -238,7 +238,7 @@ def lint_path(path: str, project: Project, *, explicit: bool = False) -> LintRes
     if text is None:
         good = data.decode("utf-8", errors="replace")
         return _file_error(path, config, project, problem, good, offset)
-    return lint_text(path, text, project, explicit=explicit)
+    return lint_text(path, text, project)
 
 
 def _file_error(path: str, config: Config, project: Project, message: str, text: str, offset: int) -> LintResult:
@@ -256,8 +256,8 @@ def _file_error(path: str, config: Config, project: Project, message: str, text:
     return result
 
 
-def lint_text(path: str, text: str, project: Project, *, explicit: bool = False, config: Config | None = None) -> LintResult:
-    """Lint one document's text. `explicit`: the user named this file on the command line."""
+def lint_text(path: str, text: str, project: Project, *, config: Config | None = None) -> LintResult:
+    """Lint one document's text (`config` overrides the configuration found for `path`)."""
     config = config or project.config_for(path)
     source = SourceText(text)
     document = parse_yaml(source.text)

@@ -202,6 +202,14 @@ class WorkflowFile:
     def root(self) -> Node | None:
         return self.document.root
 
+    def own_mappings(self) -> list[Mapping]:
+        """The configuration mappings written in this file: each DAG's and the `default:`
+        block's (what rules about DAG-level keys look at once, without inheritance)."""
+        mappings = [dag.node for dag in self.dags if type(dag.node) is Mapping]
+        if self.default_block is not None and type(self.default_block.value) is Mapping:
+            mappings.append(self.default_block.value)
+        return mappings
+
     def dag(self, name: str) -> Dag | None:
         for dag in self.dags:
             if dag.name == name:

@@ -22,7 +22,7 @@ FIXTURES = sorted(
 
 
 def render(path: Path) -> str:
-    result = lint_path(str(path), Project(), explicit=True)
+    result = lint_path(str(path), Project())
     lines = []
     for d in result.diagnostics:
         lines.append(f"{d.line}:{d.column}-{d.end_line}:{d.end_column} {d.code} {d.severity.label}: {d.message}")

@@ -64,7 +64,7 @@ def _run(args) -> int:
     if args.stdin_filename:
         from ..engine import lint_text
 
-        results = [lint_text(args.stdin_filename, sys.stdin.read(), project, explicit=True)]
+        results = [lint_text(args.stdin_filename, sys.stdin.read(), project)]
         files = 1
     else:
         missing = [p for p in args.paths if not os.path.exists(p)]
@@ -107,7 +107,7 @@ def _lint_all(targets, project, args):
     jobs = args.jobs or os.cpu_count() or 1
     if jobs > 1 and len(targets) >= PARALLEL_THRESHOLD and not args.fix:
         return _lint_parallel(targets, args, jobs)
-    return [lint_path(path, project, explicit=explicit) for path, explicit in targets]
+    return [lint_path(path, project) for path in targets]
 
 
 def _lint_parallel(targets, args, jobs):
@@ -137,11 +137,10 @@ def _init_worker(args) -> None:
         _WORKER_PROJECT = Project(config_override=override)
 
 
-def _lint_in_worker(target):
+def _lint_in_worker(target: str):
     from ..engine import lint_path
 
-    path, explicit = target
-    result = lint_path(path, _WORKER_PROJECT, explicit=explicit)
+    result = lint_path(target, _WORKER_PROJECT)
     result.workflow = None  # the model stays in the worker; only diagnostics travel back
     return result
 
@@ -163,7 +162,7 @@ def _fix(results, project):
             if not edits:
                 break
             text = apply_edits(text, edits)
-            result = lint_text(result.path, text, project, explicit=True)
+            result = lint_text(result.path, text, project)
         write_atomically(result.path, text, had_bom)
-        fixed_results.append(lint_path(result.path, project, explicit=True))
+        fixed_results.append(lint_path(result.path, project))
     return fixed_results

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity, TextEdit
+from ..yamltree import Scalar, iter_pairs
 from . import Rule, register
 
 
@@ -27,17 +28,10 @@ class ScheduleInterval(Rule):
     severity = Severity.ERROR
 
     def check_file(self, ctx, workflow):
-        block = workflow.default_block
-        if block is not None:
-            self._check_layer(ctx, block.value)
-        for dag in workflow.dags:
-            self._check_layer(ctx, dag.node)
+        for mapping in workflow.own_mappings():
+            self._check_mapping(ctx, mapping)
 
-    def _check_layer(self, ctx, mapping):
-        from ..yamltree import Mapping, Scalar, iter_pairs
-
-        if type(mapping) is not Mapping:
-            return
+    def _check_mapping(self, ctx, mapping):
         keys = {k.value: k for k, _ in iter_pairs(mapping) if type(k) is Scalar}
         key = keys.get("schedule_interval")
         if key is None:

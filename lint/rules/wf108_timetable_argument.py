@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity, TextEdit
-from ..yamltree import Mapping, Scalar, iter_pairs
+from ..yamltree import Scalar, iter_pairs
 from . import Rule, register
 
 
@@ -31,12 +31,7 @@ class TimetableArgument(Rule):
     severity = Severity.ERROR
 
     def check_file(self, ctx, workflow):
-        layers = [dag.node for dag in workflow.dags]
-        if workflow.default_block is not None:
-            layers.append(workflow.default_block.value)
-        for mapping in layers:
-            if type(mapping) is not Mapping:
-                continue
+        for mapping in workflow.own_mappings():
             keys = {k.value: k for k, _ in iter_pairs(mapping) if type(k) is Scalar}
             key = keys.get("timetable")
             if key is None:

@@ -34,12 +34,7 @@ class MwaaIgnoredKey(Rule):
 
     def check_file(self, ctx, workflow):
         ignored = profile_for(ctx)["ignored_dag_keys"]
-        layers = [dag.node for dag in workflow.dags]
-        if workflow.default_block is not None:
-            layers.append(workflow.default_block.value)
-        for mapping in layers:
-            if type(mapping) is not Mapping:
-                continue
+        for mapping in workflow.own_mappings():
             for key, value in iter_pairs(mapping):
                 if type(key) is not Scalar:
                     continue
