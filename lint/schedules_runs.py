@@ -11,6 +11,7 @@ the DAG's timezone, then:
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ from wflint.schedules_cron import (
     YEAR,
     CronField,
     expand_field,
+    expand_item,
     parse_cron_fields,
 )
 
@@ -71,17 +73,18 @@ def _covers_every_hour(cron: str) -> bool:
 def _get_next(cron: str, zone, current: datetime, every_hour: bool) -> datetime:
     naive = current.astimezone(zone).replace(tzinfo=None)
     scheduled = croniter(cron, start_time=naive).get_next(datetime)
+    # Work in UTC: Python compares and subtracts datetimes sharing a tzinfo by wall time.
     if not every_hour:
-        return make_aware(scheduled, zone)
-    return (current.astimezone(timezone.utc) + (scheduled - naive)).astimezone(zone)
+        return make_aware(scheduled, zone).astimezone(timezone.utc)
+    return current.astimezone(timezone.utc) + (scheduled - naive)
 
 
 def _aware_start(start: datetime | None, zone) -> datetime:
     if start is None:
         return datetime.now(timezone.utc)
     if start.tzinfo is None:
-        return make_aware(start, zone)
-    return start
+        return make_aware(start, zone).astimezone(timezone.utc)
+    return start.astimezone(timezone.utc)
 
 
 def next_runs(expr: str, tz: str = "UTC", n: int = 5, start: datetime | None = None) -> list[datetime]:
@@ -111,9 +114,13 @@ def count_runs_between(expr: str, start: datetime, end: datetime, tz: str = "UTC
                        cap: int = 100_000) -> tuple[int, bool]:
     """How many runs fall in [start, end] (both inclusive, like a catch-up from start_date).
 
-    Returns (count, capped). Common schedules (no L, W, # or R forms) are counted day by day
-    arithmetically, so the count is exact at any size and `capped` is False; others are iterated,
-    and iteration stops at `cap` runs with `capped` True. `@once` counts 1, None and @continuous 0.
+    Returns (count, capped). Schedules are counted day by day arithmetically (iterating only on DST
+    days), so `capped` is False and the count is exact at any size, except for one Airflow quirk:
+    an hourly-or-faster schedule limited to some days steps in absolute time across a gap between
+    its days, so when that gap spans a DST change Airflow shifts runs by the hour and the count
+    can be off by a few runs per DST change. Schedules using R, or a day-of-month together
+    with MON#2/L5 forms, are iterated, stopping at `cap` runs with `capped` True.
+    `@once` counts 1, None and @continuous 0.
     """
     zone = zone_for(tz)
     if expr == "@once":
@@ -131,7 +138,12 @@ def count_runs_between(expr: str, start: datetime, end: datetime, tz: str = "UTC
 
 
 def _is_simple(fields: list[CronField]) -> bool:
-    return all(item.kind in ("any", "value", "range", "step") for f in fields for item in f.items)
+    """Schedules whose days `_DayMatcher` can decide; R (random) and day-of-month combined with
+    MON#2/L5 forms (which croniter cannot schedule at all) are left to iteration."""
+    if any(item.kind == "random" for f in fields for item in f.items):
+        return False
+    special_dow = any(item.kind in ("nth-weekday", "last-weekday") for item in fields[DOW].items)
+    return not (special_dow and not fields[DOM].is_any)
 
 
 def _count_by_iteration(cron: str, zone, a: datetime, b: datetime, cap: int) -> tuple[int, bool]:
@@ -150,56 +162,130 @@ def _count_by_iteration(cron: str, zone, a: datetime, b: datetime, cap: int) -> 
     return count, True
 
 
+class _DayMatcher:
+    """Which local dates a cron fires on, with croniter's rules: when both day-of-month and
+    day-of-week are restricted a day matching either one fires."""
+
+    def __init__(self, cron: str, fields: list[CronField]):
+        expanded = croniter(cron).expanded
+        self.dom_any, self.dow_any = expanded[DOM] == ["*"], expanded[DOW] == ["*"]
+        self.months = set(expand_field(fields[MONTH]))
+        self.years = set(expand_field(fields[YEAR])) if len(fields) > YEAR else None
+        dom_items, dow_items = fields[DOM].items, fields[DOW].items
+        self.doms = {v for it in dom_items if it.kind not in ("last-day", "nearest-weekday")
+                     for v in expand_item(DOM, it)}
+        self.last_day = any(it.kind == "last-day" for it in dom_items)
+        self.nearest = [it.low for it in dom_items if it.kind == "nearest-weekday"]
+        self.dows = {v for it in dow_items if it.kind not in ("nth-weekday", "last-weekday")
+                     for v in expand_item(DOW, it)}
+        self.nth = [(set(expand_item(DOW, it)), it.nth) for it in dow_items if it.kind == "nth-weekday"]
+        self.last_weekdays = {it.low for it in dow_items if it.kind == "last-weekday"}
+
+    def _dom_ok(self, d: date, month_len: int) -> bool:
+        if d.day in self.doms or (self.last_day and d.day == month_len):
+            return True
+        return any(_nearest_weekday(d.year, d.month, day, month_len) == d.day for day in self.nearest)
+
+    def _dow_ok(self, d: date, month_len: int) -> bool:
+        weekday = d.isoweekday() % 7
+        if weekday in self.dows:
+            return True
+        if weekday in self.last_weekdays and d.day + 7 > month_len:
+            return True
+        return any(weekday in days and (d.day - 1) // 7 + 1 == nth for days, nth in self.nth)
+
+    def __call__(self, d: date) -> bool:
+        if d.month not in self.months or (self.years is not None and d.year not in self.years):
+            return False
+        month_len = calendar.monthrange(d.year, d.month)[1]
+        if self.dom_any:
+            return self._dow_ok(d, month_len)
+        if self.dow_any:
+            return self._dom_ok(d, month_len)
+        return self._dom_ok(d, month_len) or self._dow_ok(d, month_len)
+
+
+def _nearest_weekday(year: int, month: int, day: int, month_len: int) -> int | None:
+    """The weekday (Mon-Fri) nearest to `day` within the month, as 15W means."""
+    day = min(day, month_len)  # croniter moves 31W to the last day of shorter months
+    weekday = date(year, month, day).weekday()  # Monday = 0
+    if weekday == 5:  # Saturday: Friday before, unless that leaves the month
+        return day - 1 if day > 1 else day + 2
+    if weekday == 6:  # Sunday: Monday after, unless that leaves the month
+        return day + 1 if day < month_len else day - 2
+    return day
+
+
 def _count_by_days(cron: str, fields: list[CronField], zone, a: datetime, b: datetime) -> int:
     minutes, hours = expand_field(fields[MINUTE]), expand_field(fields[HOUR])
     seconds = expand_field(fields[SECOND]) if len(fields) > SECOND else [0]
-    years = set(expand_field(fields[YEAR])) if len(fields) > YEAR else None
-    doms, months, dows = set(expand_field(fields[DOM])), set(expand_field(fields[MONTH])), \
-        set(expand_field(fields[DOW]))
-    dom_any, dow_any = fields[DOM].is_any, fields[DOW].is_any
     every_hour = _covers_every_hour(cron)
     per_hour = len(minutes) * len(seconds)
     per_day = per_hour * len(hours)
-
-    def day_matches(d: date) -> bool:
-        if d.month not in months or (years is not None and d.year not in years):
-            return False
-        dom_ok, dow_ok = d.day in doms, (d.isoweekday() % 7) in dows
-        if dom_any:
-            return dow_ok
-        if dow_any:
-            return dom_ok
-        return dom_ok or dow_ok  # cron's OR rule when both are restricted
+    matches = _DayMatcher(cron, fields)
 
     def midnight(d: date) -> datetime:
-        return make_aware(datetime(d.year, d.month, d.day), zone)
+        return make_aware(datetime(d.year, d.month, d.day), zone).astimezone(timezone.utc)
+
+    def count_wall(lo: int, hi: int) -> int:
+        """Fire times whose wall-clock second of the day is in [lo, hi]."""
+        n = 0
+        for h in hours:
+            hs = h * 3600
+            if hs + 3599 < lo or hs > hi:
+                continue
+            if lo <= hs and hs + 3599 <= hi:
+                n += per_hour
+                continue
+            for m in minutes:
+                ms = hs + m * 60
+                if ms + 59 < lo or ms > hi:
+                    continue
+                n += sum(1 for sec in seconds if lo <= ms + sec <= hi)
+        return n
+
+    def second_of_day(moment: datetime, round_up: bool) -> int:
+        local = moment.astimezone(zone)
+        value = local.hour * 3600 + local.minute * 60 + local.second
+        return value + 1 if round_up and local.microsecond else value
 
     first_day, last_day = a.astimezone(zone).date(), b.astimezone(zone).date()
     total = 0
     day = first_day
     while day <= last_day:
-        if day_matches(day):
+        if matches(day):
             day_start, day_end = midnight(day), midnight(day + timedelta(days=1))
-            hours_in_day = round((day_end - day_start).total_seconds() / 3600)
+            length = day_end - day_start
             edge = day in (first_day, last_day)
-            if not edge and (hours_in_day == 24 or not every_hour):
-                total += per_day
+            if length != timedelta(days=1) and every_hour and not edge and length % timedelta(hours=1) == \
+                    timedelta(0):
+                # Airflow steps hourly-or-faster schedules in absolute time: a 23- or 25-hour day
+                # simply has 23 or 25 hours of runs.
+                total += per_hour * (length // timedelta(hours=1))
+            elif length != timedelta(days=1):
+                # Other DST days: iterate the way Airflow steps through the gap or the fold.
+                total += _count_in_day(cron, zone, max(a, day_start), min(b, day_end - _TICK), every_hour)
+            elif edge:
+                lo = second_of_day(a, round_up=True) if day == first_day else 0
+                hi = second_of_day(b, round_up=False) if day == last_day else 86399
+                total += count_wall(lo, hi)
             else:
-                total += _count_in_day(cron, zone, day_start, day_end, max(a, day_start), b, every_hour)
+                total += per_day
         day += timedelta(days=1)
     return total
 
 
-def _count_in_day(cron: str, zone, day_start: datetime, day_end: datetime, a: datetime, b: datetime,
-                  every_hour: bool) -> int:
-    """Runs in [a, b] within one local day, by iteration (a day has at most 86,400 runs)."""
+_TICK = timedelta(microseconds=1)
+
+
+def _count_in_day(cron: str, zone, a: datetime, b: datetime, every_hour: bool) -> int:
+    """Runs in [a, b] (within one local day) by iteration: at most 86,400 of them."""
     count = 0
-    current = a - timedelta(microseconds=1)
-    limit = min(b, day_end - timedelta(microseconds=1))
+    current = a - _TICK
     try:
         while True:
             current = _get_next(cron, zone, current, every_hour)
-            if current > limit:
+            if current > b:
                 return count
             count += 1
     except CroniterBadDateError:

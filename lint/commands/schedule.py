@@ -1,0 +1,84 @@
+"""`wflint schedule EXPR`: explain a schedule, list its next runs, or show what is wrong with it."""
+
+from __future__ import annotations
+
+import sys
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "schedule",
+        help="explain a schedule and list its next runs",
+        description="Explain a DAG schedule (cron expression or preset) as Airflow 3 runs it, and list "
+                    "its next run times; exits 1 when Airflow would reject it.",
+    )
+    parser.add_argument("expression", help='cron expression or preset, e.g. "0 6 * * *" or @daily')
+    parser.add_argument("--tz", default="UTC", help="the DAG's timezone (IANA name; default UTC)")
+    parser.add_argument("-n", "--count", dest="n", type=int, default=5,
+                        help="how many next runs to list (default 5)")
+    parser.add_argument("--start", default=None,
+                        help="list runs after this ISO date/time in --tz (default: now)")
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from datetime import datetime
+
+    from .. import schedules
+
+    expr = args.expression
+    tz = getattr(args, "tz", "UTC") or "UTC"
+    count = getattr(args, "n", 5)
+    if count is None or count < 0:
+        print(f"wflint: error: -n must be 0 or more, got {count}", file=sys.stderr)
+        return 2
+    zone_check = schedules.is_valid_timezone(tz)
+    if not zone_check:
+        print(f"wflint: error: {zone_check.message}", file=sys.stderr)
+        return 2
+    start = None
+    if getattr(args, "start", None):
+        try:
+            start = datetime.fromisoformat(args.start)
+        except ValueError:
+            print(f"wflint: error: --start {args.start!r} is not an ISO date/time (e.g. 2024-03-30T12:00)",
+                  file=sys.stderr)
+            return 2
+
+    if schedules.is_none_schedule(expr):
+        print(schedules.explain_schedule(expr))
+        return 0
+    problems = schedules.check_cron(expr)
+    if problems:
+        print(render_problems(expr, problems))
+    if any(p.severity == "error" for p in problems):
+        return 1
+    if problems:
+        print()
+    print(schedules.explain_schedule(expr))
+    runs = schedules.next_runs(expr, tz=tz, n=count, start=start)
+    if runs:
+        print()
+        print(f"Next {len(runs)} run{'s' if len(runs) != 1 else ''} ({tz}):")
+        for when in runs:
+            print(f"  {format_run(when)}")
+    elif count and schedules.cron_expression_for(expr) is not None:
+        print()
+        print("No upcoming runs: no date matches this schedule.")
+    return 0
+
+
+def format_run(when) -> str:
+    clock = "%H:%M:%S" if when.second else "%H:%M"
+    return f"{when.strftime('%Y-%m-%d ' + clock)} {when.tzname()} ({when.strftime('%a')})"
+
+
+def render_problems(expr: str, problems) -> str:
+    """Each problem as the expression with a caret line under the offending part."""
+    shown = expr.replace("\t", " ").replace("\n", " ")
+    blocks = []
+    for problem in problems:
+        width = max(problem.end - problem.start, 1)
+        blocks.append(f"  {shown}\n  {' ' * problem.start}{'^' * width}\n"
+                      f"{problem.severity}: {problem.message} [{problem.kind}]")
+    return "\n".join(blocks)
