@@ -92,6 +92,11 @@ def _article(node: Node) -> str:
             "datetime": "a datetime", "number": "a number"}.get(name, "a string")
 
 
+_ACTIVE_KEYWORDS = frozenset(
+    {"type", "anyOf", "allOf", "enum", "const", "minimum", "properties", "additionalProperties", "items", "required", "$ref"}
+)
+
+
 class _Validator:
     def __init__(self, root_schema: dict):
         self.root = root_schema
@@ -134,10 +139,10 @@ class _Validator:
         return any(_JSON_TYPES[t](node) for t in expected)
 
     def check(self, node: Node, schema: dict) -> None:
-        if id(node) in self.visiting:  # an alias that contains itself
-            return
         schema = self.resolve(schema)
-        if schema is True or not schema:
+        if schema is True or not _ACTIVE_KEYWORDS.intersection(schema):
+            return  # annotations only (a description): nothing to check, and nothing below
+        if id(node) in self.visiting:  # an alias that contains itself
             return
         if "type" in schema and not self.type_ok(node, schema):
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
@@ -156,7 +161,7 @@ class _Validator:
         if "minimum" in schema and type(node) is Scalar and isinstance(node.typed, (int, float)) and not isinstance(node.typed, bool):
             if node.typed < schema["minimum"]:
                 self.violations.append(Violation("minimum", node, f"{node.value} is less than the minimum of {schema['minimum']}"))
-        if type(node) is Mapping:
+        if type(node) is Mapping and ("properties" in schema or "additionalProperties" in schema or "required" in schema):
             self.visiting.add(id(node))
             self.check_mapping(node, schema)
             self.visiting.discard(id(node))

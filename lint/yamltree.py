@@ -17,7 +17,6 @@ PyYAML: `yes` is a boolean there and `2024-01-01` a date.
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import re
 from dataclasses import dataclass, field
 
@@ -147,8 +146,6 @@ def parse_yaml(text: str) -> YamlDocument:
     new_scalar = Scalar.__new__
     parent = None  # stack[-1], kept in a local
     parent_is_mapping = False
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # thousands of young objects that all survive: collections only cost time
     try:
         while True:
             event = get_event()
@@ -241,9 +238,6 @@ def parse_yaml(text: str) -> YamlDocument:
     except YAMLError as error:  # ReaderError: a character YAML does not allow
         position = getattr(error, "position", 0) or 0
         problems.append(YamlProblem("syntax", _one_line(str(error)), position, position + 1))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     # Close what an error left open so every span is well formed.
     end = len(text)
     for node in stack:
