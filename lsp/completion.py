@@ -18,6 +18,7 @@ from .cursor import ITEM, CursorContext, cursor_context, dag_name, section_of, t
 from .workspace import Document
 
 BOOLEAN_VALUES = ("true", "false")
+MAX_ITEMS = 150
 OBJECT_TYPES = frozenset({"object", "array"})
 # Keys whose values are operator / group / task names.
 GROUP_REFERENCE_KEYS = frozenset({"task_group_name", "parent_group_name"})
@@ -37,12 +38,28 @@ def complete(document: Document, offset: int, *, snippets: bool, config) -> type
         items = _key_items(context, kind, snippets, config)
     elif context.mode in ("value", "item"):
         items = _value_items(document, context, kind, config)
+    incomplete = False
+    if len(items) > MAX_ITEMS:
+        # Long lists (a DAG's 1,000 tasks) cost more to send than to compute: send the best
+        # matches of what is typed and let the client ask again as the user types.
+        items, incomplete = _best(items, context.word), True
     replace = to_range(source, context.word_start, offset)
     for item in items:
         text = item.insert_text if item.insert_text is not None else item.label
         item.text_edit = types.TextEdit(range=replace, new_text=text)
         item.insert_text = None
-    return types.CompletionList(is_incomplete=False, items=items)
+    return types.CompletionList(is_incomplete=incomplete, items=items)
+
+
+def _best(items: list[types.CompletionItem], word: str) -> list[types.CompletionItem]:
+    typed = word.lower()
+
+    def rank(item: types.CompletionItem):
+        text = (item.filter_text or item.label).lower()
+        return (not text.startswith(typed), typed not in text, item.sort_text or item.label)
+
+    matching = [item for item in items if not typed or typed in (item.filter_text or item.label).lower()]
+    return sorted(matching, key=rank)[:MAX_ITEMS]
 
 
 def _document_kind(document: Document) -> str:

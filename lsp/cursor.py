@@ -191,7 +191,15 @@ def _ancestors(source: SourceText, line_number: int, limit: int, *, after_item: 
         levels.append(keys if keys is not None else {})
 
     for number in range(line_number - 1, -1, -1):
-        line = parse_line(source.line_text(number))
+        raw = source.line_text(number)
+        stripped = raw.lstrip(" ")
+        indent = len(raw) - len(stripped)
+        # Fast skips (most lines of a large file): deeper content, sibling `- ` items, comments.
+        if indent > limit or not stripped or stripped[0] == "#":
+            continue
+        if indent == limit and stripped[0] == "-" and (len(stripped) == 1 or stripped[1] in " \t"):
+            continue
+        line = parse_line(raw)
         if line is None:
             continue
         if line.is_item and line.dash_columns[0] < limit and line.content_column == limit:

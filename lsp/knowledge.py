@@ -279,3 +279,16 @@ def resolve_file(value: str, document_path: str, config) -> str | None:
         if os.path.isfile(candidate):
             return os.path.abspath(candidate)
     return None
+
+
+def warm_up() -> None:
+    """Load what the first completion or hover would otherwise wait for (run in a thread)."""
+    try:
+        catalog(None) and list(catalog(None).all_operators())
+        airflow_facts(None)
+        _schema()
+        from wflint.rules import all_rules
+
+        all_rules()
+    except Exception:
+        log.exception("warm-up failed")

@@ -173,6 +173,11 @@ def initialize(ls: WflintServer, params: types.InitializeParams) -> None:
 
 @server.feature(types.INITIALIZED)
 async def initialized(ls: WflintServer, params: types.InitializedParams) -> None:
+    import threading
+
+    from . import knowledge
+
+    threading.Thread(target=knowledge.warm_up, name="wflint-warm-up", daemon=True).start()
     try:
         await ls.pull_settings()
     except Exception as error:
