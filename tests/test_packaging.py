@@ -1,0 +1,48 @@
+"""The distribution: a non-editable wheel holds the whole `wflint` package and its data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> zipfile.ZipFile:
+    pytest.importorskip("setuptools")
+    pytest.importorskip("wheel")
+    out = tmp_path_factory.mktemp("wheel")
+    build = tmp_path_factory.mktemp("build")
+    completed = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(out), str(REPO)],
+        capture_output=True, text=True, cwd=build,
+    )
+    assert completed.returncode == 0, completed.stderr
+    [path] = list(out.glob("wflint-*.whl"))
+    return zipfile.ZipFile(path)
+
+
+def test_wheel_maps_the_folders_into_one_package(wheel):
+    names = set(wheel.namelist())
+    assert "wflint/cli.py" in names and "wflint/engine.py" in names
+    assert "wflint/lsp/server.py" in names
+    assert "wflint/rules/wf202_dependency_cycle.py" in names
+    assert not any(name.startswith(("lint/", "lsp/", "schemas/")) for name in names), "top-level lint/lsp/schemas leaked"
+
+
+def test_wheel_ships_schemas_catalogs_and_profiles(wheel):
+    names = set(wheel.namelist())
+    assert "wflint/schemas/dag-factory.schema.json" in names
+    assert "wflint/schemas/catalogs/index.json" in names
+    assert "wflint/schemas/catalogs/apache-airflow-providers-amazon.json" in names
+    assert "wflint/schemas/profiles/mwaa-serverless.json" in names
+
+
+def test_wheel_declares_the_console_script(wheel):
+    entry_points = next(n for n in wheel.namelist() if n.endswith("entry_points.txt"))
+    assert "wflint = wflint.cli:main" in wheel.read(entry_points).decode()
