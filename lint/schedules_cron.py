@@ -227,7 +227,7 @@ def _parse_plain_item(index: int, text: str, start: int) -> CronItem:
         for value, pos, token in ((hi, hi_pos, hi_s), (lo, lo_pos, lo_s)):
             if value > fmax and not (index == DOW and value == 7):
                 _check_range(index, value, pos, pos + len(token))
-        if lo_v < fmin and lo_v <= hi_v:
+        if lo_v < fmin:  # a wrapping range whose end is below the minimum is fine: nothing is generated
             _check_range(index, lo_v, lo_pos, lo_pos + len(lo_s))
         kind = "step" if step_s is not None else "range"
         return CronItem(kind, start, end, lo_v, hi_v, step, text=text)

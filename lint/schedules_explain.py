@@ -237,7 +237,48 @@ def _year_phrase(f: CronField) -> str:
     return "only in " + _join([str(v) for v in values])
 
 
+def _normalise(f: CronField, croniter_star: bool) -> CronField:
+    """Describe what croniter does, not how it was written: 1-1 (the whole cycle in croniter) reads
+    as *, and a step that selects one value (1-31/40) as that value."""
+    items = []
+    for item in f.items:
+        values = expand_item(f.index, item)
+        fmin, fmax = FIELD_RANGES[f.index]
+        if item.kind in ("range", "step") and values == list(range(fmin, fmax + 1)):
+            item = CronItem("any", item.start, item.end, fmin, fmax, text=item.text)
+        elif item.kind == "step" and len(values) == 1:
+            item = CronItem("value", item.start, item.end, values[0], values[0], text=item.text)
+        items.append(item)
+    if f.index in (DOM, DOW):
+        # Whether a day field counts as "*" decides croniter's OR rule, so ask croniter.
+        if croniter_star:
+            items = [CronItem("any", f.start, f.end, *FIELD_RANGES[f.index], text="*")]
+        else:
+            items = [i if i.kind != "any" else CronItem("range", i.start, i.end, *FIELD_RANGES[f.index],
+                                                         text=i.text) for i in items]
+    elif set(expand_field(f)) == set(range(FIELD_RANGES[f.index][0],
+                                                                          FIELD_RANGES[f.index][1] + 1)) \
+            and not any(i.kind == "random" for i in items):
+        items = [CronItem("any", f.start, f.end, *FIELD_RANGES[f.index], text="*")]
+    return CronField(f.index, f.text, f.start, f.end, tuple(items))
+
+
+def _random_phrase(fields: list[CronField]) -> str | None:
+    randoms = [f for f in fields if any(i.kind == "random" for i in f.items)]
+    if not randoms:
+        return None
+    names = _join([f"a random {f.name}" for f in randoms])
+    return f"At {names}, drawn again for every run, of the cron '{' '.join(f.text for f in fields)}'"
+
+
 def _describe(fields: list[CronField]) -> str:
+    random = _random_phrase(fields)
+    if random:
+        return random
+    from croniter import croniter
+
+    expanded = croniter(" ".join(f.text for f in fields)).expanded
+    fields = [_normalise(f, expanded[f.index] == ["*"]) for f in fields]
     minute, hour, dom, month, dow = fields[MINUTE], fields[HOUR], fields[DOM], fields[MONTH], fields[DOW]
     second = fields[SECOND] if len(fields) > SECOND else None
     year = fields[YEAR] if len(fields) > YEAR else None
