@@ -25,7 +25,7 @@ from pygls.lsp.client import LanguageClient
 
 DEBOUNCE_MS = 150
 OPERATORS = (
-    ("airflow.providers.standard.operators.bash.BashOperator", "bash_command: \"echo {{ ds }} {n}\""),
+    ("airflow.providers.standard.operators.bash.BashOperator", "bash_command: \"echo {{{{ ds }}}} {n}\""),
     ("airflow.providers.amazon.aws.operators.s3.S3CreateObjectOperator", "s3_bucket: bucket-{n}\n      s3_key: key/{n}\n      data: x"),
     ("airflow.providers.standard.operators.empty.EmptyOperator", "retries: {r}"),
 )
@@ -139,7 +139,7 @@ async def completion_latency(client: Client, folder: Path, rounds: int) -> dict[
         "argument keys": types.Position(line=s3_line + 1, character=6),
         "operator paths": types.Position(line=s3_line, character=len(lines[s3_line])),
         "dependencies": types.Position(line=s3_line + 4, character=21),
-        "template variables": types.Position(line=middle + 2, character=25),
+        "template variables": types.Position(line=middle + 2, character=29),
     }
     results: dict[str, list[float]] = {}
     for name, position in positions.items():

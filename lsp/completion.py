@@ -155,10 +155,10 @@ def _value_items(document: Document, context: CursorContext, kind: str, config) 
         return _operator_items(context, config)
     if key == "dependencies" and (context.mode == "item" or context.in_flow or section in ("task", "task_group")):
         own = _own_name(context)
-        return _name_items(document, dag, own, tasks=True)
+        return _name_items(document, dag, own, context.word, tasks=True)
     if key in GROUP_REFERENCE_KEYS:
         own = context.siblings.get("group_name") if key == "parent_group_name" else None
-        return _name_items(document, dag, own, tasks=False)
+        return _name_items(document, dag, own, context.word, tasks=False)
     if key == "schedule":
         return _schedule_items()
     if context.mode == "item":
@@ -227,8 +227,8 @@ def _operator_items(context: CursorContext, config) -> list[types.CompletionItem
     return items
 
 
-def _name_items(document: Document, dag: str | None, own: str | None, *, tasks: bool) -> list[types.CompletionItem]:
-    names: dict[str, str] = {}  # name -> "task" | "task group"
+def _name_items(document: Document, dag: str | None, own: str | None, word: str, *, tasks: bool) -> list[types.CompletionItem]:
+    names: dict[str, str] = {}  # name -> "task" | "task group", in file order
     model = document.good_model
     found = model.dag(dag) if model is not None and dag is not None else None
     if found is not None:
@@ -242,14 +242,18 @@ def _name_items(document: Document, dag: str | None, own: str | None, *, tasks: 
     for name in text_names(document.source, dag, "group_name"):
         names.setdefault(name, "task group")
     names.pop(own or "", None)
+    typed = word.lower()
+    chosen = [(index, name, what) for index, (name, what) in enumerate(names.items()) if typed in name.lower()]
+    # Build at most one item more than is sent, so that complete() marks the list incomplete.
+    chosen.sort(key=lambda entry: (not entry[1].lower().startswith(typed), entry[2] != "task", entry[0]))
     return [
         types.CompletionItem(
             label=name,
             kind=types.CompletionItemKind.Reference if what == "task" else types.CompletionItemKind.Module,
             detail=what,
-            sort_text=("0" if what == "task" else "1") + name,
+            sort_text=f"{rank:05d}",
         )
-        for name, what in names.items()
+        for rank, (_, name, what) in enumerate(chosen[: MAX_ITEMS + 1])
     ]
 
 

@@ -275,21 +275,27 @@ def dag_name(path: list[str], kind: str) -> str | None:
     return path[0]
 
 
+_TOP_LEVEL_KEY = re.compile(r"^(?![\s#-])(?P<name>[^:\r\n]+):", re.M)
+
+
 def text_names(source: SourceText, dag: str | None, key: str) -> list[str]:
     """Values of `key:` lines (e.g. task_id) inside one DAG's block of the text: names typed
-    since the last good parse."""
-    lines = range(source.line_count)
-    found: list[str] = []
-    inside = dag is None
-    pattern = re.compile(r"^\s*(?:-\s+)*" + re.escape(key) + r"\s*:\s*(.+?)\s*$")
-    for number in lines:
-        text = source.line_text(number)
-        if dag is not None and text and not text[0].isspace() and not text.startswith("#"):
-            inside = unquote(text.split(":", 1)[0]) == dag
-            continue
-        if not inside or key not in text:
-            continue
-        match = pattern.match(strip_comment(text))
-        if match:
-            found.append(unquote(match.group(1)))
+    since the last good parse. One regex pass over the text (this runs on every completion)."""
+    text = source.text
+    low, high = 0, len(text)
+    if dag is not None:
+        tops = [(m.start(), unquote(m.group("name"))) for m in _TOP_LEVEL_KEY.finditer(text)]
+        for index, (start, name) in enumerate(tops):
+            if name == dag:
+                low = start
+                high = tops[index + 1][0] if index + 1 < len(tops) else len(text)
+                break
+        else:
+            return []
+    pattern = re.compile(r"^[ \t]*(?:-[ \t]+)*" + re.escape(key) + r"[ \t]*:[ \t]*(?P<value>[^\r\n]+)", re.M)
+    found = []
+    for match in pattern.finditer(text, low, high):
+        value = unquote(strip_comment(match.group("value")).strip())
+        if value:
+            found.append(value)
     return found

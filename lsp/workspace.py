@@ -2,10 +2,15 @@
 
 A `Document` holds the editor's text (with its `SourceText` line index for position
 conversions), the lint result of the newest text that was linted, and the last result whose YAML
-parsed, which completion keeps using while the document is half-typed. Linting is debounced:
-each change re-arms one timer per document; requests that need the model for the current text
-(hover, rename, code actions, pull diagnostics) flush the pending lint first, so no handler ever
-parses on its own and none answers from a model of older text.
+parsed, which completion keeps using while the document is half-typed.
+
+Publishing is debounced, linting is not: each change re-arms one timer per document and starts
+linting the new text at once on a worker thread, so when the timer fires the result is usually
+ready and diagnostics arrive right after the debounce delay instead of a lint's duration later.
+A result is committed only if no newer change arrived meanwhile, so an old version's
+diagnostics are never published after a newer one's. Requests that need the model for the
+current text (hover, rename, code actions, pull diagnostics) flush first; no handler parses.
+One lock serialises every lint (the rules and the project's caches are shared).
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -37,6 +44,10 @@ class Document:
     linted_generation: int = -1
     last_good: LintResult | None = None  # newest result whose YAML parsed (for completion)
     lint_runs: int = 0  # distinguishes results of the same text linted under new settings
+    # Background lint of the newest text: (generation, future of LintResult), and whether the
+    # debounce delay has passed so the result is to be published as soon as it is ready.
+    pending: tuple[int, Future] | None = None
+    due: bool = False
 
     @property
     def is_defaults(self) -> bool:
@@ -66,6 +77,8 @@ class WorkspaceState:
 
     def __post_init__(self) -> None:
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._lint_lock = threading.Lock()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wflint-lint")
         self.project = self._new_project()
 
     def _new_project(self) -> Project:
@@ -130,27 +143,82 @@ class WorkspaceState:
     # -- linting -------------------------------------------------------------------------------
 
     def schedule(self, document: Document) -> None:
-        """Lint after the debounce delay; a newer change re-arms the timer."""
+        """Lint the new text now in the background; publish after the debounce delay."""
         self._cancel(document.uri)
+        document.due = False
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no loop (unit use): lint now
             self.lint(document)
             return
+        self._start_background(document, loop)
         delay = self.settings.debounce_ms / 1000
-        self._timers[document.uri] = loop.call_later(delay, self._lint_due, document.uri, document.generation)
+        self._timers[document.uri] = loop.call_later(delay, self._debounce_over, document.uri, document.generation)
 
-    def _lint_due(self, uri: str, generation: int) -> None:
+    def _start_background(self, document: Document, loop) -> None:
+        running = document.pending
+        if running is not None and not running[1].done():
+            return  # one lint per document at a time; its completion starts the newest text
+        generation, text, project = document.generation, document.text, self.project
+        future = self._worker.submit(self._lint_text, document.path, text, project)
+        document.pending = (generation, future)
+
+        def finished(_future) -> None:
+            try:
+                loop.call_soon_threadsafe(self._background_done, document, generation, project)
+            except RuntimeError:  # the loop is closed: shutting down
+                pass
+
+        future.add_done_callback(finished)
+
+    def _background_done(self, document: Document, generation: int, project: Project) -> None:
+        if self.documents.get(document.uri) is not document:
+            return  # closed meanwhile
+        if document.generation != generation or project is not self.project:
+            # Superseded by newer text or settings: lint the newest now (still no publish
+            # before its own debounce delay has passed).
+            if document.pending is not None and document.pending[0] == generation:
+                self._start_background(document, asyncio.get_running_loop())
+            return
+        if document.due:
+            self._commit_pending(document)
+
+    def _debounce_over(self, uri: str, generation: int) -> None:
         self._timers.pop(uri, None)
         document = self.documents.get(uri)
         if document is None or document.generation != generation:
             return  # closed, or a newer change has its own timer
+        document.due = True
+        pending = document.pending
+        if pending is None or pending[0] != generation:
+            self._flush(document)  # no background lint of this text (shouldn't happen): lint now
+        elif pending[1].done():
+            self._commit_pending(document)
+        # else: _background_done publishes when the lint finishes
+
+    def _commit_pending(self, document: Document) -> None:
+        generation, future = document.pending
+        document.pending = None
+        document.due = False
         try:
+            result = future.result()
+        except Exception as error:  # the worker already logged; keep a usable state
+            result = self._failed(document, error)
+        self._commit(document, result, generation)
+        if document.is_defaults:
+            self.relint_dependents(document.path)
+
+    def _flush(self, document: Document) -> None:
+        """Bring the document's result up to date now (waiting for its background lint)."""
+        self._cancel(document.uri)
+        pending = document.pending
+        if pending is not None and pending[0] == document.generation:
+            pending[1].result()  # wait: the worker needs nothing from this thread
+            self._commit_pending(document)
+        else:
             self.lint(document)
             if document.is_defaults:
                 self.relint_dependents(document.path)
-        except Exception:
-            log.exception("linting %s failed", uri)
 
     def _cancel(self, uri: str) -> None:
         timer = self._timers.pop(uri, None)
@@ -161,19 +229,31 @@ class WorkspaceState:
         """The document with a lint result for its current text (flushing a pending lint)."""
         document = self.documents.get(uri)
         if document is not None and not document.up_to_date:
-            self._cancel(uri)
-            self.lint(document)
+            self._flush(document)
         return document
 
+    def _lint_text(self, path: str, text: str, project: Project) -> LintResult:
+        with self._lint_lock:
+            return lint_text(path, text, project)
+
+    def _failed(self, document: Document, error: BaseException) -> LintResult:
+        log.error("lint failed for %s: %s", document.uri, error, exc_info=error)
+        self.on_problem(f"wflint could not lint {os.path.basename(document.path)}: {error}")
+        return LintResult(document.path, document.source, None, [])
+
     def lint(self, document: Document) -> None:
+        """Lint the current text now, on this thread, and publish."""
         try:
-            result = lint_text(document.path, document.text, self.project)
+            result = self._lint_text(document.path, document.text, self.project)
         except Exception as error:  # a config error or a core bug: keep serving the rest
-            log.exception("lint failed for %s", document.uri)
-            self.on_problem(f"wflint could not lint {os.path.basename(document.path)}: {error}")
-            result = LintResult(document.path, document.source, None, [])
+            result = self._failed(document, error)
+        self._commit(document, result, document.generation)
+
+    def _commit(self, document: Document, result: LintResult, generation: int) -> None:
+        if generation != document.generation:
+            return  # never replace (or publish) a newer text's result with an older one's
         document.result = result
-        document.linted_generation = document.generation
+        document.linted_generation = generation
         document.lint_runs += 1
         if result.workflow is not None and result.workflow.document.syntax_ok:
             document.last_good = result
