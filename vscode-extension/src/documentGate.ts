@@ -44,8 +44,12 @@ const DOCUMENT_HOOKS = [
 
 type Next = (...args: unknown[]) => unknown;
 
+/** The URI of a document, of an event's document, or the argument itself when it is a URI. */
 function documentUri(firstArgument: unknown): UriLike | undefined {
-  const value = firstArgument as { uri?: UriLike; document?: { uri?: UriLike } } | undefined;
+  const value = firstArgument as (Partial<UriLike> & { uri?: UriLike; document?: { uri?: UriLike } }) | undefined;
+  if (typeof value?.scheme === 'string' && typeof value.fsPath === 'string') {
+    return value as UriLike;
+  }
   return value?.document?.uri ?? value?.uri;
 }
 
@@ -67,5 +71,10 @@ export function createDocumentGateMiddleware(isSent: UriFilter): Record<string, 
   };
   middleware.handleDiagnostics = (uri: UriLike, diagnostics: unknown[], next: Next) =>
     next(uri, isSent(uri) ? diagnostics : []);
+  // Pull diagnostics (the server's preferred mode) are asked for a document or a URI.
+  middleware.provideDiagnostics = (documentOrUri: unknown, previousResultId: unknown, token: unknown, next: Next) => {
+    const uri = documentUri(documentOrUri);
+    return uri !== undefined && !isSent(uri) ? { kind: 'full', items: [] } : next(documentOrUri, previousResultId, token);
+  };
   return middleware;
 }

@@ -42,6 +42,14 @@ describe('document gate middleware', () => {
     assert.deepEqual(calls, []);
   });
 
+  it('answers pulled diagnostics for excluded files with an empty report, by document or by URI', () => {
+    const { middleware, calls, next } = gate();
+    assert.deepEqual(middleware.provideDiagnostics({ uri: excluded }, undefined, 'token', next('pull')), { kind: 'full', items: [] });
+    assert.deepEqual(middleware.provideDiagnostics(excluded, 'id-1', 'token', next('pull')), { kind: 'full', items: [] });
+    assert.deepEqual(middleware.provideDiagnostics(included, 'id-1', 'token', next('pull')), [included, 'id-1', 'token']);
+    assert.deepEqual(calls, ['pull']);
+  });
+
   it('drops diagnostics published for excluded files', () => {
     const { middleware, next } = gate();
     assert.deepEqual(middleware.handleDiagnostics(excluded, ['d1'], next('diagnostics')), [excluded, []]);
