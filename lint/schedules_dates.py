@@ -200,10 +200,12 @@ def _parse_pendulum_like(text: str, tz: str) -> ParsedDate | DateProblem | None:
         value = _build(text, *ymd)
         return None if isinstance(value, DateProblem) else ParsedDate("date", value)
     if dm.re is _ISO_DATE:
-        # pendulum pairs an extended date (2024-01-31) with an extended time (06:00), basic with basic.
+        # pendulum wants an extended time (06:00) after an extended date (2024-01-31).
         basic = dm["bm"] is not None or (dm["w"] is not None and "-" not in date_part) or \
             (dm["o"] is not None and "-" not in date_part)
-        tm = (_ISO_TIME_BASIC if basic else _ISO_TIME_EXTENDED).fullmatch(time_part)
+        tm = _ISO_TIME_EXTENDED.fullmatch(time_part)
+        if tm is None and basic:  # a basic date also takes a basic time (20240101T0600)
+            tm = _ISO_TIME_BASIC.fullmatch(time_part)
         tz_text = tm["tz"] if tm else None
     else:
         tm = _COMMON_TIME.fullmatch(time_part) if sep == " " else None

@@ -87,12 +87,14 @@ def _aware_start(start: datetime | None, zone) -> datetime:
     return start.astimezone(timezone.utc)
 
 
-def next_runs(expr: str, tz: str = "UTC", n: int = 5, start: datetime | None = None) -> list[datetime]:
-    """The next `n` fire times strictly after `start` (default: now), as aware datetimes in `tz`.
+def next_runs(expr: str, tz: str = "UTC", n: int = 5, start: datetime | None = None,
+              until: datetime | None = None) -> list[datetime]:
+    """The next `n` fire times strictly after `start` (default: now), as aware datetimes in `tz`,
+    stopping early at the first one after `until` when given.
 
-    A naive `start` is read as wall-clock time in `tz`. Non-cron schedules (None, @once, @continuous)
-    give []; a schedule no date matches gives fewer than `n`. Raises ValueError for an invalid
-    schedule or timezone.
+    Naive `start`/`until` are read as wall-clock times in `tz`. Non-cron schedules (None, @once,
+    @continuous) give []; a schedule no date matches gives fewer than `n`. Raises ValueError for an
+    invalid schedule or timezone.
     """
     zone = zone_for(tz)
     cron = _cron_for(expr)
@@ -100,10 +102,13 @@ def next_runs(expr: str, tz: str = "UTC", n: int = 5, start: datetime | None = N
         return []
     every_hour = _covers_every_hour(cron)
     current = _aware_start(start, zone)
+    limit = _aware_start(until, zone) if until is not None else None
     runs: list[datetime] = []
     try:
         for _ in range(n):
             current = _get_next(cron, zone, current, every_hour)
+            if limit is not None and current > limit:
+                break
             runs.append(current.astimezone(zone))
     except CroniterBadDateError:
         pass
