@@ -19,6 +19,8 @@ from .workspace import Document
 
 BOOLEAN_VALUES = ("true", "false")
 MAX_ITEMS = 150
+BASE_OPERATOR = "airflow.sdk.bases.operator.BaseOperator"
+NOT_DEFAULT_ARGS = frozenset({"task_id", "dag", "default_args", "params"})
 OBJECT_TYPES = frozenset({"object", "array"})
 # Keys whose values are operator / group / task names.
 GROUP_REFERENCE_KEYS = frozenset({"task_group_name", "parent_group_name"})
@@ -84,6 +86,15 @@ def _key_items(context: CursorContext, kind: str, snippets: bool, config) -> lis
                     continue
                 seen.add(name)
                 items.append(_argument_item(info, argument, snippets))
+    if section == "default_args":
+        # default_args reach every operator: offer BaseOperator's arguments.
+        base = knowledge.operator_info(config, BASE_OPERATOR)
+        if base is not None:
+            for name, argument in base.arguments.items():
+                if name in present or name in NOT_DEFAULT_ARGS or argument.deprecated:
+                    continue
+                seen.add(name)
+                items.append(_argument_item(base, argument, snippets))
     schema_section = {"task_arguments": None}.get(section, section)
     if schema_section in ("dag", "task", "task_group", "default_args"):
         for name, prop in knowledge.schema_keys(schema_section).items():
@@ -164,11 +175,13 @@ def _value_items(document: Document, context: CursorContext, kind: str, config) 
     if context.mode == "item":
         return []
     facts = knowledge.airflow_facts(config)
+    info = knowledge.operator_info(config, context.siblings.get("operator", "").strip("'\"")) if section == "task" else None
     if facts is not None:
-        values = {"trigger_rule": facts.trigger_rules, "weight_rule": facts.weight_rules, "mode": facts.sensor_modes}.get(key)
+        values = {"trigger_rule": facts.trigger_rules, "weight_rule": facts.weight_rules}.get(key)
+        if key == "mode" and (info is None or info.kind == "sensor"):
+            values = facts.sensor_modes
         if values:
             return [_enum_item(value, key) for value in values]
-    info = knowledge.operator_info(config, context.siblings.get("operator", "").strip("'\"")) if section == "task" else None
     argument = info.arguments.get(key) if info is not None else None
     schema_section = section if section in ("dag", "task", "task_group", "default_args") else None
     prop = knowledge.schema_property(schema_section, key) if schema_section else None

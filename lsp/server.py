@@ -22,6 +22,7 @@ from .workspace import Document, WorkspaceState
 
 log = logging.getLogger(__name__)
 SETTINGS_SECTION = "wflint"
+WATCHED_FILES = ("**/defaults.yml", "**/defaults.yaml", "**/wflint.toml", "**/pyproject.toml")
 
 
 class RequestRefused(JsonRpcException):
@@ -86,6 +87,25 @@ class WflintServer(LanguageServer):
         support = workspace.diagnostics if workspace else None
         if self.pull_diagnostics and support is not None and support.refresh_support:
             self.workspace_diagnostic_refresh(None)
+
+    async def watch_files(self) -> None:
+        """Ask the client to report changes of the files that change lint results without
+        being open: defaults.yml (inherited configuration) and wflint's config files."""
+        capabilities = self.client_capabilities
+        watched = capabilities.workspace.did_change_watched_files if capabilities and capabilities.workspace else None
+        if not (watched and watched.dynamic_registration):
+            return
+        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED_FILES]
+        try:
+            await self.client_register_capability_async(types.RegistrationParams(registrations=[
+                types.Registration(
+                    id="wflint-watched-files",
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+                )
+            ]))
+        except Exception as error:  # the client may refuse; opened files still work
+            self.log(f"wflint: file watching not available: {error}")
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -179,6 +199,7 @@ async def initialized(ls: WflintServer, params: types.InitializedParams) -> None
 
     threading.Thread(target=knowledge.warm_up, name="wflint-warm-up", daemon=True).start()
     try:
+        await ls.watch_files()
         await ls.pull_settings()
     except Exception as error:
         ls.report_failure("initialized", error)

@@ -206,3 +206,22 @@ async def test_settings_from_workspace_configuration(configured_client: Language
     client.set_configuration({"ignore": ["WF024"]}, section="wflint")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
     await eventually(lambda: {d.code for d in client.published[-1].diagnostics} == {"WF023"})
+
+
+async def test_server_watches_defaults_and_config_files(client: LanguageClient, tmp_path):
+    registration = await eventually(lambda: next(iter(client.registrations), None))
+    assert registration.method == "workspace/didChangeWatchedFiles"
+    patterns = [watcher["globPattern"] if isinstance(watcher, dict) else watcher.glob_pattern
+                for watcher in (registration.register_options["watchers"] if isinstance(registration.register_options, dict)
+                                else registration.register_options.watchers)]
+    assert patterns == ["**/defaults.yml", "**/defaults.yaml", "**/wflint.toml", "**/pyproject.toml"]
+
+
+async def test_watched_config_change_relints(client: LanguageClient, tmp_path):
+    uri = open_document(client, tmp_path / "etl.yml", WORKFLOW)
+    assert {d.code for d in await published(client, uri, 1)} == {"WF023", "WF024"}
+    (tmp_path / "wflint.toml").write_text('ignore = ["WF024"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=(tmp_path / "wflint.toml").as_uri(), type=types.FileChangeType.Created)
+    ]))
+    await eventually(lambda: {d.code for d in client.published[-1].diagnostics} == {"WF023"})

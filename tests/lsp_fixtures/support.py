@@ -22,12 +22,21 @@ def record_publish(client: LanguageClient, params: types.PublishDiagnosticsParam
     client.published.append(params)
 
 
+def record_registration(client: LanguageClient, params: types.RegistrationParams) -> None:
+    client.registrations.extend(params.registrations)
+
+
 def make_client() -> LanguageClient:
     from pygls.protocol import default_converter
 
     client = LanguageClient(converter_factory=default_converter)
     client.published = []
-    register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: record_publish})
+    client.registrations = []
+    register_lsp_features(client, {
+        **DEFAULT_CLIENT_FEATURES,
+        types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: record_publish,
+        types.CLIENT_REGISTER_CAPABILITY: record_registration,
+    })
     return client
 
 

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from ..diagnostics import Fix, Severity
+from ..operators import DAG_FACTORY_KEYS, catalog_for, operator_of, replace_scalar, task_arguments
+from ..suggest import closest
+from . import Rule, register
+
+
+@register
+class UnknownArgument(Rule):
+    """A task key that the operator class does not accept.
+
+    ## What it does
+    Every task key that DAG Factory does not use itself (`task_id`, `operator`, `dependencies`,
+    `task_group_name`, `python_callable_name` / `_file`, callbacks as `*_name` / `*_file`, ...)
+    is passed to the operator's constructor; so are the keys of `partial:`, and the keys of
+    `expand:` name arguments too. This rule checks each against the arguments the operator
+    class and its base classes accept (from the operator catalog, or read from the source of
+    your own operators), suggests the closest argument, and says when another class of the same
+    module takes it (`bucket` is an argument of S3ListOperator, not of S3CreateObjectOperator).
+
+    Not reported: classes whose base classes pass `**kwargs` on to a class wflint does not
+    know (the argument may be accepted there), and operators wflint cannot resolve (WF302).
+    Keys of `default_args` are not checked here: Airflow gives each operator only the
+    `default_args` its signature names and ignores the rest.
+
+    ## Why is this bad?
+    Airflow 3 rejects the task: "Invalid arguments were passed to S3KeySensor (task_id: wait).
+    Invalid arguments were: **kwargs: {'bucket': ...}"; for `expand:`, "expand() got an
+    unexpected keyword argument". No DAG of the file loads.
+
+    ## Example
+    ```yaml
+    - task_id: wait
+      operator: airflow.providers.amazon.aws.sensors.s3.S3KeySensor
+      bucket: raw-data          # did you mean `bucket_name`?
+      bucket_key: in/{{ ds }}.csv
+    ```
+    """
+
+    code = "WF304"
+    name = "unknown-argument"
+    severity = Severity.ERROR
+
+    def check_task(self, ctx, task):
+        if task.inherited:
+            return
+        resolved = operator_of(ctx, task)
+        if resolved is None or resolved.info is None:
+            return
+        info = resolved.info
+        arguments = task_arguments(task)
+        given = {argument.name for argument in arguments}
+        for argument in arguments:
+            if not argument.own or info.accepts(argument.name) is not False:
+                continue
+            self._report(ctx, info, argument, given)
+
+    def _report(self, ctx, info, argument, given):
+        written = argument.written
+        if argument.where == "expand":
+            message = f"`{written}` in `expand:` is not an argument of {info.name}"
+        elif written != argument.name:
+            message = f"DAG Factory passes `{written}` as `{argument.name}`, which {info.name} does not accept"
+        else:
+            message = f"`{written}` is not an argument of {info.name}"
+        siblings = [] if written != argument.name else catalog_for(ctx).siblings_with_argument(info, written)
+        # Arguments the task already gives are not what it meant.
+        candidates = [name for name in info.arguments if name not in given]
+        suggestion = closest(written, [*candidates, *(DAG_FACTORY_KEYS if argument.where == "task" else ())])
+        fix = None
+        if siblings:
+            names = ", ".join(other.name for other in siblings[:3])
+            message = f"`{written}` is an argument of {names}, not of {info.name}"
+        if suggestion:
+            message += f" (did you mean `{suggestion[0]}`?)"
+            fix = Fix(f"Rename to `{suggestion[0]}`", (replace_scalar(argument.key, suggestion[0]),), safe=False)
+        if argument.where == "expand":
+            message += f"; Airflow raises \"expand() got an unexpected keyword argument '{written}'\""
+        else:
+            message += "; Airflow rejects invalid arguments"
+        ctx.report(argument.key, message, fix=fix)

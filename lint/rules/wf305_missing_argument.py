@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from ..diagnostics import Severity
+from ..operators import SUPPLIED_BY_DAG_FACTORY, default_arguments, operator_of, required_arguments, task_arguments
+from . import Rule, register
+
+
+@register
+class MissingArgument(Rule):
+    """A required argument of the operator that neither the task nor `default_args` give.
+
+    ## What it does
+    Collects what reaches the operator's constructor: the task's own keys (DAG Factory's
+    shorthands converted, `partial:` and `expand:` included), the `default_args` of its task
+    groups and of the DAG (merged across the file's `default:` block and `defaults.yml`), and
+    what DAG Factory fills in (`task_id`, `dag`, `task_group`). Reports each argument without a
+    default in the operator's signature that is still missing.
+
+    ## Why is this bad?
+    Airflow raises `TypeError: missing keyword argument 'data'` when DAG Factory creates the
+    task; no DAG of the file loads.
+
+    ## Example
+    ```yaml
+    - task_id: publish
+      operator: airflow.providers.amazon.aws.operators.s3.S3CreateObjectOperator
+      s3_key: s3://reports/done.txt      # `data` is required
+    ```
+    """
+
+    code = "WF305"
+    name = "missing-argument"
+    severity = Severity.ERROR
+
+    def check_task(self, ctx, task):
+        if task.inherited or not task.id:
+            return
+        resolved = operator_of(ctx, task)
+        if resolved is None or resolved.info is None:
+            return
+        info = resolved.info
+        given = {argument.name for argument in task_arguments(task)}
+        given |= set(default_arguments(task)) | SUPPLIED_BY_DAG_FACTORY
+        missing = [name for name in required_arguments(info) if name not in given]
+        if not missing:
+            return
+        names = ", ".join(f"`{name}`" for name in missing)
+        plural = "s" if len(missing) > 1 else ""
+        ctx.report(
+            task.id_node,
+            f"{info.name} requires argument{plural} {names}, given neither by task `{task.id}` nor by "
+            f"`default_args`; Airflow raises \"missing keyword argument{plural}\"",
+        )
