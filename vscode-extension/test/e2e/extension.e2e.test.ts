@@ -87,7 +87,7 @@ describe('with the wflint server', { timeout: 6 * UI_TIMEOUT_MS }, () => {
   });
   after(async () => session?.stop());
 
-  it('shows WF202 and WF302 as squiggles and in the Problems panel', async () => {
+  it('shows WF202, WF304 and WF302 as squiggles and in the Problems panel', async () => {
     const page = session.page;
     await step(session, 'diagnostics', async () => {
       await session.openFile(WORKFLOW);
@@ -96,9 +96,14 @@ describe('with the wflint server', { timeout: 6 * UI_TIMEOUT_MS }, () => {
 
       await page.keyboard.press('Control+Shift+M');
       const rows = page.locator('.markers-panel .monaco-list-row');
+      // The server's rule table: WF202 dependency-cycle, WF304 unknown-argument,
+      // WF302 unresolved-operator (`wflint rules`).
       await rows.filter({ hasText: 'WF202' }).first().waitFor();
+      await rows.filter({ hasText: 'WF304' }).first().waitFor();
       await rows.filter({ hasText: 'WF302' }).first().waitFor();
-      assert.match(await rows.filter({ hasText: 'WF302' }).first().innerText(), /retries_count/);
+      assert.match(await rows.filter({ hasText: 'WF202' }).first().innerText(), /cycle/i);
+      assert.match(await rows.filter({ hasText: 'WF304' }).first().innerText(), /retries_count/);
+      assert.match(await rows.filter({ hasText: 'WF302' }).first().innerText(), /TeamsNotifyOperator/);
       assert.match((await page.locator('#status\\.problems').getAttribute('aria-label')) ?? '', /Errors?: *[1-9]/i);
       await session.screenshot('problems');
       await page.keyboard.press('Control+Shift+M'); // hide the panel again
@@ -127,8 +132,9 @@ describe('with the wflint server', { timeout: 6 * UI_TIMEOUT_MS }, () => {
       }
       await details.waitFor();
       await details.locator('.docs', { hasText: /\S/ }).first().waitFor();
-      const documentation = await details.innerText();
-      assert.match(documentation, /bucket/i);
+      // The argument's description from the operator's docstring, not just its name and type.
+      const documentation = await details.locator('.docs').first().innerText();
+      assert.match(documentation, /name of the s3 bucket/i, `documentation: ${documentation}`);
       await session.screenshot('completion');
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+Z');
