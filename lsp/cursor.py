@@ -56,7 +56,7 @@ def parse_line(text: str) -> Line | None:
     found = _KEY.match(rest)
     if found:
         key = unquote(found.group("key").strip())
-        value = strip_comment(found.group("value")).strip()
+        value = unquote(strip_comment(found.group("value")).strip())
     return Line(indent, columns, content_column, key, value)
 
 

@@ -128,3 +128,55 @@ async def test_template_variables_macros_and_params(client: LanguageClient, tmp_
 async def test_no_completion_in_comments(client: LanguageClient, tmp_path):
     items, _, _ = await complete(client, tmp_path, BASE + "      # s3_b|\n")
     assert list(items) == []
+
+
+async def test_default_args_offer_base_operator_arguments(client: LanguageClient, tmp_path):
+    text = BASE.replace("  params:", "  default_args:\n    retries: 1\n    own|\n  params:")
+    items, _, _ = await complete(client, tmp_path, text)
+    by_label = {i.label: i for i in items}
+    assert "owner" in by_label and "retries" not in by_label and "task_id" not in by_label
+    assert by_label["owner"].kind == types.CompletionItemKind.Field
+
+
+async def test_dict_form_task_and_task_group_keys(client: LanguageClient, tmp_path):
+    text = BASE + "  other_dag:\n    tasks:\n      wait:\n        operator: airflow.providers.standard.sensors.time_delta.TimeDeltaSensor\n        mode: |\n"
+    items, _, _ = await complete(client, tmp_path, text)
+    assert [i.label for i in items] == ["poke", "reschedule"]
+    text = BASE.replace("    - group_name: loaders\n", "    - group_name: loaders\n      tool|\n")
+    items, _, _ = await complete(client, tmp_path, text)
+    labels = {i.label for i in items}
+    assert {"tooltip", "parent_group_name", "prefix_group_id"} <= labels and "group_name" not in labels
+
+
+async def test_completion_in_defaults_yml(client: LanguageClient, tmp_path):
+    uri = open_document(client, tmp_path / "defaults.yml", "default_args:\n  owner: data\ncat")
+    result = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=pos(2, 3))
+    )
+    assert "catchup" in {i.label for i in result.items}
+
+
+async def test_completion_on_an_untitled_document(client: LanguageClient):
+    uri = "untitled:Untitled-1"
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text="etl:\n  tasks:\n    - task_id: a\n      trig")))
+    result = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=pos(3, 10))
+    )
+    assert "trigger_rule" in {i.label for i in result.items}
+
+
+async def test_long_name_lists_are_capped_and_incomplete(client: LanguageClient, tmp_path):
+    many = "".join(f"    - task_id: t{n}\n      operator: airflow.providers.standard.operators.empty.EmptyOperator\n" for n in range(300))
+    text = "big:\n  tasks:\n" + many + "    - task_id: last\n      dependencies: [t29|\n"
+    offset = text.index("|")
+    line = text[:offset].count("\n")
+    uri = open_document(client, tmp_path / "big.yml", text.replace("|", ""))
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(line, len(text[:offset].rsplit("\n", 1)[-1]))))
+    assert not result.is_incomplete
+    assert [i.label for i in result.items] == ["t29", "t290", "t291", "t292", "t293", "t294", "t295", "t296", "t297", "t298", "t299"]
+    uri2 = open_document(client, tmp_path / "big2.yml", text.replace("t29|", "|").replace("|", ""))
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri2), position=pos(line, len(text[:offset].rsplit("\n", 1)[-1]) - 3)))
+    assert result.is_incomplete and len(result.items) == 150
