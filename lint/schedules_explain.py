@@ -220,6 +220,11 @@ def _dow_phrase(f: CronField) -> tuple[str, str]:
     return f"only on {names}", names
 
 
+def _or_weekdays(dow: CronField) -> str:
+    phrase = _dow_phrase(dow)[1]
+    return f" and on {phrase}" if phrase.startswith("the ") else f" and on every {phrase}"
+
+
 def _month_phrase(f: CronField) -> str:
     items = f.items
     if len(items) == 1 and items[0].kind == "range" and items[0].low != items[0].high:
@@ -288,12 +293,12 @@ def _describe(fields: list[CronField]) -> str:
         # 0 0 1 1 * reads better as "on January 1" than as day 1 of the month, only in January.
         text += f" on {MONTH_FULL[_single(month) - 1]} {_single(dom)}"
         if not dow.is_any:
-            text += f" and on every {_dow_phrase(dow)[1]}"
+            text += _or_weekdays(dow)
     else:
         if not dom.is_any:
             text += " " + _dom_phrase(dom)
             if not dow.is_any:
-                text += f" and on every {_dow_phrase(dow)[1]}"
+                text += _or_weekdays(dow)
         elif not dow.is_any:
             alone = _dow_phrase(dow)[0]
             text += (" " if alone.startswith("on ") else ", ") + alone

@@ -39,6 +39,10 @@ EXPLANATIONS = [
     ("0 0 * JAN-MAR *", "At 00:00, January through March"),
     ("30 2 * 6,12 *", "At 02:30, only in June and December"),
     ("0 0 1 * 1", "At 00:00 on day 1 of the month and on every Monday"),
+    ("0 0 1 * 1#2", "At 00:00 on day 1 of the month and on the second Monday of the month"),
+    ("0 0 1-31 * 1", "At 00:00 on days 1 through 31 of the month and on every Monday"),
+    ("0 0 * * 1-1", "At 00:00, every day"),  # croniter reads the equal range as the whole week
+    ("0 0 1-31/40 * *", "At 00:00 on day 1 of the month"),
     ("0 9-17/2 * * *", "At 09:00, 11:00, 13:00, 15:00 and 17:00, every day"),
     ("23 0-20/2 * * *", "Every 2 hours from 00:23 through 20:23"),
     ("0 0 */2 * *", "At 00:00 on every 2nd day of the month (days 1, 3, 5, 7, ...)"),
