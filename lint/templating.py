@@ -272,6 +272,7 @@ class _Collector:
         self.result = Templating()
         self.catalog = ctx.project.catalog
         self.plans: dict[tuple, _Plan] = {}
+        self.seen: set[tuple] = set()
         self.base_arguments: frozenset[str] | None = None
         try:
             base = default_airflow3_context()
@@ -465,7 +466,7 @@ class _Collector:
         if kind == RENDERED and analysis.syntax_error is None:
             site.problems = self._problems(analysis, dag_context, params, native)
         if analysis.syntax_error is not None or site.problems or kind == LITERAL:
-            self.result.sites.append(site)
+            self._add(site, (kind, id(plan), site.problems))
 
     def _problems(self, analysis, dag_context: _DagContext, params, native) -> tuple[TemplateProblem, ...]:
         context = dag_context.context
@@ -497,7 +498,15 @@ class _Collector:
         if found is True:
             return
         site = Site(task, argument, node, FILE, operator=operator, missing_file=tuple(searchpath), file_refused=found is None)
-        self.result.sites.append(site)
+        self._add(site, (FILE, tuple(searchpath)))
+
+    def _add(self, site: Site, judgement: tuple) -> None:
+        """Keep a finding once: a YAML alias (`*common`) shares one node between tasks, and the
+        same verdict on the same characters is one diagnostic, not one per task."""
+        key = (id(site.node), judgement)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.result.sites.append(site)
 
 
 def report_problem(ctx, site: Site, problem: TemplateProblem, message: str | None = None) -> None:

@@ -308,3 +308,22 @@ def test_undefined_names_are_not_judged_under_another_undefined():
         dag=("  template_undefined: {__type__: jinja2.Undefined}",),
     )
     assert found(text) == [("WF405", "nope")]
+
+
+def test_a_node_shared_through_an_alias_is_reported_once():
+    text = "\n".join([
+        "etl:",
+        '  schedule: "@daily"',
+        "  tasks:",
+        "    - task_id: a",
+        f"      operator: {BASH}",
+        '      bash_command: &command "echo {{ nope }} {{ ds }"',
+        "    - task_id: b",
+        f"      operator: {BASH}",
+        "      bash_command: *command",
+        "    - task_id: c",
+        f"      operator: {BASH}",
+        "      bash_command: echo",
+        "      env: {A: *command}",
+    ]) + "\n"
+    assert found(text) == [("WF401", "}")]

@@ -45,12 +45,16 @@ class MissingTemplateFile(Rule):
         for site in templating_of(ctx).sites:
             if site.kind != FILE:
                 continue
-            loads = f"`{site.argument}` ends with {_ending(site)}, so Airflow loads it as a template file"
+            loads = f"this `{site.argument}` value ends with {_ending(site)}, so Airflow loads it as a template file"
             if site.file_refused:
                 ctx.report(site.node, f"{loads}, and Jinja's loader refuses names with `..` or a backslash")
                 continue
             folders = ", ".join(_display(folder, here) for folder in site.missing_file)
-            ctx.report(site.node, f"{loads}, and there is no `{site.node.value}` in {folders}")
+            message = f"{loads}, and there is no `{site.node.value}` in {folders}"
+            if any(c.isspace() for c in site.node.value):
+                # `bash /opt/run.sh` is a command, not a file name: the classic trap.
+                message += "; if this is not a file name, end the value with a space"
+            ctx.report(site.node, message)
 
 
 def _ending(site) -> str:
