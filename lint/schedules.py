@@ -9,6 +9,13 @@ What Airflow 3 accepts (airflow/sdk/definitions/dag.py `_create_timetable`, time
   @monthly @quarterly @yearly), and `validate()` is `croniter(expression)`: whatever croniter
   accepts is a valid schedule. croniter also knows @midnight and @annually, in any case.
 - croniter takes 5, 6 or 7 fields: minute hour day-of-month month day-of-week [second [year]].
+
+`ScheduleProblem.kind` values. Errors: cron-empty, cron-field-count, cron-out-of-range,
+cron-syntax, cron-unknown-name, cron-step-zero, cron-question-mark, cron-hash, cron-unsupported,
+cron-invalid (croniter's own message, when no finer diagnosis applies), unknown-preset,
+preset-case, preset-whitespace, eventbridge-wrapper. Warnings: cron-eventbridge,
+cron-seconds-field, cron-seconds-year, cron-version-dependent, cron-random, cron-equal-range,
+cron-step-too-large, cron-uneven-step, cron-dom-dow-or, cron-never-fires.
 """
 
 from __future__ import annotations
@@ -26,7 +33,6 @@ from wflint.schedules_cron import (
     HOUR,
     KNOWN_PRESETS,
     MINUTE,
-    MONTH,
     SECOND,
     SPECIAL_PRESETS,
     CronField,

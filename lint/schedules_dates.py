@@ -10,13 +10,16 @@ DAG Factory (dagfactory/utils.py `get_datetime`) takes the value YAML produced:
   after the first unit is ignored, so `1 hour 30 minutes` is one hour. Anything else fails
   ("Invalid relative time").
 Timezones go through `pendulum.timezone`: IANA names (case-sensitive) or UTC in any case.
+
+`DateProblem.kind` values: date-invalid and date-number (errors: DAG Factory fails), and the
+warnings date-offset-ignored, date-relative-ignored and date-dynamic.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 
 @dataclass(frozen=True)
