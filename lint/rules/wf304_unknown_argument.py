@@ -1,9 +1,21 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
-from ..operators import DAG_FACTORY_KEYS, catalog_for, operator_of, replace_scalar, task_arguments
+from ..operators import (
+    CONVERTED_KEYS, DAG_FACTORY_KEYS, base_operator, catalog_for, operator_of, replace_scalar, task_arguments,
+)
 from ..suggest import closest
 from . import Rule, register
+
+
+# `default_args` keys DAG Factory reads itself (`timezone` for dates) or converts.
+DAG_FACTORY_DEFAULT_ARGS = frozenset({"timezone", "retry_delay_sec", *CONVERTED_KEYS})
+
+
+def _dag_keys() -> frozenset[str]:
+    from ..schema import load_schema
+
+    return frozenset(load_schema()["$defs"]["dag"].get("properties", {}))
 
 
 @register
@@ -21,8 +33,11 @@ class UnknownArgument(Rule):
 
     Not reported: classes whose base classes pass `**kwargs` on to a class wflint does not
     know (the argument may be accepted there), and operators wflint cannot resolve (WF302).
-    Keys of `default_args` are not checked here: Airflow gives each operator only the
-    `default_args` its signature names and ignores the rest.
+
+    Keys of a DAG's own `default_args` are different: Airflow gives each operator only the
+    `default_args` its signature names and silently ignores the rest. A key that no task of the
+    DAG accepts (a typo such as `retires`) is therefore a warning, and only when every task's
+    operator is known.
 
     ## Why is this bad?
     Airflow 3 rejects the task: "Invalid arguments were passed to S3KeySensor (task_id: wait).
@@ -55,6 +70,33 @@ class UnknownArgument(Rule):
             if not argument.own or info.accepts(argument.name) is not False:
                 continue
             self._report(ctx, info, argument, given)
+
+    def check_dag(self, ctx, dag):
+        merged = dag.default_args
+        if merged is None or not dag.tasks:
+            return
+        accepted: set[str] = set()
+        for task in dag.tasks:
+            resolved = operator_of(ctx, task)
+            if resolved is None or resolved.info is None or not resolved.info.arguments_complete:
+                return  # a decorator task, an unknown operator: what it accepts is not known
+            accepted.update(resolved.info.arguments)
+        base = base_operator(ctx)
+        accepted.update(base.arguments if base is not None else ())
+        for name, entry in merged.entries.items():
+            if entry.layer.kind != "dag" or name in accepted or name in DAG_FACTORY_DEFAULT_ARGS:
+                continue
+            message = f"no task of DAG `{dag.name}` takes `{name}`, so Airflow ignores this default"
+            if name in _dag_keys():
+                message += f"; `{name}` is a DAG key: write it next to `default_args`, not in it"
+                ctx.report(entry.key, message, severity=Severity.WARNING)
+                continue
+            suggestion = closest(name, sorted(accepted))
+            fix = None
+            if suggestion:
+                message += f" (did you mean `{suggestion[0]}`?)"
+                fix = Fix(f"Rename to `{suggestion[0]}`", (replace_scalar(entry.key, suggestion[0]),), safe=False)
+            ctx.report(entry.key, message, fix=fix, severity=Severity.WARNING)
 
     def _report(self, ctx, info, argument, given):
         written = argument.written
