@@ -414,6 +414,13 @@ def expand_field(f: CronField) -> list[int]:
 def parse_cron_fields(text: str) -> ParsedCron:
     """Parse a cron expression (no preset) into fields, collecting problems instead of raising."""
     parsed = ParsedCron(text)
+    odd_space = next((i for i, c in enumerate(text) if c.isspace() and not c.isascii()), None)
+    if odd_space is not None:
+        # Typically a non-breaking space pasted from a web page: croniter does not split on it.
+        parsed.problems.append(ScheduleProblem(odd_space, odd_space + 1, f"U+{ord(text[odd_space]):04X} is not "
+                                               "a plain space; croniter only separates fields with ASCII "
+                                               "spaces or tabs", "error", "cron-syntax"))
+        return parsed
     fields = split_fields(text)
     if len(fields) not in (5, 6, 7):
         if not fields:

@@ -129,6 +129,13 @@ def test_eight_fields_point_at_the_extra_ones():
     assert "found 8; Airflow accepts at most 7" in problem.message
 
 
+def test_non_breaking_space_is_pointed_at():
+    expr = "0\u00a06 * * *"
+    text, problem = only_error(expr)
+    assert (problem.start, problem.end) == (1, 2)
+    assert problem.message.startswith("U+00A0 is not a plain space")
+
+
 def test_empty_schedule_is_an_error():
     assert errors("")[0].kind == "cron-empty"
     assert errors("   ")[0].kind == "cron-empty"
