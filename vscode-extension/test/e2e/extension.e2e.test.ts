@@ -156,4 +156,34 @@ describe('with the wflint server', { timeout: 6 * UI_TIMEOUT_MS }, () => {
       await session.screenshot('hover');
     });
   });
+
+  it('passes settings to the server and restarts it when they change', async () => {
+    const page = session.page;
+    await step(session, 'settings', async () => {
+      await session.openFile(WORKFLOW);
+      const panelOpen = await page.locator('.markers-panel').isVisible();
+      if (!panelOpen) {
+        await page.keyboard.press('Control+Shift+M');
+      }
+      const rows = page.locator('.markers-panel .monaco-list-row');
+      await rows.filter({ hasText: 'WF304' }).first().waitFor();
+
+      // Add WF304 to wflint.ignore in the Settings editor, as a person would.
+      await session.runCommand('Preferences: Open User Settings');
+      await page.locator('.settings-editor').waitFor();
+      await page.keyboard.type('wflint.ignore');
+      const ignoreSetting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Rule codes or prefixes to disable' });
+      await ignoreSetting.locator('.monaco-button', { hasText: 'Add Item' }).click();
+      await page.keyboard.type('WF304');
+      await page.keyboard.press('Enter');
+      await ignoreSetting.locator('.setting-list-row', { hasText: 'WF304' }).waitFor();
+      await session.screenshot('settings');
+
+      await session.openFile(WORKFLOW);
+      await rows.filter({ hasText: 'WF304' }).first().waitFor({ state: 'detached' });
+      await rows.filter({ hasText: 'WF202' }).first().waitFor();
+      assert.match(session.extensionLog(), /Restarting the server: settings changed/);
+      await page.keyboard.press('Control+Shift+M');
+    });
+  });
 });

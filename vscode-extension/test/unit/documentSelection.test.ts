@@ -30,11 +30,17 @@ describe('buildDocumentSelector', () => {
 describe('createDocumentMatcher with the default settings', () => {
   const isSent = createDocumentMatcher(defaultInclude, defaultExclude, ['/home/ana/airflow']);
 
-  const sent = ['/home/ana/airflow/dags/etl.yaml', '/home/ana/airflow/dags/team/load.yml', '/home/ana/airflow/workflow.yml'];
+  const sent = [
+    '/home/ana/airflow/dags/etl.yaml',
+    '/home/ana/airflow/dags/team/load.yml',
+    '/home/ana/airflow/workflow.yml',
+    '/home/ana/airflow/dags/compose_reports.yml', // a DAG named like compose files is still linted
+  ];
   const held = [
     '/home/ana/airflow/docker-compose.yml',
     '/home/ana/airflow/docker-compose.override.yaml',
     '/home/ana/airflow/compose.yaml',
+    '/home/ana/airflow/compose.override.yml',
     '/home/ana/airflow/.github/workflows/ci.yml',
     '/home/ana/airflow/.gitlab-ci.yml',
     '/home/ana/airflow/.pre-commit-config.yaml',
