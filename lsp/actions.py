@@ -20,7 +20,8 @@ FIX_ALL_KIND = "source.fixAll.wflint"
 _LINE_SUPPRESSION = re.compile(r"#\s*wflint:\s*ignore\[(?P<codes>[^\]]*)\]")
 
 
-def code_actions(document: Document, rng: types.Range, only: list[str] | None) -> list[types.CodeAction]:
+def code_actions(document: Document, rng: types.Range, only: list[str] | None,
+                 client_diagnostics=()) -> list[types.CodeAction]:
     result = document.result
     if result is None or result.source is None:
         return []
@@ -29,8 +30,12 @@ def code_actions(document: Document, rng: types.Range, only: list[str] | None) -
     actions: list[types.CodeAction] = []
     wants_quickfix = _wants(only, types.CodeActionKind.QuickFix)
     if wants_quickfix:
+        # The client's diagnostics carry `data` (code and offsets): their fixes are offered even
+        # when the requested range does not touch them (e.g. a lightbulb on a related line).
+        asked = {(d.data.get("code"), d.data.get("start"), d.data.get("end"))
+                 for d in client_diagnostics if isinstance(getattr(d, "data", None), dict)}
         for diagnostic in result.diagnostics:
-            if not _touches(diagnostic, start, end, source):
+            if not _touches(diagnostic, start, end, source) and (diagnostic.code, diagnostic.start, diagnostic.end) not in asked:
                 continue
             lsp_diagnostic = to_lsp(diagnostic, source, document.uri, {})
             if diagnostic.fix is not None:

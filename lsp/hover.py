@@ -208,12 +208,31 @@ def _schema_text(chain, document: Document) -> str | None:
     if not prop or not prop.get("description"):
         return None
     text = f"**{key.value}**\n\n{prop['description']}"
-    if section == "dag" and document.model is not None:
-        dag = dag_at(document.model, key.start)
-        entry = dag.config.get(key.value) if dag is not None else None
-        if entry is not None and entry.key is not key:
-            text += f"\n\nOverrides the value from {entry.layer.describe(entry.key)}."
+    text += _overridden(document, key, section, len(chain))
     return text
+
+
+def _overridden(document: Document, key: Scalar, section: str, depth: int) -> str:
+    """For a DAG key or a DAG's default_args key: which lower layer's value this one replaces
+    (the file's `default:` block, a defaults.yml)."""
+    dag = dag_at(document.model, key.start) if document.model is not None else None
+    if dag is None:
+        return ""
+    if section == "dag" and depth == 2:
+        layers = dag.config.layers
+    elif section == "default_args" and depth == 3:
+        merged = dag.default_args
+        layers = merged.layers if merged is not None else []
+    else:
+        return ""
+    for mapping, layer in layers:
+        if layer.kind == "dag":
+            continue
+        for other_key, value in iter_pairs(mapping):
+            if type(other_key) is Scalar and other_key.value == key.value:
+                shown = f" `{value.value}`" if type(value) is Scalar else ""
+                return f"\n\nOverrides{shown} from {layer.describe(other_key)}."
+    return ""
 
 
 def _name_text(dag, mention) -> str:
@@ -225,7 +244,25 @@ def _name_text(dag, mention) -> str:
     operator = found.config.get("operator") if mention.target == "task" else None
     if operator is not None and type(operator.value) is Scalar:
         text += f"\n\n`{operator.value.value}`"
+    if mention.target == "task":
+        text += _inherited_arguments(found)
     return text
+
+
+def _inherited_arguments(task) -> str:
+    """default_args values the task receives (not set on the task), with their origin."""
+    defaults = task.dag.default_args
+    if defaults is None:
+        return ""
+    lines = []
+    for name, entry in defaults.entries.items():
+        if name in task.config or type(entry.value) is not Scalar:
+            continue
+        lines.append(f"- `{name}: {entry.value.value}` ({entry.layer.describe(entry.key)})")
+    if not lines:
+        return ""
+    shown = lines[:10] + ([f"- … {len(lines) - 10} more"] if len(lines) > 10 else [])
+    return "\n\nFrom `default_args`:\n" + "\n".join(shown)
 
 
 def _template_text(document: Document, value: Scalar, offset: int) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -16,8 +17,9 @@ from pygls.lsp.server import LanguageServer
 
 from wflint import __version__
 
-from . import diagnostics
-from .settings import Settings, parse_settings
+from . import actions, completion, diagnostics, hover, inlay, knowledge, navigation, symbols
+from .convert import to_offset, uri_to_path
+from .settings import parse_settings
 from .workspace import Document, WorkspaceState
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,11 @@ class WflintServer(LanguageServer):
                 self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
             except Exception:
                 pass
+
+    def report_server_error(self, error: Exception, source) -> None:
+        """pygls' hook for errors outside requests (e.g. a notification it cannot decode):
+        log them; a popup for each malformed message would only disturb the user."""
+        self.log(f"wflint: {type(error).__name__}: {error}", types.MessageType.Error)
 
     def report_failure(self, what: str, error: BaseException) -> None:
         log.exception("%s failed", what)
@@ -193,10 +200,6 @@ def initialize(ls: WflintServer, params: types.InitializeParams) -> None:
 
 @server.feature(types.INITIALIZED)
 async def initialized(ls: WflintServer, params: types.InitializedParams) -> None:
-    import threading
-
-    from . import knowledge
-
     threading.Thread(target=knowledge.warm_up, name="wflint-warm-up", daemon=True).start()
     try:
         await ls.watch_files()
@@ -220,8 +223,6 @@ async def did_change_configuration(ls: WflintServer, params: types.DidChangeConf
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 @guarded()
 def did_change_watched_files(ls: WflintServer, params: types.DidChangeWatchedFilesParams) -> None:
-    from .convert import uri_to_path
-
     ls.state.files_changed([uri_to_path(change.uri) for change in params.changes])
     ls.refresh_pulled()
 
@@ -277,8 +278,6 @@ def pull_diagnostics(ls: WflintServer, params: types.DocumentDiagnosticParams):
 # -- features -----------------------------------------------------------------------------------
 # Each handler: find the document, convert the position, call the feature module.
 
-from . import actions, completion, hover, inlay, navigation, symbols  # noqa: E402
-from .convert import to_offset  # noqa: E402
 
 
 def _config(ls: WflintServer, document: Document):
@@ -373,7 +372,9 @@ def code_actions(ls: WflintServer, params: types.CodeActionParams):
     document = ls.state.current(params.text_document.uri)
     if document is None:
         return []
-    return actions.code_actions(document, params.range, params.context.only if params.context else None)
+    context = params.context
+    return actions.code_actions(document, params.range, context.only if context else None,
+                                context.diagnostics if context else [])
 
 
 @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))

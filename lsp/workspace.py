@@ -172,6 +172,12 @@ class WorkspaceState:
         future.add_done_callback(finished)
 
     def _background_done(self, document: Document, generation: int, project: Project) -> None:
+        try:
+            self._settle(document, generation, project)
+        except Exception:  # a callback on the event loop: log, never propagate
+            log.exception("finishing the lint of %s failed", document.uri)
+
+    def _settle(self, document: Document, generation: int, project: Project) -> None:
         if self.documents.get(document.uri) is not document:
             return  # closed meanwhile
         if document.generation != generation or project is not self.project:

@@ -176,3 +176,27 @@ async def test_inlay_hints_can_be_turned_off(no_hints_client: LanguageClient, tm
         types.InlayHintParams(text_document=doc(uri), range=rng(0, 0, 20, 0))
     )
     assert list(hints or []) == []
+
+
+async def test_hover_names_where_inherited_values_come_from(client: LanguageClient, tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "defaults.yml").write_text("schedule: '@hourly'\ndefault_args:\n  owner: data\n  retries: 4\n", encoding="utf-8")
+    text = ("etl:\n  schedule: '@daily'\n  default_args:\n    retries: 1\n  tasks:\n    - task_id: a\n"
+            "      operator: airflow.providers.standard.operators.empty.EmptyOperator\n")
+    uri = await opened(client, tmp_path, text)
+    assert (await hover_at(client, uri, 1, 4)).contents.value.endswith("Overrides `@hourly` from defaults.yml:1.")
+    assert (await hover_at(client, uri, 3, 6)).contents.value.endswith("Overrides `4` from defaults.yml:4.")
+    task = (await hover_at(client, uri, 5, 16)).contents.value
+    assert task.endswith("From `default_args`:\n- `retries: 1` (etl.yml:4)\n- `owner: data` (defaults.yml:3)")
+
+
+async def test_code_action_found_from_diagnostic_data(client: LanguageClient, tmp_path):
+    text = "etl:\n  schedule_interval: '@daily'\n  tasks: []\n"
+    uri = await opened(client, tmp_path, text)
+    diagnostics = list(client.diagnostics[uri])
+    # A range elsewhere in the file, but the client passes the diagnostic (with its data).
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(text_document=doc(uri), range=rng(2, 0, 2, 0),
+                               context=types.CodeActionContext(diagnostics=diagnostics, only=["quickfix"]))
+    )
+    assert [a.title for a in actions] == ["Rename `schedule_interval` to `schedule`", "Ignore WF024 on this line"]
