@@ -592,3 +592,105 @@ def required_arguments(info) -> list[str]:
     if first is None:
         return []
     return [a.name for a in info.arguments.values() if a.required and a.inherited_from == first.inherited_from]
+
+
+# -- TaskFlow callables ---------------------------------------------------------------------------------
+
+# Decorators that build a `_PythonDecoratedOperator` (`@task`).
+PYTHON_TASK_DECORATORS = frozenset(
+    {"airflow.decorators.task", "airflow.sdk.task", "airflow.sdk.definitions.decorators.task",
+     "airflow.providers.standard.decorators.python.python_task"}
+)
+PYTHON_DECORATED_OPERATOR = "airflow.providers.standard.decorators.python._PythonDecoratedOperator"
+
+
+@dataclass(frozen=True, slots=True)
+class CallableSignature:
+    name: str
+    file: str
+    positional: tuple[str, ...]  # what DAG Factory matches task keys against (getfullargspec().args)
+    keyword_only: tuple[str, ...]
+    required: tuple[str, ...]  # parameters without a default
+    any_keyword: bool  # `**kwargs`
+
+
+_SIGNATURES: dict[tuple[str, str], tuple[tuple[int, int], CallableSignature | None]] = {}
+
+
+def callable_signature(path: str, name: str) -> CallableSignature | None:
+    """The signature of a plain top-level function `name` in a Python file, read with `ast`; None
+    when the name is not such a function (a decorated one may have another signature)."""
+    import ast
+    import os
+
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _SIGNATURES.get((path, name))
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    found = None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            tree = ast.parse(handle.read(), filename=path)
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        tree = None
+    for node in tree.body if tree is not None else ():
+        defines = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name
+        if not defines and isinstance(node, (ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)):
+            defines = name in {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} or any(
+                (alias.asname or alias.name) == name for alias in getattr(node, "names", ())
+            )
+        if not defines:
+            continue
+        found = None  # the last definition wins; only a plain function is understood
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.decorator_list:
+            arguments = node.args
+            positional = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+            defaults = len(arguments.defaults)
+            required = positional[: len(positional) - defaults] if defaults else list(positional)
+            keyword_only = [a.arg for a in arguments.kwonlyargs]
+            required += [a.arg for a, default in zip(arguments.kwonlyargs, arguments.kw_defaults) if default is None]
+            found = CallableSignature(
+                name, path, tuple(positional), tuple(keyword_only), tuple(required), arguments.kwarg is not None
+            )
+    _SIGNATURES[(path, name)] = (stamp, found)
+    return found
+
+
+def task_callable(ctx, task: Task) -> CallableSignature | None:
+    """The callable of a task, when wflint can read it: `python_callable_file` + `_name` (an
+    absolute path without `$`), or `python_callable: module.function` found under the config's
+    `operator-paths`. Never imported."""
+    import os
+
+    def text(name: str) -> str | None:
+        entry = task.config.get(name)
+        if entry is None or type(entry.value) is not Scalar or type(entry.value.typed) is not str:
+            return None
+        return None if "$" in entry.value.value else entry.value.value
+
+    file, name = text("python_callable_file"), text("python_callable_name")
+    if file and name:
+        return callable_signature(file, name) if os.path.isabs(file) else None
+    dotted = text("python_callable")
+    if not dotted or "." not in dotted or not ctx.config.operator_paths:
+        return None
+    module, _, function = dotted.rpartition(".")
+    relative = os.path.join(*module.split("."))
+    for root in ctx.config.operator_paths:
+        base = os.path.join(ctx.config.resolve(root), relative)
+        for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+            if os.path.isfile(candidate):
+                return callable_signature(candidate, function)
+    return None
+
+
+def is_python_task(task: Task) -> bool:
+    entry = task.decorator
+    return (
+        task.operator is None and entry is not None and type(entry.value) is Scalar
+        and entry.value.value in PYTHON_TASK_DECORATORS
+    )

@@ -62,6 +62,17 @@ def test_rejected_files_get_the_same_problem(corpus, file, code, words):
     assert any(words in message for message in messages), result.diagnostics
 
 
+def test_taskflow_callable_is_read_from_operator_paths(corpus):
+    """DAG Factory's dev project has its dags folder on sys.path: with it as `operator-paths`,
+    `python_callable: pypi_stats.summarize` is read (never imported) and the missing `data` found."""
+    folder = corpus / "dag-factory" / "dev" / "dags"
+    config = Config(select=("WF3",), operator_paths=(str(folder),))
+    result = lint_path(str(folder / "comparison" / "example_pypi_stats_dagfactory.yml"), Project(config))
+    assert any(
+        d.code == "WF305" and "missing a required argument: 'data'" in d.message for d in result.diagnostics
+    ), result.diagnostics
+
+
 # -- MWAA Serverless allow-list ---------------------------------------------------------------------
 
 def _placeholder(argument) -> str:

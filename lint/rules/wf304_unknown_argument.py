@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
 from ..operators import (
-    CONVERTED_KEYS, DAG_FACTORY_KEYS, base_operator, catalog_for, operator_of, replace_scalar, task_arguments,
+    CONVERTED_KEYS, DAG_FACTORY_KEYS, PYTHON_DECORATED_OPERATOR, base_operator, catalog_for, is_python_task,
+    operator_of, replace_scalar, task_arguments, task_callable,
 )
 from ..suggest import closest
 from . import Rule, register
@@ -30,6 +31,10 @@ class UnknownArgument(Rule):
     class and its base classes accept (from the operator catalog, or read from the source of
     your own operators), suggests the closest argument, and says when another class of the same
     module takes it (`bucket` is an argument of S3ListOperator, not of S3CreateObjectOperator).
+
+    For a `@task` (decorator) task whose function wflint can read (see WF305), keys named like
+    the function's parameters go to the function and the others must be arguments of `@task`;
+    the keys of `expand:` and `partial:` must be parameters of the function.
 
     Not reported: classes whose base classes pass `**kwargs` on to a class wflint does not
     know (the argument may be accepted there), and operators wflint cannot resolve (WF302).
@@ -60,6 +65,9 @@ class UnknownArgument(Rule):
     def check_task(self, ctx, task):
         if task.inherited:
             return
+        if is_python_task(task):
+            self._check_python_task(ctx, task)
+            return
         resolved = operator_of(ctx, task)
         if resolved is None or resolved.info is None:
             return
@@ -70,6 +78,38 @@ class UnknownArgument(Rule):
             if not argument.own or info.accepts(argument.name) is not False:
                 continue
             self._report(ctx, info, argument, given)
+
+    def _check_python_task(self, ctx, task):
+        """`@task` tasks: keys named like the function's parameters go to the function, the
+        rest to the decorator (`_PythonDecoratedOperator`); `expand:` and `partial:` map the
+        function's parameters."""
+        signature = task_callable(ctx, task)
+        if signature is None:
+            return
+        parameters = {*signature.positional, *signature.keyword_only}
+        operator = catalog_for(ctx).lookup(PYTHON_DECORATED_OPERATOR)
+        for argument in task_arguments(task):
+            if not argument.own:
+                continue
+            if argument.where in ("expand", "partial"):
+                if argument.written in parameters or signature.any_keyword:
+                    continue
+                message = f"`{argument.written}` in `{argument.where}:` is not a parameter of `{signature.name}`"
+                suggestion = closest(argument.written, sorted(parameters))
+                if suggestion:
+                    message += f" (did you mean `{suggestion[0]}`?)"
+                message += f"; Airflow raises \"{argument.where}() got an unexpected keyword argument '{argument.written}'\""
+                ctx.report(argument.key, message)
+            elif argument.written not in signature.positional and operator is not None:
+                if operator.accepts(argument.name) is False:
+                    message = (
+                        f"`{argument.written}` is neither a parameter of `{signature.name}` nor an argument of "
+                        "`@task`; Airflow rejects invalid arguments"
+                    )
+                    suggestion = closest(argument.written, [*signature.positional, *operator.arguments])
+                    if suggestion:
+                        message = message.replace("; Airflow", f" (did you mean `{suggestion[0]}`?); Airflow")
+                    ctx.report(argument.key, message)
 
     def check_dag(self, ctx, dag):
         merged = dag.default_args

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..operators import SUPPLIED_BY_DAG_FACTORY, default_arguments, operator_of, required_arguments, task_arguments
+import os
+
+from ..operators import (
+    SUPPLIED_BY_DAG_FACTORY, default_arguments, is_python_task, operator_of, required_arguments, task_arguments,
+    task_callable,
+)
 from . import Rule, register
 
 
@@ -15,6 +20,11 @@ class MissingArgument(Rule):
     groups and of the DAG (merged across the file's `default:` block and `defaults.yml`), and
     what DAG Factory fills in (`task_id`, `dag`, `task_group`). Reports each argument without a
     default in the operator's signature that is still missing.
+
+    For a `@task` (decorator) task whose function wflint can read (`python_callable_file` +
+    `python_callable_name`, or `python_callable: module.function` found under `operator-paths`;
+    parsed with `ast`, never imported), the function's parameters without a default must be
+    task keys: DAG Factory passes the keys named like its parameters to the function.
 
     ## Why is this bad?
     Airflow raises `TypeError: missing keyword argument 'data'` when DAG Factory creates the
@@ -35,6 +45,9 @@ class MissingArgument(Rule):
     def check_task(self, ctx, task):
         if task.inherited or not task.id:
             return
+        if is_python_task(task):
+            self._check_callable(ctx, task)
+            return
         resolved = operator_of(ctx, task)
         if resolved is None or resolved.info is None:
             return
@@ -50,4 +63,23 @@ class MissingArgument(Rule):
             task.id_node,
             f"{info.name} requires argument{plural} {names}, given neither by task `{task.id}` nor by "
             f"`default_args`; Airflow raises \"missing keyword argument{plural}\"",
+        )
+
+    def _check_callable(self, ctx, task):
+        """A `@task` callable's parameters without a default must be task keys (DAG Factory
+        passes the keys named like its parameters to the function)."""
+        signature = task_callable(ctx, task)
+        if signature is None or task.config.get("expand") is not None:
+            return  # with `expand:`, DAG Factory passes only the mapped and partial arguments
+        given = {argument.written for argument in task_arguments(task) if argument.where == "task"}
+        missing = [name for name in signature.required if name not in given]
+        if not missing:
+            return
+        names = ", ".join(f"`{name}`" for name in missing)
+        plural = "s" if len(missing) > 1 else ""
+        where = os.path.basename(signature.file)
+        ctx.report(
+            task.id_node,
+            f"`{signature.name}` ({where}) requires parameter{plural} {names}, which task `{task.id}` does not "
+            f"give; Airflow raises \"missing a required argument: '{missing[0]}'\"",
         )
