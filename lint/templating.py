@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from .diagnostics import Fix, Severity, TextEdit
 from .graph import XCOM_REFERENCE
 from .model import Dag, Merged, Task
+from .operators import base_operator, operator_of
 from .profiles import profile_for
 from .scalars import OffsetMap, value_offset_map
 from .templates import (
@@ -74,7 +75,6 @@ OBJECT_KEYS = frozenset({"__type__", "__and__", "__or__", "__join__"})
 PYTHON_TASK_DECORATORS = frozenset(
     {"airflow.decorators.task", "airflow.sdk.task", "airflow.sdk.definitions.decorators.task"}
 )
-BASE_OPERATOR = "airflow.sdk.bases.operator.BaseOperator"
 
 
 @dataclass(slots=True, eq=False)
@@ -270,7 +270,6 @@ class _Collector:
     def __init__(self, ctx):
         self.ctx = ctx
         self.result = Templating()
-        self.catalog = ctx.project.catalog
         self.plans: dict[tuple, _Plan] = {}
         self.seen: set[tuple] = set()
         self.base_arguments: frozenset[str] | None = None
@@ -362,37 +361,27 @@ class _Collector:
         decorator = task.decorator
         if decorator is not None:
             path = decorator.value.value if type(decorator.value) is Scalar else None
-            key = ("decorator", path in PYTHON_TASK_DECORATORS)
+            key: tuple = ("decorator", path in PYTHON_TASK_DECORATORS)
+            resolved = None
         else:
-            entry = task.operator
-            if entry is None:
+            if task.operator is None:
                 return None  # neither operator nor decorator: WF020's business
-            key = ("operator", entry.value.value if type(entry.value) is Scalar else None)
+            # The operator rules' resolution (catalogs of the configuration, `operator-paths`
+            # read with `ast`, never imported), cached per document and shared with them.
+            resolved = operator_of(self.ctx, task)
+            key = ("operator", resolved.path if resolved is not None else None)
         plan = self.plans.get(key)
         if plan is None:
             if key[0] == "decorator":
                 plan = _Plan(None, key[1], self._base_arguments())
             else:
-                plan = _Plan(self._operator_info(key[1]), False, frozenset())
+                plan = _Plan(resolved.info if resolved is not None else None, False, frozenset())
             self.plans[key] = plan
         return plan
 
-    def _operator_info(self, path):
-        if path is None or "$" in str(path):
-            return None
-        path = str(path).strip()
-        info = self.catalog.lookup(path)
-        if info is None and self.ctx.config.operator_paths:
-            roots = [self.ctx.config.resolve(p) for p in self.ctx.config.operator_paths]
-            try:
-                info = self.catalog.resolve_static(path, roots)
-            except Exception:  # unreadable user source: treat the operator as unknown
-                info = None
-        return info
-
     def _base_arguments(self) -> frozenset[str]:
         if self.base_arguments is None:
-            info = self.catalog.lookup(BASE_OPERATOR)
+            info = base_operator(self.ctx)
             self.base_arguments = frozenset(info.arguments) if info is not None else frozenset()
         return self.base_arguments
 
