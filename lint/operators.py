@@ -83,21 +83,35 @@ def is_dynamic(value: Node) -> bool:
 
 # -- operators ------------------------------------------------------------------------------------
 
-_CATALOGS: dict[tuple[str, ...], object] = {}
+_CATALOGS: dict[tuple[str, ...], tuple[tuple, object]] = {}
+
+
+def _stamp(path: str) -> tuple:
+    """Changes when a user catalog is rebuilt (a folder's index.json, or the file itself)."""
+    import os
+
+    for candidate in (os.path.join(path, "index.json"), path):
+        try:
+            stat = os.stat(candidate)
+        except OSError:
+            continue
+        return (stat.st_mtime_ns, stat.st_size)
+    return ()
 
 
 def catalog_for(ctx):
     """The project's catalog, with the config's `catalogs` layered on top when it names any
-    (one catalog per list of paths, shared by every document)."""
+    (one catalog per list of paths, shared by every document, rebuilt when a file changes)."""
     if not ctx.config.catalogs:
         return ctx.project.catalog
     paths = tuple(ctx.config.resolve(path) for path in ctx.config.catalogs)
-    catalog = _CATALOGS.get(paths)
-    if catalog is None:
+    stamp = tuple(_stamp(path) for path in paths)
+    cached = _CATALOGS.get(paths)
+    if cached is None or cached[0] != stamp:
         from .catalog import Catalog
 
-        catalog = _CATALOGS[paths] = Catalog.from_paths(paths)
-    return catalog
+        cached = _CATALOGS[paths] = (stamp, Catalog.from_paths(paths))
+    return cached[1]
 
 
 @dataclass(slots=True)

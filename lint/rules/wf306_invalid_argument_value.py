@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
+from ..model import Entry
 from ..operators import (
     base_operator, catalog_for, is_dynamic, operator_of, replace_scalar, task_arguments, value_mismatch,
 )
@@ -85,8 +86,6 @@ class InvalidArgumentValue(Rule):
             return
         for key, value in block.value.pairs:
             if type(key) is Scalar and key.value == "default_args" and type(value) is Mapping:
-                from ..model import Entry
-
                 entries = [Entry(k, v, block.layer) for k, v in value.pairs if type(k) is Scalar]
                 self._check_default_args(ctx, entries, True)
 
