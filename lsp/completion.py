@@ -271,17 +271,18 @@ def _name_items(document: Document, dag: str | None, own: str | None, word: str,
 
 
 def _schedule_items() -> list[types.CompletionItem]:
-    return [
-        types.CompletionItem(
+    items = []
+    for index, preset in enumerate(knowledge.SCHEDULE_PRESETS):
+        explanation = knowledge.explain_schedule(preset) or knowledge.SCHEDULE_PRESETS[preset]
+        items.append(types.CompletionItem(
             label=preset,
             kind=types.CompletionItemKind.Constant,
             detail=explanation,
-            documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=f"`{preset}`: runs {explanation}."),
+            documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=f"`{preset}`: {explanation}."),
             sort_text=f"{index:02d}",
             filter_text=preset,
-        )
-        for index, (preset, explanation) in enumerate(knowledge.SCHEDULE_PRESETS.items())
-    ]
+        ))
+    return items
 
 
 # -- templates ----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ def inlay_hints(document: Document, rng: types.Range) -> list[types.InlayHint]:
         if not knowledge.is_cron(expression):
             continue
         explanation = knowledge.explain_schedule(expression)
-        if explanation:
+        if explanation and not explanation.startswith("Not a valid"):  # the diagnostic says why
             hints.append(types.InlayHint(
                 position=position(source, schedule.end),
                 label=explanation,

@@ -160,112 +160,57 @@ def schema_types(prop: dict) -> set[str]:
 
 
 # -- schedules --------------------------------------------------------------------------------
+# wflint.schedules explains and computes; the fallbacks only cover presets and plain croniter,
+# for a core without it.
 
 
 def explain_schedule(expression: str) -> str | None:
-    """Plain English for a preset or cron expression; None when it is neither."""
+    """Plain English for a preset or cron expression (or why it is not a valid schedule)."""
     expression = expression.strip()
     try:
-        from wflint.schedules import explain_schedule as core_explain  # owned by the core
+        from wflint.schedules import explain_schedule as core_explain
 
-        text = core_explain(expression)
-        if text:
-            return str(text)
-    except Exception:
+        return str(core_explain(expression)) or None
+    except ImportError:
         pass
     if expression in SCHEDULE_PRESETS:
         return SCHEDULE_PRESETS[expression]
     if expression.lower() == "none":
         return SCHEDULE_PRESETS["None"]
-    return _explain_cron(expression)
+    return f"cron `{expression}`" if is_cron(expression) else None
 
 
 def is_cron(expression: str) -> bool:
+    """Whether a schedule is written as cron fields (what an inlay hint explains)."""
     fields = expression.split()
-    return len(fields) in (5, 6) and not expression.startswith("@") and all(
+    return 5 <= len(fields) <= 7 and not expression.startswith("@") and all(
         all(ch.isalnum() or ch in "*/,-?#LW" for ch in field) for field in fields
     )
 
 
 def next_runs(expression: str, timezone: str | None, count: int = 5) -> list[dt.datetime]:
-    expression = PRESET_CRON.get(expression.strip(), expression.strip())
-    tz = _zone(timezone)
+    """The next `count` runs in the DAG's timezone ([] for non-cron schedules or errors)."""
+    expression = expression.strip()
     try:
         from wflint.schedules import next_runs as core_next_runs
 
-        return list(core_next_runs(expression, tz if tz is not None else timezone, count))
-    except Exception:
+        return list(core_next_runs(expression, timezone or "UTC", count))
+    except ImportError:
         pass
+    except Exception:  # an invalid schedule or timezone: the diagnostics say why
+        return []
+    expression = PRESET_CRON.get(expression, expression)
     if not is_cron(expression):
         return []
-    try:
-        from croniter import croniter
-
-        start = dt.datetime.now(tz or dt.timezone.utc)
-        iterator = croniter(expression, start)
-        return [iterator.get_next(dt.datetime) for _ in range(count)]
-    except Exception:
-        return []
-
-
-def _zone(name: str | None):
-    if not name:
-        return dt.timezone.utc
     try:
         from zoneinfo import ZoneInfo
 
-        return ZoneInfo(str(name))
+        from croniter import croniter
+
+        iterator = croniter(expression, dt.datetime.now(ZoneInfo(timezone or "UTC")))
+        return [iterator.get_next(dt.datetime) for _ in range(count)]
     except Exception:
-        return None
-
-
-_DAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-def _explain_cron(expression: str) -> str | None:
-    """A short reading of the common cron shapes; the core's explainer replaces this."""
-    if not is_cron(expression):
-        return None
-    fields = expression.split()
-    if len(fields) != 5:
-        return f"cron `{expression}`"
-    minute, hour, dom, month, dow = fields
-    if minute.isdigit() and hour.isdigit():
-        when = f"at {int(hour):02d}:{int(minute):02d}"
-    elif minute.isdigit() and hour == "*":
-        when = f"at minute {int(minute)} of every hour"
-    elif minute.startswith("*/") and hour == "*":
-        when = f"every {minute[2:]} minutes"
-    elif minute == "*" and hour == "*":
-        when = "every minute"
-    elif minute.isdigit() and hour.startswith("*/"):
-        when = f"at minute {int(minute)} every {hour[2:]} hours"
-    elif minute.isdigit() and all(part.isdigit() for part in hour.split(",")):
-        when = "at " + ", ".join(f"{int(h):02d}:{int(minute):02d}" for h in hour.split(","))
-    else:
-        when = f"at minute {minute} past hour {hour}"
-    days = []
-    if dow != "*" and dom == "*":
-        names = []
-        for part in dow.split(","):
-            if "-" in part and all(p.isdigit() for p in part.split("-")):
-                lo, hi = (int(p) for p in part.split("-"))
-                names.append(f"{_DAYS[lo % 8]} through {_DAYS[hi % 8]}")
-            elif part.isdigit() and int(part) <= 7:
-                names.append(_DAYS[int(part)])
-            else:
-                names.append(part)
-        days.append("on " + ", ".join(names))
-    elif dom != "*":
-        days.append(f"on day {dom} of the month")
-    elif not when.startswith("every"):
-        days.append("every day")
-    if month != "*":
-        names = [_MONTHS[int(m)] if m.isdigit() and 1 <= int(m) <= 12 else m for m in month.split(",")]
-        days.append("in " + ", ".join(names))
-    return " ".join([when, *days])
+        return []
 
 
 def resolve_file(value: str, document_path: str, config) -> str | None:
