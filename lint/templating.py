@@ -10,8 +10,9 @@ How a string is treated (``Site.kind``):
 
 * ``RENDERED``: a value of one of the operator's ``template_fields``, at any depth in lists and
   mapping values (Airflow's ``render_template`` recurses into lists, tuples, sets and dict
-  values, never dict keys), or a keyword argument of a Python ``@task`` callable (they become
-  ``op_kwargs``, which every decorated operator templates).  Airflow fails the task when the
+  values, never dict keys), whether written in the task or in a `default_args` (the DAG's or a
+  task group's) that reaches a field the task leaves unset; or a keyword argument of a Python
+  ``@task`` callable (they become ``op_kwargs``, which every decorated operator templates).  Airflow fails the task when the
   template does not compile or names something StrictUndefined does not know.
 * ``FILE``: a rendered value that ends with one of the operator's ``template_ext``: Airflow
   loads it as a template *file* from the DAG's search path instead of rendering the text.
@@ -162,6 +163,7 @@ class _DagContext:
     searchpath: list[str] | None  # folders a template file may be in; None: unknowable
     serial: int = 0  # identifies the context's declarations in _CHECKED
     group_params: dict = field(default_factory=dict)  # group name -> params its default_args add
+    default_args: dict = field(default_factory=dict)  # group name (None: no group) -> entries
 
 
 def _task_ids(dag: Dag) -> set[str]:
@@ -355,6 +357,38 @@ class _Collector:
                             self._value(task, argument, value, plan.kind(argument), plan, dag_context, params, native)
                 continue
             self._value(task, name, entry.value, plan.kind(name), plan, dag_context, params, native)
+        if plan.operator is not None:
+            # `default_args` reach the operator's arguments the task does not set; a templated
+            # one is rendered for this task.  Only those written in this file are reported.
+            for name, entry in self._default_args(task, dag_context).items():
+                if name not in task.config and plan.kind(name) == RENDERED and name in plan.operator.arguments:
+                    self._value(task, name, entry.value, RENDERED, plan, dag_context, params, native)
+
+    def _default_args(self, task: Task, dag_context: _DagContext) -> dict:
+        """`default_args` entries written in this document that reach the task: its groups'
+        (innermost first) over the DAG's.  Memoised per group."""
+        group = task.group.name if task.group is not None else None
+        found = dag_context.default_args.get(group)
+        if found is None:
+            found = {}
+            layers = []
+            name, seen = group, set()
+            while name and name not in seen:
+                seen.add(name)
+                node = task.dag.groups_by_name.get(name)
+                if node is None:
+                    break
+                layers.append(node.config.sub("default_args"))
+                name = node.parent.name if node.parent else None
+            layers.append(task.dag.default_args)
+            for merged in layers:
+                if merged is None:
+                    continue
+                for key, entry in merged.entries.items():
+                    if key not in found and entry.layer.path == self.ctx.path:
+                        found[key] = entry
+            dag_context.default_args[group] = found
+        return found
 
     def _plan_of(self, task: Task) -> "_Plan | None":
         """How the task's arguments are treated, shared by every task of the same operator."""
