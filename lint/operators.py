@@ -16,6 +16,7 @@ their source read with `ast` (see wflint.catalog.static).
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 
@@ -88,8 +89,6 @@ _CATALOGS: dict[tuple[str, ...], tuple[tuple, object]] = {}
 
 def _stamp(path: str) -> tuple:
     """Changes when a user catalog is rebuilt (a folder's index.json, or the file itself)."""
-    import os
-
     for candidate in (os.path.join(path, "index.json"), path):
         try:
             stat = os.stat(candidate)
@@ -108,9 +107,16 @@ def catalog_for(ctx):
     stamp = tuple(_stamp(path) for path in paths)
     cached = _CATALOGS.get(paths)
     if cached is None or cached[0] != stamp:
-        from .catalog import Catalog
+        from .catalog import Catalog, CatalogError
 
-        cached = _CATALOGS[paths] = (stamp, Catalog.from_paths(paths))
+        catalog = Catalog.from_paths(paths)
+        try:
+            catalog.knows("")  # reads the catalogs' indexes now: a broken path shows here
+        except CatalogError:
+            # A missing or unreadable user catalog must not stop linting: the shipped catalogs
+            # answer instead.
+            catalog = ctx.project.catalog
+        cached = _CATALOGS[paths] = (stamp, catalog)
     return cached[1]
 
 
@@ -552,7 +558,6 @@ def module_names(path: str) -> frozenset[str] | None:
     when that cannot be told (a syntax error, `from x import *`, a module `__getattr__`).
     Cached while the file's mtime and size stay the same."""
     import ast
-    import os
 
     try:
         stat = os.stat(path)
@@ -635,7 +640,6 @@ def callable_signature(path: str, name: str) -> CallableSignature | None:
     """The signature of a plain top-level function `name` in a Python file, read with `ast`; None
     when the name is not such a function (a decorated one may have another signature)."""
     import ast
-    import os
 
     try:
         stat = os.stat(path)
@@ -678,8 +682,6 @@ def task_callable(ctx, task: Task) -> CallableSignature | None:
     """The callable of a task, when wflint can read it: `python_callable_file` + `_name` (an
     absolute path without `$`), or `python_callable: module.function` found under the config's
     `operator-paths`. Never imported."""
-    import os
-
     def text(name: str) -> str | None:
         entry = task.config.get(name)
         if entry is None or type(entry.value) is not Scalar or type(entry.value.typed) is not str:

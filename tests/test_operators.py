@@ -184,3 +184,9 @@ def test_safe_fix_rewrites_deprecated_path():
     assert text[: edit.start] + edit.new_text + text[edit.end:] == text.replace(
         "airflow.operators.empty", "airflow.providers.standard.operators.empty"
     )
+
+
+def test_a_broken_user_catalog_falls_back_to_the_shipped_ones():
+    config = Config(select=("WF3",), catalogs=("/nonexistent/wflint-catalog",))
+    text = "d:\n  tasks:\n    - task_id: t\n      operator: airflow.providers.standard.operators.empty.EmptyOperator\n      nope: 1\n"
+    assert [d.code for d in _lint(text, config)] == ["WF304"]
