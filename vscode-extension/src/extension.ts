@@ -209,7 +209,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => server?.scheduleRestart('workspace folders changed')),
     await onDidChangeSelectedInterpreter(() => {
-      const settings = readClientSettings(settingGetter(vscode.workspace.workspaceFolders?.[0]), pathContext(undefined));
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const settings = readClientSettings(settingGetter(folder), pathContext(folder));
       // Only relevant when no explicit setting decides the server.
       if (settings.path === null && settings.interpreter === null) {
         server?.scheduleRestart('the Python extension selected another interpreter');
