@@ -27,12 +27,15 @@ class InvalidArgumentValue(Rule):
       the Airflow release the catalog was built from. Checked in tasks, in `partial:`, and in the
       DAG's and task groups' `default_args`.
     - **Warnings** for plain YAML values that clearly do not fit the argument's annotation: a
-      string where the annotation only allows numbers, a list for a `str`, a mapping for an
-      `int`, a word outside a `Literal[...]` (compared without case). Only `str`, `int`, `float`, `bool`, `None`, lists and
-      mappings are judged; an annotation naming anything else (a `timedelta`, a callable, a
-      class) accepts every value, and so do `__type__` objects, Jinja templates, `$VARIABLES`
-      and `+task` XCom references. Many operators convert or only use a value when the task
-      runs, so a mismatch is not certain to fail at parse time.
+      word where the annotation only allows numbers (a quoted number is fine), a list for a
+      `str`, a mapping for an `int`, a word outside a `Literal[...]` (compared without case).
+      Only `str`, `int`, `float`, `bool`, `None`, lists and mappings are judged; an annotation
+      naming anything else (a `timedelta`, a callable, a class) accepts every value, and so do
+      `__type__` objects, Jinja templates, `$VARIABLES` and `+task` XCom references; `null` is
+      accepted where the default is `None`, a boolean where a number is. Many operators convert
+      or only use a value when the task runs, so a mismatch is not certain to fail at parse
+      time. Keys of `default_args` are judged against BaseOperator's and BaseSensorOperator's
+      annotations.
 
     ## Why is this bad?
     An invalid `trigger_rule` fails the whole file ("'all_sucess' is not a valid TriggerRule");
