@@ -31,6 +31,7 @@ findings that are reported.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 
 from .diagnostics import Fix, Severity, TextEdit
@@ -508,6 +509,8 @@ class _Collector:
                 found = [p for p in found if p.kind not in ("undefined-name", "removed-name")]
             if not dag_context.filters_known:
                 found = [p for p in found if p.kind != "unknown-filter"]
+            if any(p.kind == "unknown-xcom-task" for p in found):
+                found = _without_other_dag_pulls(analysis, found)
             if len(_CHECKED) >= _CHECKED_LIMIT:
                 _CHECKED.clear()
             problems = _CHECKED[key] = tuple(found)
@@ -546,6 +549,21 @@ def report_problem(ctx, site: Site, problem: TemplateProblem, message: str | Non
         fix = Fix(f"Replace with `{suggestion}`", (TextEdit(start, end, replacement),), safe=False)
     severity = Severity.ERROR if problem.severity == "error" else Severity.WARNING
     ctx.report((start, end), message or problem.message, fix=fix, severity=severity)
+
+
+_DAG_ID_ARGUMENT = re.compile(r"[(,]\s*dag_id\s*=")
+
+
+def _without_other_dag_pulls(analysis: TemplateAnalysis, problems: list) -> list:
+    """`xcom_pull(task_ids='x', dag_id='other')` reads another DAG's task: not this DAG's to judge."""
+    other_dag = [
+        (pull.start, pull.end) for pull in analysis.xcom_pulls
+        if _DAG_ID_ARGUMENT.search(analysis.source, pull.start, pull.end)
+    ]
+    return [
+        p for p in problems
+        if p.kind != "unknown-xcom-task" or not any(start <= p.start < end for start, end in other_dag)
+    ]
 
 
 def _is_true(node: Scalar | None) -> bool:

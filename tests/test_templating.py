@@ -327,3 +327,11 @@ def test_a_node_shared_through_an_alias_is_reported_once():
         "      env: {A: *command}",
     ]) + "\n"
     assert found(text) == [("WF401", "}")]
+
+
+def test_xcom_pull_from_another_dag_is_not_judged():
+    text = one_task(
+        f"operator: {BASH}",
+        "bash_command: \"{{ ti.xcom_pull(task_ids='elsewhere', dag_id='other') }} {{ ti.xcom_pull(task_ids='nowhere') }}\"",
+    )
+    assert found(text) == [("WF407", "'nowhere'")]
