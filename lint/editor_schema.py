@@ -6,7 +6,8 @@ paths) / `then` (its arguments, with descriptions) to the task definition, so an
 and documents arguments and flags unknown ones without wflint.
 
 Written for what yaml-language-server supports best, JSON Schema draft-07: `definitions`
-instead of `$defs`, `if`/`then` keyed on the `operator` value. To keep the file small, the
+instead of `$defs`, `if`/`then` keyed on the `operator` value (first on its module, then on
+the class). To keep the file small, the
 arguments of a class are stated once in a definition of the class that declares them
 (`args:<class>`); an operator's `then` combines the definitions along its base classes, and
 restricts key names with `propertyNames` (a property list cannot be shared between schemas).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 from .operators import CONVERTED_KEYS, DAG_FACTORY_KEYS
 
@@ -102,7 +104,7 @@ def build(catalog) -> dict:
     operators = sorted(catalog.all_operators(), key=lambda info: info.canonical_path)
     declared: dict[str, dict] = {}  # declaring class -> {argument: schema}
     short: dict[str, str] = {}  # declaring class -> its name in `definitions`
-    branches = []
+    by_module: dict[str, list[dict]] = {}  # module -> one if/then per class importable from it
     all_paths: list[str] = []
     for info in operators:
         chain: list[str] = []
@@ -127,8 +129,9 @@ def build(catalog) -> dict:
                 "anyOf": [{"$ref": "#/definitions/dag_factory_task_keys"}]
                 + [{"$ref": f"#/definitions/names:{short[owner]}"} for owner in chain]
             }
-        condition = {"required": ["operator"], "properties": {"operator": {"enum": paths} if len(paths) > 1 else {"const": paths[0]}}}
-        branches.append({"if": condition, "then": then})
+        for path in paths:
+            condition = {"required": ["operator"], "properties": {"operator": {"const": path}}}
+            by_module.setdefault(path.rpartition(".")[0], []).append({"if": condition, "then": then})
     for owner, arguments in sorted(declared.items()):
         definitions[f"args:{short[owner]}"] = {"properties": arguments}
         definitions[f"names:{short[owner]}"] = {"enum": sorted(arguments)}
@@ -136,7 +139,16 @@ def build(catalog) -> dict:
     operator_property = task.setdefault("properties", {}).setdefault("operator", {"type": "string"})
     # Any string is allowed (your own operators); the catalogued paths are offered for completion.
     operator_property["anyOf"] = [{"enum": sorted(set(all_paths))}, {"type": "string"}]
-    task["allOf"] = [*task.get("allOf", []), *branches]
+    # Two levels, module then class, so that a validator tries a few dozen conditions per task
+    # rather than one per operator.
+    modules = [
+        {
+            "if": {"required": ["operator"], "properties": {"operator": {"pattern": f"^{re.escape(module)}\\.[^.]+$"}}},
+            "then": {"allOf": branches},
+        }
+        for module, branches in sorted(by_module.items())
+    ]
+    task["allOf"] = [*task.get("allOf", []), *modules]
     return schema
 
 
