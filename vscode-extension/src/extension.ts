@@ -45,7 +45,21 @@ class WflintServer implements vscode.Disposable {
   /** The last problem shown, so a restart with the same problem does not notify again. */
   private lastProblemShown: string | undefined;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  /** Shown next to the language mode of YAML files: which server runs, or that none does. */
+  private readonly status: vscode.LanguageStatusItem;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.status = vscode.languages.createLanguageStatusItem('wflint.server', { language: 'yaml' });
+    this.status.name = 'wflint';
+    this.status.command = { title: 'Show Output', command: 'wflint.showOutput' };
+    this.setStatus('wflint: starting', 'Looking for the wflint server', vscode.LanguageStatusSeverity.Information);
+  }
+
+  private setStatus(text: string, detail: string, severity: vscode.LanguageStatusSeverity): void {
+    this.status.text = text;
+    this.status.detail = detail;
+    this.status.severity = severity;
+  }
 
   start(): Promise<void> {
     return this.enqueue(() => this.startNow());
@@ -67,6 +81,7 @@ class WflintServer implements vscode.Disposable {
 
   async dispose(): Promise<void> {
     clearTimeout(this.restartTimer);
+    this.status.dispose();
     await this.enqueue(() => this.stopNow());
   }
 
@@ -102,6 +117,7 @@ class WflintServer implements vscode.Disposable {
     const resolved = await this.resolve();
     if (!('command' in resolved)) {
       this.log.error(`${resolved.message} Install command: ${resolved.installCommand}`);
+      this.setStatus('wflint: no server', resolved.installCommand, vscode.LanguageStatusSeverity.Error);
       void this.showProblem(resolved);
       return;
     }
@@ -152,8 +168,10 @@ class WflintServer implements vscode.Disposable {
     try {
       await client.start();
       this.log.info('Server started');
+      this.setStatus('wflint', `${[resolved.command, ...resolved.args].join(' ')} (${resolved.source})`, vscode.LanguageStatusSeverity.Information);
     } catch (error) {
       this.log.error(`The server failed to start: ${String(error)}`);
+      this.setStatus('wflint: failed to start', 'See the wflint output', vscode.LanguageStatusSeverity.Error);
       void vscode.window
         .showErrorMessage('The wflint language server failed to start. See the wflint output for details.', 'Show Output')
         .then((choice) => choice && this.log.show());
