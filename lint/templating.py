@@ -263,6 +263,8 @@ class _Plan:
             return UNKNOWN  # unknown operator, or a decorator other than the Python @task
         if name in self._fields:
             return RENDERED
+        if self.operator.accepts(name) is False:
+            return None  # an argument the operator rejects: WF304's business, not a literal
         return LITERAL if self._literal_known else None
 
 

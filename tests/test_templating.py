@@ -335,3 +335,9 @@ def test_xcom_pull_from_another_dag_is_not_judged():
         "bash_command: \"{{ ti.xcom_pull(task_ids='elsewhere', dag_id='other') }} {{ ti.xcom_pull(task_ids='nowhere') }}\"",
     )
     assert found(text) == [("WF407", "'nowhere'")]
+
+
+def test_an_argument_the_operator_rejects_is_not_called_literal():
+    text = one_task(f"operator: {BASH}", "bash_command: echo", 'no_such_argument: "{{ ds }}"', 'queue: "{{ ds }}"')
+    assert found(text) == [("WF408", '"{{ ds }}"')]
+    assert lint(text)[0].start == text.index('"{{ ds }}"', text.index("queue"))
