@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 
 from .diagnostics import Fix, Severity, TextEdit
 from .graph import XCOM_REFERENCE
-from .model import Dag, Merged, Task
+from .model import Dag, Merged, Task, TaskGroup
 from .operators import base_operator, operator_of
 from .profiles import profile_for
 from .scalars import OffsetMap, value_offset_map
@@ -159,7 +159,7 @@ class _Unknowable(Exception):
 class _DagContext:
     context: TemplateContext | None  # None: the Airflow context is unavailable
     native: bool
-    macros_known: bool  # user_defined_macros readable and StrictUndefined: undefined names can be judged
+    names_known: bool  # user_defined_macros readable and StrictUndefined: unknown names fail
     filters_known: bool
     searchpath: list[str] | None  # folders a template file may be in; None: unknowable
     serial: int = 0  # identifies the context's declarations in _CHECKED
@@ -184,19 +184,30 @@ def _task_ids(dag: Dag) -> set[str]:
     return ids
 
 
-def _group_prefix(dag: Dag, name: str | None) -> str:
-    parts: list[str] = []
+def _group_prefix(dag: Dag, name: str) -> str:
+    """`outer.inner`: the prefix Airflow gives the ids of a group's tasks."""
+    parts = [group.name for group in _groups_from(dag, name) if _prefixes_ids(group)]
+    return ".".join(reversed(parts))
+
+
+def _prefixes_ids(group: TaskGroup) -> bool:
+    prefix = group.config.scalar("prefix_group_id")
+    return prefix is None or prefix.typed is not False
+
+
+def _groups_from(dag: Dag, name: str | None) -> list[TaskGroup]:
+    """The group called `name` and its parents, innermost first (stops at unknown names and
+    cycles, which the graph rules report)."""
+    chain: list[TaskGroup] = []
     seen: set[str] = set()
     while name and name not in seen:
         seen.add(name)
         group = dag.groups_by_name.get(name)
         if group is None:
             break
-        prefix = group.config.scalar("prefix_group_id")
-        if prefix is None or prefix.typed is not False:
-            parts.append(name)
+        chain.append(group)
         name = group.parent.name if group.parent else None
-    return ".".join(reversed(parts))
+    return chain
 
 
 def _strings(node: Node | None) -> list[str] | None:
@@ -304,14 +315,14 @@ class _Collector:
     def _dag_context(self, dag: Dag) -> _DagContext:
         config = dag.config
         native = _is_true(config.scalar("render_template_as_native_obj"))
-        macros_known = filters_known = True
+        names_known = filters_known = True
         try:
             macros = _mapping_keys(config, "user_defined_macros")
         except _Unknowable:
-            macros, macros_known = frozenset(), False
+            macros, names_known = frozenset(), False
         if "template_undefined" in config:
             # Not StrictUndefined (the default) any more: an unknown name may render as empty.
-            macros_known = False
+            names_known = False
         try:
             filters = _mapping_keys(config, "user_defined_filters")
         except _Unknowable:
@@ -331,7 +342,7 @@ class _Collector:
             )
         declarations = (
             self.base_id, self.ctx.config.profile, params, macros, filters, context.task_ids if context else None,
-            macros_known, filters_known,
+            names_known, filters_known,
         )
         serial = _CONTEXT_SERIALS.get(declarations)
         if serial is None:
@@ -339,7 +350,7 @@ class _Collector:
                 _CONTEXT_SERIALS.clear()
                 _CHECKED.clear()
             serial = _CONTEXT_SERIALS[declarations] = len(_CONTEXT_SERIALS) + 1
-        return _DagContext(context, native, macros_known, filters_known, _searchpath(self.ctx, dag), serial)
+        return _DagContext(context, native, names_known, filters_known, _searchpath(self.ctx, dag), serial)
 
     # -- one task ----------------------------------------------------------------------------
 
@@ -370,19 +381,11 @@ class _Collector:
     def _default_args(self, task: Task, dag_context: _DagContext) -> dict:
         """`default_args` entries written in this document that reach the task: its groups'
         (innermost first) over the DAG's.  Memoised per group."""
-        group = task.group.name if task.group is not None else None
-        found = dag_context.default_args.get(group)
+        group_name = task.group.name if task.group is not None else None
+        found = dag_context.default_args.get(group_name)
         if found is None:
             found = {}
-            layers = []
-            name, seen = group, set()
-            while name and name not in seen:
-                seen.add(name)
-                node = task.dag.groups_by_name.get(name)
-                if node is None:
-                    break
-                layers.append(node.config.sub("default_args"))
-                name = node.parent.name if node.parent else None
+            layers = [group.config.sub("default_args") for group in _groups_from(task.dag, group_name)]
             layers.append(task.dag.default_args)
             for merged in layers:
                 if merged is None:
@@ -390,7 +393,7 @@ class _Collector:
                 for key, entry in merged.entries.items():
                     if key not in found and entry.layer.path == self.ctx.path:
                         found[key] = entry
-            dag_context.default_args[group] = found
+            dag_context.default_args[group_name] = found
         return found
 
     def _plan_of(self, task: Task) -> "_Plan | None":
@@ -444,17 +447,10 @@ class _Collector:
         found = dag_context.group_params.get(name)
         if found is None:
             params: set[str] = set()
-            seen: set[str] = set()
-            current: str | None = name
-            while current and current not in seen:
-                seen.add(current)
-                group = dag.groups_by_name.get(current)
-                if group is None:
-                    break
+            for group in _groups_from(dag, name):
                 default_args = group.config.sub("default_args")
                 if default_args is not None:
                     params |= _mapping_keys(default_args, "params")
-                current = group.parent.name if group.parent else None
             found = dag_context.group_params[name] = frozenset(params)
         return found
 
@@ -506,7 +502,7 @@ class _Collector:
             if params is not context.params:
                 context = replace(context, params=params)  # a task's own params
             found = check_references(analysis, context)
-            if not dag_context.macros_known:
+            if not dag_context.names_known:
                 # Any unknown name may be one of the DAG's macros.
                 found = [p for p in found if p.kind not in ("undefined-name", "removed-name")]
             if not dag_context.filters_known:
