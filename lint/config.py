@@ -257,6 +257,11 @@ def config_from_mapping(data: dict, source: str, root: str | None, base: Config 
     ):
         if key in data:
             changes[attr] = strings(key)
+    for key, attr in (("catalogs", "catalogs"), ("operator-paths", "operator_paths")):
+        for path in changes.get(attr, ()):
+            full = path if os.path.isabs(path) or not root else os.path.join(root, path)
+            if not os.path.exists(full):
+                raise ConfigError(f"{source}: `{key}`: {path!r} does not exist")
     if "profile" in data:
         changes["profile"] = validate_profile(data["profile"], source)
     if "defaults-root" in data:

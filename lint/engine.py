@@ -41,6 +41,7 @@ class Project:
         self._defaults_cache: dict[str, tuple[float, DefaultsFile | None]] = {}
         self._rules_cache: dict[tuple, list[Rule]] = {}
         self._catalog = None
+        self._user_catalogs: dict[tuple[str, ...], tuple[tuple, object]] = {}
         self.open_documents: dict[str, str] = {}  # path -> text, for editors' unsaved defaults.yml
 
     # -- configuration ----------------------------------------------------------------------
@@ -59,7 +60,8 @@ class Project:
 
     def forget_config(self) -> None:
         self._config_by_folder.clear()
-        self._catalog = None
+        self._rules_cache.clear()
+        self._user_catalogs.clear()
 
     # -- defaults.yml chain -------------------------------------------------------------------
 
@@ -128,11 +130,44 @@ class Project:
 
     @property
     def catalog(self):
+        """The shipped catalogs."""
         if self._catalog is None:
             from .catalog import Catalog
 
             self._catalog = Catalog.default()
         return self._catalog
+
+    def catalog_for(self, config: Config):
+        """The shipped catalogs with the config's `catalogs` layered on top: one catalog per
+        list of paths, shared by every document, rebuilt when one of the files changes."""
+        if not config.catalogs:
+            return self.catalog
+        paths = tuple(config.resolve(path) for path in config.catalogs)
+        stamp = tuple(_file_stamp(path) for path in paths)
+        cached = self._user_catalogs.get(paths)
+        if cached is None or cached[0] != stamp:
+            from .catalog import Catalog, CatalogError
+
+            catalog = Catalog.from_paths(paths)
+            try:
+                catalog.knows("")  # reads the catalogs' indexes now: a broken file shows here
+            except CatalogError:
+                # A broken user catalog must not stop linting (the config check names missing
+                # paths); the shipped catalogs answer instead.
+                catalog = self.catalog
+            cached = self._user_catalogs[paths] = (stamp, catalog)
+        return cached[1]
+
+
+def _file_stamp(path: str) -> tuple:
+    """Changes when a user catalog is rebuilt (a folder's index.json, or the file itself)."""
+    for candidate in (os.path.join(path, "index.json"), path):
+        try:
+            stat = os.stat(candidate)
+        except OSError:
+            continue
+        return (stat.st_mtime_ns, stat.st_size)
+    return ()
 
 
 class RuleContext:

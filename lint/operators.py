@@ -84,40 +84,9 @@ def is_dynamic(value: Node) -> bool:
 
 # -- operators ------------------------------------------------------------------------------------
 
-_CATALOGS: dict[tuple[str, ...], tuple[tuple, object]] = {}
-
-
-def _stamp(path: str) -> tuple:
-    """Changes when a user catalog is rebuilt (a folder's index.json, or the file itself)."""
-    for candidate in (os.path.join(path, "index.json"), path):
-        try:
-            stat = os.stat(candidate)
-        except OSError:
-            continue
-        return (stat.st_mtime_ns, stat.st_size)
-    return ()
-
-
 def catalog_for(ctx):
-    """The project's catalog, with the config's `catalogs` layered on top when it names any
-    (one catalog per list of paths, shared by every document, rebuilt when a file changes)."""
-    if not ctx.config.catalogs:
-        return ctx.project.catalog
-    paths = tuple(ctx.config.resolve(path) for path in ctx.config.catalogs)
-    stamp = tuple(_stamp(path) for path in paths)
-    cached = _CATALOGS.get(paths)
-    if cached is None or cached[0] != stamp:
-        from .catalog import Catalog, CatalogError
-
-        catalog = Catalog.from_paths(paths)
-        try:
-            catalog.knows("")  # reads the catalogs' indexes now: a broken path shows here
-        except CatalogError:
-            # A missing or unreadable user catalog must not stop linting: the shipped catalogs
-            # answer instead.
-            catalog = ctx.project.catalog
-        cached = _CATALOGS[paths] = (stamp, catalog)
-    return cached[1]
+    """The catalog for this document's configuration (see Project.catalog_for)."""
+    return ctx.project.catalog_for(ctx.config)
 
 
 @dataclass(slots=True)
