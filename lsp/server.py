@@ -287,77 +287,81 @@ def _config(ls: WflintServer, document: Document):
         return None
 
 
+def on_document(empty=None, *, flush: bool = True):
+    """A guarded handler called as handler(ls, params, document, offset): the document's state
+    (its lint brought up to date when `flush`) and the offset of `params.position` if any.
+    Unknown documents get `empty`."""
+
+    def decorate(handler):
+        @guarded(empty)
+        @functools.wraps(handler)
+        def run(ls: WflintServer, params):
+            uri = params.text_document.uri
+            document = ls.state.current(uri) if flush else ls.state.get(uri)
+            if document is None:
+                return empty() if callable(empty) else empty
+            position = getattr(params, "position", None)
+            offset = to_offset(document.source, position) if position is not None else None
+            return handler(ls, params, document, offset)
+
+        return run
+
+    return decorate
+
+
+def refusing(call):
+    """Run a navigation call, turning its refusal into an error the client shows."""
+    try:
+        return call()
+    except navigation.NotRenameable as refusal:
+        raise RequestRefused(str(refusal)) from None
+
+
 @server.feature(
     types.TEXT_DOCUMENT_COMPLETION,
     types.CompletionOptions(trigger_characters=[".", " ", "@", "{", "["], resolve_provider=False),
 )
-@guarded(lambda: types.CompletionList(is_incomplete=False, items=[]))
-def complete(ls: WflintServer, params: types.CompletionParams):
-    # Completion reads the current text, not the (possibly pending) lint: no flush needed.
-    document = ls.state.get(params.text_document.uri)
-    if document is None:
-        return types.CompletionList(is_incomplete=False, items=[])
-    offset = to_offset(document.source, params.position)
+# Completion reads the current text and the last good model: it never waits for a lint.
+@on_document(lambda: types.CompletionList(is_incomplete=False, items=[]), flush=False)
+def complete(ls: WflintServer, params: types.CompletionParams, document: Document, offset: int):
     return completion.complete(document, offset, snippets=ls.snippets, config=_config(ls, document))
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
-@guarded()
-def on_hover(ls: WflintServer, params: types.HoverParams):
-    document = ls.state.current(params.text_document.uri)
-    if document is None:
-        return None
-    return hover.hover(document, to_offset(document.source, params.position), _config(ls, document))
+@on_document()
+def on_hover(ls: WflintServer, params: types.HoverParams, document: Document, offset: int):
+    return hover.hover(document, offset, _config(ls, document))
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-@guarded(list)
-def definition(ls: WflintServer, params: types.DefinitionParams):
-    document = ls.state.current(params.text_document.uri)
-    if document is None:
-        return []
-    return navigation.definition(document, to_offset(document.source, params.position), _config(ls, document))
+@on_document(list)
+def definition(ls: WflintServer, params: types.DefinitionParams, document: Document, offset: int):
+    return navigation.definition(document, offset, _config(ls, document))
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
-@guarded(list)
-def references(ls: WflintServer, params: types.ReferenceParams):
-    document = ls.state.current(params.text_document.uri)
-    if document is None:
-        return []
+@on_document(list)
+def references(ls: WflintServer, params: types.ReferenceParams, document: Document, offset: int):
     include = params.context.include_declaration if params.context else True
-    return navigation.references(document, to_offset(document.source, params.position), include)
+    return navigation.references(document, offset, include)
 
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
-@guarded()
-def prepare_rename(ls: WflintServer, params: types.PrepareRenameParams):
-    document = ls.state.current(params.text_document.uri)
-    if document is None:
-        return None
-    try:
-        return navigation.prepare_rename(document, to_offset(document.source, params.position))
-    except navigation.NotRenameable as refusal:
-        raise RequestRefused(str(refusal)) from None
+@on_document()
+def prepare_rename(ls: WflintServer, params: types.PrepareRenameParams, document: Document, offset: int):
+    return refusing(lambda: navigation.prepare_rename(document, offset))
 
 
 @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
-@guarded()
-def rename(ls: WflintServer, params: types.RenameParams):
-    document = ls.state.current(params.text_document.uri)
-    if document is None:
-        return None
-    try:
-        return navigation.rename(document, to_offset(document.source, params.position), params.new_name)
-    except navigation.NotRenameable as refusal:
-        raise RequestRefused(str(refusal)) from None
+@on_document()
+def rename(ls: WflintServer, params: types.RenameParams, document: Document, offset: int):
+    return refusing(lambda: navigation.rename(document, offset, params.new_name))
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-@guarded(list)
-def document_symbols(ls: WflintServer, params: types.DocumentSymbolParams):
-    document = ls.state.current(params.text_document.uri)
-    return symbols.document_symbols(document) if document is not None else []
+@on_document(list)
+def document_symbols(ls: WflintServer, params: types.DocumentSymbolParams, document: Document, offset: None):
+    return symbols.document_symbols(document)
 
 
 @server.feature(
@@ -367,20 +371,14 @@ def document_symbols(ls: WflintServer, params: types.DocumentSymbolParams):
         resolve_provider=False,
     ),
 )
-@guarded(list)
-def code_actions(ls: WflintServer, params: types.CodeActionParams):
-    document = ls.state.current(params.text_document.uri)
-    if document is None:
-        return []
+@on_document(list)
+def code_actions(ls: WflintServer, params: types.CodeActionParams, document: Document, offset: None):
     context = params.context
     return actions.code_actions(document, params.range, context.only if context else None,
                                 context.diagnostics if context else [])
 
 
 @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
-@guarded(list)
-def inlay_hints(ls: WflintServer, params: types.InlayHintParams):
-    if not ls.state.settings.inlay_hints:
-        return []
-    document = ls.state.current(params.text_document.uri)
-    return inlay.inlay_hints(document, params.range) if document is not None else []
+@on_document(list)
+def inlay_hints(ls: WflintServer, params: types.InlayHintParams, document: Document, offset: None):
+    return inlay.inlay_hints(document, params.range) if ls.state.settings.inlay_hints else []

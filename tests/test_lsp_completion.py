@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_fixtures.support import CONFIG, open_document, pos, published, replace_all, rng, start
+from lsp_fixtures.support import (  # noqa: F401  (client: a pytest fixture)
+    client, open_document, pos, published, replace_all, rng,
+)
 
 S3_CREATE = "airflow.providers.amazon.aws.operators.s3.S3CreateObjectOperator"
 BASE = f"""\
@@ -23,13 +24,6 @@ etl_dag:
     - task_id: put
       operator: {S3_CREATE}
 """
-
-
-@pytest_lsp.fixture(config=CONFIG)
-async def client(lsp_client: LanguageClient):
-    await start(lsp_client)
-    yield
-    await lsp_client.shutdown_session()
 
 
 async def complete(client: LanguageClient, tmp_path, text: str, marker: str = "|"):

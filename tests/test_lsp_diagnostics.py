@@ -10,8 +10,8 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_fixtures.support import (
-    CONFIG, edit, eventually, open_document, published, pull_capabilities, replace_all, rng, start,
+from lsp_fixtures.support import (  # noqa: F401  (client: a pytest fixture)
+    client, CONFIG, edit, eventually, open_document, published, pull_capabilities, replace_all, rng, start,
 )
 
 WORKFLOW = """\
@@ -32,13 +32,6 @@ etl_dag:
     - task_id: extract
       operator: airflow.providers.standard.operators.empty.EmptyOperator
 """
-
-
-@pytest_lsp.fixture(config=CONFIG)
-async def client(lsp_client: LanguageClient):
-    await start(lsp_client)
-    yield
-    await lsp_client.shutdown_session()
 
 
 def by_code(diagnostics):

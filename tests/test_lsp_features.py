@@ -6,7 +6,9 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_fixtures.support import CONFIG, eventually, open_document, pos, published, rng, start
+from lsp_fixtures.support import (  # noqa: F401  (client: a pytest fixture)
+    client, CONFIG, doc, open_document, pos, published, rng, start,
+)
 
 WORKFLOW = """\
 etl_dag:
@@ -27,17 +29,6 @@ etl_dag:
       s3_key: s3://bucket/key
       data: hello  # wflint: ignore[WF302]
 """
-
-
-@pytest_lsp.fixture(config=CONFIG)
-async def client(lsp_client: LanguageClient):
-    await start(lsp_client)
-    yield
-    await lsp_client.shutdown_session()
-
-
-def doc(uri):
-    return types.TextDocumentIdentifier(uri=uri)
 
 
 async def opened(client, tmp_path, text=WORKFLOW, name="etl.yml"):

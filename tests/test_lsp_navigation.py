@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient
 
-from lsp_fixtures.support import CONFIG, open_document, pos, published, rng, start
+from lsp_fixtures.support import (  # noqa: F401  (client: a pytest fixture)
+    client, doc, open_document, pos, published, rng, start,
+)
 
 WORKFLOW = """\
 etl_dag:
@@ -35,17 +36,6 @@ other_dag:
     - task_id: extract
       operator: airflow.providers.standard.operators.empty.EmptyOperator
 """
-
-
-@pytest_lsp.fixture(config=CONFIG)
-async def client(lsp_client: LanguageClient):
-    await start(lsp_client)
-    yield
-    await lsp_client.shutdown_session()
-
-
-def doc(uri):
-    return types.TextDocumentIdentifier(uri=uri)
 
 
 async def opened(client, tmp_path, text=WORKFLOW):

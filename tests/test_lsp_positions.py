@@ -4,24 +4,14 @@ direction (server -> client ranges, client -> server positions, incremental edit
 
 from __future__ import annotations
 
-import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_fixtures.support import CONFIG, edit, open_document, pos, published, rng, start
+from lsp_fixtures.support import (  # noqa: F401  (client: a pytest fixture)
+    client, doc, edit, open_document, pos, published, rng, start,
+)
 
 EMOJI = "\U0001F680"  # two UTF-16 code units
-
-
-@pytest_lsp.fixture(config=CONFIG)
-async def client(lsp_client: LanguageClient):
-    await start(lsp_client)
-    yield
-    await lsp_client.shutdown_session()
-
-
-def doc(uri):
-    return types.TextDocumentIdentifier(uri=uri)
 
 
 async def test_diagnostic_after_emoji_on_the_same_line(client: LanguageClient, tmp_path):

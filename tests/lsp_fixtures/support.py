@@ -120,6 +120,18 @@ async def published(client: LanguageClient, uri: str, version: int | None = None
     return list(params.diagnostics)
 
 
+@pytest_lsp.fixture(config=CONFIG)
+async def client(lsp_client: LanguageClient):
+    """A VS Code-like client (push diagnostics, snippets) talking to a fresh server."""
+    await start(lsp_client)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def doc(uri: str) -> types.TextDocumentIdentifier:
+    return types.TextDocumentIdentifier(uri=uri)
+
+
 def pos(line: int, character: int) -> types.Position:
     return types.Position(line=line, character=character)
 
