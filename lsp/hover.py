@@ -11,7 +11,7 @@ from wflint.yamltree import Mapping, Node, Scalar, Sequence, iter_pairs
 
 from . import knowledge
 from .convert import to_range
-from .mentions import dag_at, dag_mentions, mention_at
+from .mentions import cached_mentions, dag_at, mention_at
 from .workspace import Document
 
 _SUPPRESSION = re.compile(r"#\s*wflint:\s*ignore(?:-file)?\[(?P<codes>[^\]]*)\]")
@@ -20,7 +20,6 @@ _TEMPLATE_NAME = re.compile(r"[A-Za-z_][\w.]*")
 
 
 def hover(document: Document, offset: int, config) -> types.Hover | None:
-    source = document.source
     rule = _rule_hover(document, offset)
     if rule is not None:
         return rule
@@ -33,7 +32,7 @@ def hover(document: Document, offset: int, config) -> types.Hover | None:
     key, value, on_key = chain[-1]
     dag = dag_at(document.model, offset)
     if dag is not None:
-        mention = mention_at(dag_mentions(dag, source), offset)
+        mention = mention_at(cached_mentions(document, dag), offset)
         if mention is not None:
             return _markdown(_name_text(dag, mention), source, mention.start, mention.end)
     task, argument_depth = _task_of(dag, chain) if dag is not None else (None, 0)

@@ -121,6 +121,15 @@ def _task_values(task: Task, add) -> None:
                     add(node, match.group("name"), TASK, False, "xcom_pull", match.start("name"), match.end("name"))
 
 
+def cached_mentions(document, dag: Dag) -> list[Mention]:
+    """A DAG's mentions, computed once per lint result (hover and navigation ask repeatedly)."""
+    key = ("mentions", dag.name)
+    found = document.derived.get(key)
+    if found is None:
+        found = document.derived[key] = dag_mentions(dag, document.result.source)
+    return found
+
+
 def mention_at(mentions: list[Mention], offset: int) -> Mention | None:
     for mention in mentions:
         if mention.start <= offset <= mention.end:

@@ -10,7 +10,7 @@ from wflint.yamltree import Mapping, Scalar, iter_pairs
 
 from . import knowledge
 from .convert import path_to_uri, to_range
-from .mentions import GROUP, TASK, dag_at, dag_mentions, mention_at, same_target
+from .mentions import TASK, cached_mentions, dag_at, mention_at, same_target
 from .workspace import Document
 
 TASK_ID = re.compile(r"^[\w.-]{1,250}$")
@@ -28,7 +28,7 @@ def _mentions_at(document: Document, offset: int):
     dag = dag_at(workflow, offset)
     if dag is None:
         return None, [], None
-    mentions = dag_mentions(dag, document.result.source)
+    mentions = cached_mentions(document, dag)
     return dag, mentions, mention_at(mentions, offset)
 
 
@@ -121,8 +121,6 @@ def rename(document: Document, offset: int, new_name: str) -> types.WorkspaceEdi
         raise NotRenameable(f"`{new_name}` is not a valid {what}: use {allowed}.")
     if new_name != mention.name and (new_name in dag.tasks_by_id or new_name in dag.groups_by_name):
         raise NotRenameable(f"`{new_name}` is already a task or group of DAG `{dag.name}`.")
-    if mention.target == GROUP and mention.how == "dependency" and mention.name in dag.tasks_by_id:
-        pass  # settled as a task by dag_mentions; nothing special
     source = document.result.source
     edits = [
         types.TextEdit(range=to_range(source, m.start, m.end), new_text=new_name)
@@ -130,5 +128,3 @@ def rename(document: Document, offset: int, new_name: str) -> types.WorkspaceEdi
     ]
     return types.WorkspaceEdit(changes={document.uri: edits})
 
-
-__all__ = ["definition", "references", "prepare_rename", "rename", "NotRenameable", "GROUP", "TASK"]

@@ -48,6 +48,7 @@ class Document:
     # debounce delay has passed so the result is to be published as soon as it is ready.
     pending: tuple[int, Future] | None = None
     due: bool = False
+    derived: dict = field(default_factory=dict)  # features' caches of the current result
 
     @property
     def is_defaults(self) -> bool:
@@ -259,6 +260,7 @@ class WorkspaceState:
         if generation != document.generation:
             return  # never replace (or publish) a newer text's result with an older one's
         document.result = result
+        document.derived = {}  # caches of the previous result
         document.linted_generation = generation
         document.lint_runs += 1
         if result.workflow is not None and result.workflow.document.syntax_ok:
