@@ -223,6 +223,8 @@ def _searchpath(ctx, dag: Dag) -> list[str] | None:
     """Where Airflow's Jinja loader looks for template files: the DAG file's folder, then the
     DAG's `template_searchpath`; plus the `template-searchpath` folders of the configuration
     (local stand-ins for deployment paths).  None when a DAG entry cannot be resolved locally."""
+    if not os.path.isfile(ctx.path):
+        return None  # an unsaved editor buffer, or text linted under a made-up path
     folder = os.path.dirname(os.path.abspath(ctx.path))
     configured = [ctx.config.resolve(p) for p in ctx.config.template_searchpath]
     entry = dag.config.get("template_searchpath")

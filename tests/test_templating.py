@@ -172,6 +172,9 @@ def test_config_template_searchpath_stands_in_for_deployment_paths(tmp_path):
 
 
 def found_at(path: str, text: str, **config) -> list[tuple[str, str]]:
+    """Lint `text` as the file at `path` (written there when its folder exists)."""
+    if Path(path).parent.is_dir():
+        Path(path).write_text(text, encoding="utf-8")
     return [(d.code, text[d.start : d.end]) for d in lint(text, path=path, **config)]
 
 
@@ -341,3 +344,9 @@ def test_an_argument_the_operator_rejects_is_not_called_literal():
     text = one_task(f"operator: {BASH}", "bash_command: echo", 'no_such_argument: "{{ ds }}"', 'queue: "{{ ds }}"')
     assert found(text) == [("WF408", '"{{ ds }}"')]
     assert lint(text)[0].start == text.index('"{{ ds }}"', text.index("queue"))
+
+
+def test_template_files_are_not_judged_for_a_document_without_a_folder():
+    text = one_task(f"operator: {SQL}", "sql: query.sql")
+    for path in ("/nonexistent/folder/wf.yml", "untitled:Untitled-1"):
+        assert [d.code for d in lint(text, path=path)] == []
