@@ -11,7 +11,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from lsp_fixtures.support import (  # noqa: F401  (client: a pytest fixture)
-    client, CONFIG, edit, eventually, open_document, published, pull_capabilities, replace_all, rng, start,
+    client, CONFIG, doc, edit, eventually, open_document, published, pull_capabilities, replace_all, rng, start,
 )
 
 WORKFLOW = """\
@@ -218,3 +218,40 @@ async def test_watched_config_change_relints(client: LanguageClient, tmp_path):
         types.FileEvent(uri=(tmp_path / "wflint.toml").as_uri(), type=types.FileChangeType.Created)
     ]))
     await eventually(lambda: {d.code for d in client.published[-1].diagnostics} == {"WF023"})
+
+
+async def test_invalid_config_file_is_reported_and_the_server_goes_on(client: LanguageClient, tmp_path):
+    (tmp_path / "wflint.toml").write_text("selct = ['WF0']\n", encoding="utf-8")
+    uri = open_document(client, tmp_path / "etl.yml", WORKFLOW)
+    message = await eventually(lambda: next((m for m in client.messages if "selct" in m.message), None))
+    assert message.type == types.MessageType.Warning and "did you mean `select`" in message.message
+    assert await published(client, uri, 1) == []
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
+    assert list(symbols) == []
+    # Fixed on disk and reported by the client's watcher: linting resumes.
+    (tmp_path / "wflint.toml").write_text("select = ['WF0']\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=(tmp_path / "wflint.toml").as_uri(), type=types.FileChangeType.Changed)
+    ]))
+    await eventually(lambda: {d.code for d in client.published[-1].diagnostics} == {"WF023", "WF024"})
+
+
+async def test_deleted_file_closed_document_and_unknown_changes(client: LanguageClient, tmp_path):
+    path = tmp_path / "etl.yml"
+    path.write_text(WORKFLOW, encoding="utf-8")
+    uri = open_document(client, path, WORKFLOW)
+    await published(client, uri, 1)
+    path.unlink()
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc(uri)))
+    await eventually(lambda: len([p for p in client.published if p.uri == uri]) == 2)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc(uri)))
+    # Changes and requests for documents that are not open are ignored, not fatal.
+    replace_all(client, uri, CLEAN, 5)
+    replace_all(client, (tmp_path / "never-opened.yml").as_uri(), CLEAN, 1)
+    for request in (client.text_document_definition_async, client.text_document_references_async):
+        params_type = types.DefinitionParams if request == client.text_document_definition_async else types.ReferenceParams
+        kwargs = {"context": types.ReferenceContext(include_declaration=True)} if params_type is types.ReferenceParams else {}
+        assert list(await request(params_type(text_document=doc(uri), position=types.Position(line=1, character=1), **kwargs)) or []) == []
+    completion = await client.text_document_completion_async(
+        types.CompletionParams(text_document=doc(uri), position=types.Position(line=0, character=0)))
+    assert list(completion.items) == []
