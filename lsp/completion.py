@@ -8,6 +8,8 @@ DAG's tasks and groups, schedule presets, and template variables.
 
 from __future__ import annotations
 
+import re
+
 from lsprotocol import types
 
 from wflint.source import SourceText
@@ -19,6 +21,8 @@ from .workspace import Document
 
 BOOLEAN_VALUES = ("true", "false")
 MAX_ITEMS = 150
+# Inside `{{ }}`: the cursor is where `xcom_pull` expects a task id.
+_XCOM_TASK_ARGUMENT = re.compile(r"""xcom_pull\(\s*(?:task_ids\s*=\s*)?\[?\s*(?:['"][\w.-]*['"]\s*,\s*)*['"]$""")
 BASE_OPERATOR = "airflow.sdk.bases.operator.BaseOperator"
 NOT_DEFAULT_ARGS = frozenset({"task_id", "dag", "default_args", "params"})
 OBJECT_TYPES = frozenset({"object", "array"})
@@ -240,7 +244,8 @@ def _operator_items(context: CursorContext, config) -> list[types.CompletionItem
     return items
 
 
-def _name_items(document: Document, dag: str | None, own: str | None, word: str, *, tasks: bool) -> list[types.CompletionItem]:
+def _name_items(document: Document, dag: str | None, own: str | None, word: str, *, tasks: bool,
+                groups: bool = True) -> list[types.CompletionItem]:
     names: dict[str, str] = {}  # name -> "task" | "task group", in file order
     model = document.good_model
     found = model.dag(dag) if model is not None and dag is not None else None
@@ -254,6 +259,8 @@ def _name_items(document: Document, dag: str | None, own: str | None, word: str,
             names.setdefault(name, "task")
     for name in text_names(document.source, dag, "group_name"):
         names.setdefault(name, "task group")
+    if not groups:
+        names = {name: what for name, what in names.items() if what == "task"}
     names.pop(own or "", None)
     typed = word.lower()
     chosen = [(index, name, what) for index, (name, what) in enumerate(names.items()) if typed in name.lower()]
@@ -303,6 +310,9 @@ def _template_items(document: Document, context: CursorContext, kind: str) -> li
             types.CompletionItem(label=name, kind=types.CompletionItemKind.Variable, detail="param")
             for name in _params_of(document, dag_name(context.path, kind))
         ]
+    if _XCOM_TASK_ARGUMENT.search(before_word):
+        own = _own_name(context)
+        return _name_items(document, dag_name(context.path, kind), own, context.word, tasks=True, groups=False)
     if before_word.endswith(".") or (before_word and (before_word[-1].isalnum() or before_word[-1] in "_'\"")):
         return []  # an attribute of something else, or inside a string literal
     names = sorted(facts.template_context) if facts is not None else sorted(knowledge.TEMPLATE_VARIABLES)

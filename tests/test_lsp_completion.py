@@ -174,3 +174,10 @@ async def test_long_name_lists_are_capped_and_incomplete(client: LanguageClient,
     result = await client.text_document_completion_async(types.CompletionParams(
         text_document=types.TextDocumentIdentifier(uri=uri2), position=pos(line, len(text[:offset].rsplit("\n", 1)[-1]) - 3)))
     assert result.is_incomplete and len(result.items) == 150
+
+
+async def test_xcom_pull_task_ids(client: LanguageClient, tmp_path):
+    items, _, _ = await complete(client, tmp_path, BASE + "      data: \"{{ ti.xcom_pull(task_ids='ex|\n")
+    assert [i.label for i in items] == ["extract"]
+    items, _, _ = await complete(client, tmp_path, BASE + "      data: \"{{ ti.xcom_pull('|\n")
+    assert [i.label for i in items] == ["extract"]
