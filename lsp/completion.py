@@ -20,7 +20,7 @@ from .cursor import ITEM, CursorContext, cursor_context, dag_name, section_of, t
 from .workspace import Document
 
 BOOLEAN_VALUES = ("true", "false")
-MAX_ITEMS = 150
+MAX_ITEMS = 100
 # Inside `{{ }}`: the cursor is where `xcom_pull` expects a task id.
 _XCOM_TASK_ARGUMENT = re.compile(r"""xcom_pull\(\s*(?:task_ids\s*=\s*)?\[?\s*(?:['"][\w.-]*['"]\s*,\s*)*['"]$""")
 BASE_OPERATOR = "airflow.sdk.bases.operator.BaseOperator"

@@ -10,6 +10,7 @@ being typed there: a key, a value of a key, a list item, or a name inside `{{ }}
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -275,27 +276,49 @@ def dag_name(path: list[str], kind: str) -> str | None:
     return path[0]
 
 
-_TOP_LEVEL_KEY = re.compile(r"^(?![\s#-])(?P<name>[^:\r\n]+):", re.M)
+_ITEM_PREFIX = re.compile(r"[ \t]*(?:-[ \t]+)*")
+
+
+_TOP_LEVEL_LINE = re.compile(r"^[^ \t#\-\r\n]", re.M)
+
+
+@functools.lru_cache(maxsize=16)  # str caches its hash: a repeated lookup costs nothing
+def dag_block(text: str, dag: str) -> tuple[int, int] | None:
+    """[start, end) of a top-level key's block: from its line to the next top-level key."""
+    start = None
+    for match in _TOP_LEVEL_LINE.finditer(text):
+        position = match.start()
+        if start is not None:
+            return start, position
+        end_of_line = text.find("\n", position)
+        line = text[position : len(text) if end_of_line == -1 else end_of_line]
+        if unquote(line.split(":", 1)[0]) == dag:
+            start = position
+    return (start, len(text)) if start is not None else None
 
 
 def text_names(source: SourceText, dag: str | None, key: str) -> list[str]:
     """Values of `key:` lines (e.g. task_id) inside one DAG's block of the text: names typed
-    since the last good parse. One regex pass over the text (this runs on every completion)."""
+    since the last good parse. Runs on every completion, so it searches with str.find."""
     text = source.text
     low, high = 0, len(text)
     if dag is not None:
-        tops = [(m.start(), unquote(m.group("name"))) for m in _TOP_LEVEL_KEY.finditer(text)]
-        for index, (start, name) in enumerate(tops):
-            if name == dag:
-                low = start
-                high = tops[index + 1][0] if index + 1 < len(tops) else len(text)
-                break
-        else:
+        block = dag_block(text, dag)
+        if block is None:
             return []
-    pattern = re.compile(r"^[ \t]*(?:-[ \t]+)*" + re.escape(key) + r"[ \t]*:[ \t]*(?P<value>[^\r\n]+)", re.M)
+        low, high = block
     found = []
-    for match in pattern.finditer(text, low, high):
-        value = unquote(strip_comment(match.group("value")).strip())
-        if value:
-            found.append(value)
+    position = text.find(key, low, high)
+    while position != -1:
+        line_start = text.rfind("\n", 0, position) + 1
+        after = position + len(key)
+        if _ITEM_PREFIX.fullmatch(text, line_start, position):
+            rest_end = text.find("\n", after)
+            rest = text[after : len(text) if rest_end == -1 else rest_end].rstrip("\r")
+            stripped = rest.lstrip(" \t")
+            if stripped.startswith(":"):
+                value = unquote(strip_comment(stripped[1:]).strip())
+                if value:
+                    found.append(value)
+        position = text.find(key, after, high)
     return found

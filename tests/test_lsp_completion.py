@@ -173,7 +173,7 @@ async def test_long_name_lists_are_capped_and_incomplete(client: LanguageClient,
     uri2 = open_document(client, tmp_path / "big2.yml", text.replace("t29|", "|").replace("|", ""))
     result = await client.text_document_completion_async(types.CompletionParams(
         text_document=types.TextDocumentIdentifier(uri=uri2), position=pos(line, len(text[:offset].rsplit("\n", 1)[-1]) - 3)))
-    assert result.is_incomplete and len(result.items) == 150
+    assert result.is_incomplete and len(result.items) == 100
 
 
 async def test_xcom_pull_task_ids(client: LanguageClient, tmp_path):
