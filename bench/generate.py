@@ -13,7 +13,7 @@ OPERATORS = [
      ["bucket_name: analytics-raw", 'bucket_key: "exports/{{ ds_nodash }}/part_{i}.json"', "mode: reschedule",
       "poke_interval: 120"]),
     ("airflow.providers.amazon.aws.operators.lambda_function.LambdaInvokeFunctionOperator",
-     ["function_name: enrich-events", 'payload: \'{{"part": {i}}}\'']),
+     ["function_name: enrich-events", 'payload: \'{"part": {i}}\'']),
 ]
 
 

@@ -134,6 +134,7 @@ class Task:
     dependencies: list[Ref] = field(default_factory=list)
     group: Ref | None = None
     inherited: bool = False  # defined in the default block / defaults.yml, not in the DAG
+    memo: dict = field(default_factory=dict, repr=False)  # results derived from the task, computed once
 
     @property
     def operator(self) -> Entry | None:

@@ -190,8 +190,12 @@ class Argument:
 
 def task_arguments(task: Task) -> list[Argument]:
     """The keys of the task that DAG Factory passes to the operator, `partial:` and `expand:`
-    entries included (their keys are arguments of the operator class too)."""
-    found: list[Argument] = []
+    entries included (their keys are arguments of the operator class too). Computed once per
+    task: every WF3xx rule asks."""
+    found = task.memo.get("arguments")
+    if found is not None:
+        return found
+    found = task.memo["arguments"] = []
     for name, entry in task.config.entries.items():
         if name in ("partial", "expand"):
             if type(entry.value) is Mapping:

@@ -13,7 +13,6 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from croniter import croniter
 
 # Field order as croniter reads it: the 6th field is seconds, the 7th the year.
 MINUTE, HOUR, DOM, MONTH, DOW, SECOND, YEAR = range(7)
@@ -447,6 +446,8 @@ def parse_cron_fields(text: str) -> ParsedCron:
 
 def croniter_error(expression: str) -> str | None:
     """None when croniter (as Airflow calls it) accepts `expression`, else its message."""
+    from croniter import croniter  # imported when first needed: it costs ~50 ms of start-up
+
     try:
         croniter(expression)
     except Exception as err:  # Airflow rejects the DAG on any exception here, not only CroniterBadCronError.

@@ -15,7 +15,6 @@ import calendar
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from croniter import CroniterBadDateError, croniter
 
 from wflint.schedules_cron import (
     DOM,
@@ -30,6 +29,13 @@ from wflint.schedules_cron import (
     expand_item,
     parse_cron_fields,
 )
+
+
+def _croniter(*args, **kwargs):
+    """croniter, imported when first needed (it costs ~50 ms of start-up)."""
+    from croniter import croniter
+
+    return croniter(*args, **kwargs)
 
 
 def zone_for(tz: str) -> timezone | ZoneInfo:
@@ -67,12 +73,12 @@ def _cron_for(expr: str) -> str | None:
 
 
 def _covers_every_hour(cron: str) -> bool:
-    return croniter(cron).expanded[HOUR] == ["*"]
+    return _croniter(cron).expanded[HOUR] == ["*"]
 
 
 def _get_next(cron: str, zone, current: datetime, every_hour: bool) -> datetime:
     naive = current.astimezone(zone).replace(tzinfo=None)
-    scheduled = croniter(cron, start_time=naive).get_next(datetime)
+    scheduled = _croniter(cron, start_time=naive).get_next(datetime)
     # Work in UTC: Python compares and subtracts datetimes sharing a tzinfo by wall time.
     if not every_hour:
         return make_aware(scheduled, zone).astimezone(timezone.utc)
@@ -96,6 +102,8 @@ def next_runs(expr: str, tz: str = "UTC", n: int = 5, start: datetime | None = N
     @continuous) give []; a schedule no date matches gives fewer than `n`. Raises ValueError for an
     invalid schedule or timezone.
     """
+    from croniter import CroniterBadDateError
+
     zone = zone_for(tz)
     cron = _cron_for(expr)
     if cron is None or n <= 0:
@@ -152,6 +160,8 @@ def _is_simple(fields: list[CronField]) -> bool:
 
 
 def _count_by_iteration(cron: str, zone, a: datetime, b: datetime, cap: int) -> tuple[int, bool]:
+    from croniter import CroniterBadDateError
+
     every_hour = _covers_every_hour(cron)
     count = 0
     # Airflow aligns the first run to start itself when start is a fire time.
@@ -172,7 +182,7 @@ class _DayMatcher:
     day-of-week are restricted a day matching either one fires."""
 
     def __init__(self, cron: str, fields: list[CronField]):
-        expanded = croniter(cron).expanded
+        expanded = _croniter(cron).expanded
         self.dom_any, self.dow_any = expanded[DOM] == ["*"], expanded[DOW] == ["*"]
         self.months = set(expand_field(fields[MONTH]))
         self.years = set(expand_field(fields[YEAR])) if len(fields) > YEAR else None
@@ -285,6 +295,8 @@ _TICK = timedelta(microseconds=1)
 
 def _count_in_day(cron: str, zone, a: datetime, b: datetime, every_hour: bool) -> int:
     """Runs in [a, b] (within one local day) by iteration: at most 86,400 of them."""
+    from croniter import CroniterBadDateError
+
     count = 0
     current = a - _TICK
     try:

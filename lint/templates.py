@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
+from wflint.templates_blocks import combine, expression_blocks, simple_expression
 from wflint.templates_collect import collect
 from wflint.templates_model import (
     FilterUse,
@@ -95,7 +96,26 @@ def analyze_template(s: str, native: bool = False) -> TemplateAnalysis:
     strings without Jinja markup return at once."""
     if not is_template(s):
         return TemplateAnalysis(s)
-    return _analyze_cached(s, bool(native))
+    return _analyze_template(s, bool(native))
+
+
+@functools.lru_cache(maxsize=8192)
+def _analyze_template(s: str, native: bool) -> TemplateAnalysis:
+    blocks = expression_blocks(s)
+    if blocks is None:
+        return _analyze_cached(s, native)
+    if len(blocks) == 1 and blocks[0] == (0, len(s)):
+        return _analyze_expression(s, native)
+    parts = [(_analyze_expression(s[start:end], native), start) for start, end in blocks]
+    if any(part.syntax_error is not None for part, _ in parts):
+        return _analyze_cached(s, native)  # rare: Jinja's message then speaks of the whole string
+    return combine(s, parts)
+
+
+@functools.lru_cache(maxsize=8192)
+def _analyze_expression(block: str, native: bool) -> TemplateAnalysis:
+    """One `{{ ... }}` expression, memoised: the same expression in many strings is parsed once."""
+    return simple_expression(block) or _analyze_cached(block, native)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -331,5 +351,13 @@ def _check_path(ref: Reference, context: TemplateContext, guarded) -> list[Templ
     return []
 
 
-analyze_template.cache_clear = _analyze_cached.cache_clear  # type: ignore[attr-defined]
+
+
+def _clear_caches() -> None:
+    _analyze_template.cache_clear()
+    _analyze_cached.cache_clear()
+    _analyze_expression.cache_clear()
+
+
+analyze_template.cache_clear = _clear_caches  # type: ignore[attr-defined]
 analyze_template.cache_info = _analyze_cached.cache_info  # type: ignore[attr-defined]
