@@ -14,6 +14,8 @@ import threading
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 
 from wflint import __version__
 
@@ -34,9 +36,23 @@ class RequestRefused(JsonRpcException):
     CODE = -32803
 
 
+class Utf16Protocol(LanguageServerProtocol):
+    """Always negotiate UTF-16 positions. pygls would take the client's first preference (Neovim
+    lists utf-8 first), but every conversion in `convert` speaks UTF-16, the LSP default that
+    every client supports."""
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(self, params: types.InitializeParams):
+        general = params.capabilities.general if params.capabilities else None
+        if general is not None:
+            general.position_encodings = None
+        return (yield from super().lsp_initialize(params))
+
+
 class WflintServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("wflint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__("wflint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         protocol_cls=Utf16Protocol)
         self.state = WorkspaceState(on_linted=self.publish, on_problem=self.warn_once)
         self.pull_diagnostics = False  # the client pulls (textDocument/diagnostic): never push
         self.snippets = False

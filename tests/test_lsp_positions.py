@@ -4,11 +4,12 @@ direction (server -> client ranges, client -> server positions, incremental edit
 
 from __future__ import annotations
 
+import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from lsp_fixtures.support import (  # noqa: F401  (client: a pytest fixture)
-    client, doc, edit, open_document, pos, published, rng, start,
+    client, CONFIG, doc, edit, open_document, pos, published, rng, start, vscode_capabilities,
 )
 
 EMOJI = "\U0001F680"  # two UTF-16 code units
@@ -103,3 +104,22 @@ async def test_tab_inside_a_value(client: LanguageClient, tmp_path):
     uri = open_document(client, tmp_path / "etl.yml", text)
     diagnostics = await published(client, uri, 1)
     assert [d.range for d in diagnostics] == [rng(0, 26, 0, 43)]
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def utf8_first_client(lsp_client: LanguageClient):
+    capabilities = vscode_capabilities()
+    capabilities.general = types.GeneralClientCapabilities(
+        position_encodings=[types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16])
+    lsp_client.initialize_result = await lsp_client.initialize_session(types.InitializeParams(capabilities=capabilities))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_utf16_is_negotiated_even_when_the_client_prefers_utf8(utf8_first_client: LanguageClient, tmp_path):
+    client = utf8_first_client
+    assert client.initialize_result.capabilities.position_encoding == types.PositionEncodingKind.Utf16
+    text = f'etl: {{description: "{EMOJI}é", schedule_interval: "@daily", tasks: []}}\n'
+    uri = open_document(client, tmp_path / "etl.yml", text)
+    [diagnostic] = await published(client, uri, 1)
+    assert diagnostic.range == rng(0, 26, 0, 43)
