@@ -25,6 +25,9 @@ MAX_ITEMS = 100
 _XCOM_TASK_ARGUMENT = re.compile(r"""xcom_pull\(\s*(?:task_ids\s*=\s*)?\[?\s*(?:['"][\w.-]*['"]\s*,\s*)*['"]$""")
 BASE_OPERATOR = "airflow.sdk.bases.operator.BaseOperator"
 NOT_DEFAULT_ARGS = frozenset({"task_id", "dag", "default_args", "params"})
+# Sort prefixes: what a new task or group starts with comes first ("/" sorts before the "0"-"2"
+# of operator arguments), other schema keys after the arguments ("3").
+FIRST_KEYS = {"task_id": "/", "group_name": "/", "operator": "/", "decorator": "0"}
 OBJECT_TYPES = frozenset({"object", "array"})
 # Keys whose values are operator / group / task names.
 GROUP_REFERENCE_KEYS = frozenset({"task_group_name", "parent_group_name"})
@@ -153,7 +156,7 @@ def _schema_key_item(name: str, prop: dict, indent: int, snippets: bool) -> type
         kind=types.CompletionItemKind.Property,
         detail=" | ".join(sorted(types_allowed)) or None,
         documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=prop.get("description", "")),
-        sort_text=f"3{name}",
+        sort_text=FIRST_KEYS.get(name, "3") + name,
         insert_text=text,
         insert_text_format=types.InsertTextFormat.Snippet if snippets else types.InsertTextFormat.PlainText,
     )

@@ -181,3 +181,9 @@ async def test_xcom_pull_task_ids(client: LanguageClient, tmp_path):
     assert [i.label for i in items] == ["extract"]
     items, _, _ = await complete(client, tmp_path, BASE + "      data: \"{{ ti.xcom_pull('|\n")
     assert [i.label for i in items] == ["extract"]
+
+
+async def test_new_task_item_starts_with_id_and_operator(client: LanguageClient, tmp_path):
+    items, _, _ = await complete(client, tmp_path, BASE + "    - |\n")
+    ordered = sorted(items, key=lambda item: item.sort_text)
+    assert [item.label for item in ordered[:3]] == ["operator", "task_id", "decorator"]
