@@ -197,11 +197,14 @@ class WorkspaceState:
             return  # closed, or a newer change has its own timer
         document.due = True
         pending = document.pending
-        if pending is None or pending[0] != generation:
-            self._flush(document)  # no background lint of this text (shouldn't happen): lint now
-        elif pending[1].done():
-            self._commit_pending(document)
-        # else: _background_done publishes when the lint finishes
+        if pending is not None and pending[0] == generation:
+            if pending[1].done():
+                self._commit_pending(document)
+            # else: _settle publishes when the lint finishes
+        elif pending is not None and not pending[1].done():
+            pass  # an older text is being linted; _settle then lints this one and publishes
+        else:
+            self._flush(document)  # no background lint of this text: lint it now
 
     def _commit_pending(self, document: Document) -> None:
         generation, future = document.pending

@@ -255,3 +255,30 @@ async def test_deleted_file_closed_document_and_unknown_changes(client: Language
     completion = await client.text_document_completion_async(
         types.CompletionParams(text_document=doc(uri), position=types.Position(line=0, character=0)))
     assert list(completion.items) == []
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def fast_client(lsp_client: LanguageClient):
+    await start(lsp_client, options={"debounce": 10})
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_overlapping_lints_publish_versions_in_order(fast_client: LanguageClient, tmp_path):
+    client = fast_client
+    # A large document, so that linting takes longer than the debounce delay and lints overlap.
+    tasks = "".join(
+        f"    - task_id: t{n}\n      operator: airflow.providers.standard.operators.empty.EmptyOperator\n" for n in range(200)
+    )
+    big = "etl_dag:\n  schedule: '@daily'\n  tasks:\n" + tasks
+    uri = open_document(client, tmp_path / "etl.yml", big)
+    await published(client, uri, 1)
+    for version in range(2, 17):
+        text = big.replace("schedule:", "schedule_interval:") if version % 2 else big
+        replace_all(client, uri, text, version)
+        await asyncio.sleep(0.01)
+    diagnostics = await published(client, uri, 16)
+    assert diagnostics == []
+    await asyncio.sleep(0.5)
+    versions = [p.version for p in client.published if p.uri == uri]
+    assert versions == sorted(versions) and versions[-1] == 16
