@@ -69,13 +69,22 @@ TEMPLATE_VARIABLES = {
 }
 
 
+_project_provider = None  # () -> the workspace's current Project
+
+
+def bind_project(provider) -> None:
+    """Use the core's catalog cache (`Project.catalog_for`): one catalog per list of user
+    catalogs, shared with the rules and rebuilt when a catalog file changes."""
+    global _project_provider
+    _project_provider = provider
+
+
 @functools.lru_cache(maxsize=8)
 def _catalog_for(paths: tuple[str, ...]):
+    """Without a project (unit use): the shipped catalogs, with user catalogs on top."""
     try:
-        try:
-            from wflint.catalog import Catalog  # the package's public name, once exported
-        except ImportError:
-            from wflint.catalog.store import Catalog
+        from wflint.catalog import Catalog
+
         return Catalog.from_paths(paths) if paths else Catalog.default()
     except Exception:  # the catalog is being built by others; degrade to "unknown"
         log.exception("operator catalog unavailable")
@@ -84,6 +93,13 @@ def _catalog_for(paths: tuple[str, ...]):
 
 def catalog(config=None):
     """The catalog for a folder's config (its `catalogs` on top of the shipped ones)."""
+    project = _project_provider() if _project_provider is not None else None
+    if project is not None:
+        try:
+            return project.catalog_for(config) if config is not None else project.catalog
+        except Exception:
+            log.exception("operator catalog unavailable")
+            return None
     paths: tuple[str, ...] = ()
     if config is not None and getattr(config, "catalogs", ()):
         paths = tuple(config.resolve(path) for path in config.catalogs)

@@ -54,6 +54,7 @@ class WflintServer(LanguageServer):
         super().__init__("wflint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
                          protocol_cls=Utf16Protocol)
         self.state = WorkspaceState(on_linted=self.publish, on_problem=self.warn_once)
+        knowledge.bind_project(lambda: self.state.project)
         self.pull_diagnostics = False  # the client pulls (textDocument/diagnostic): never push
         self.snippets = False
         self.markdown = True
