@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from lsp_fixtures.support import (  # noqa: F401  (client: a pytest fixture)
-    client, open_document, pos, published, replace_all, rng,
+    client, CONFIG, open_document, pos, published, replace_all, rng, start, vscode_capabilities,
 )
 
 S3_CREATE = "airflow.providers.amazon.aws.operators.s3.S3CreateObjectOperator"
@@ -187,3 +188,19 @@ async def test_new_task_item_starts_with_id_and_operator(client: LanguageClient,
     items, _, _ = await complete(client, tmp_path, BASE + "    - |\n")
     ordered = sorted(items, key=lambda item: item.sort_text)
     assert [item.label for item in ordered[:3]] == ["operator", "task_id", "decorator"]
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def plain_client(lsp_client: LanguageClient):
+    capabilities = vscode_capabilities()
+    capabilities.text_document.completion.completion_item.snippet_support = False
+    await start(lsp_client, capabilities=capabilities)
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_plain_text_inserts_without_snippet_support(plain_client: LanguageClient, tmp_path):
+    items, _, _ = await complete(plain_client, tmp_path, BASE + "      s3_b|\n")
+    bucket = next(item for item in items if item.label == "s3_bucket")
+    assert bucket.insert_text_format == types.InsertTextFormat.PlainText
+    assert bucket.text_edit.new_text == "s3_bucket: "
