@@ -339,9 +339,17 @@ def _run_rules(ctx: RuleContext, rules: list[Rule], workflow: WorkflowFile) -> N
         for hook in type(rule).hooks():
             by_hook[hook].append(rule)
 
+    crashed: set[str] = set()
+
     def call(rule: Rule, hook: str, arg) -> None:
+        if rule.code in crashed:
+            return
         ctx._current = rule
-        getattr(rule, hook)(ctx, arg)
+        try:
+            getattr(rule, hook)(ctx, arg)
+        except Exception as error:  # a bug in one rule must not cost the user every other diagnostic
+            crashed.add(rule.code)
+            _report_crash(ctx, rule, error, arg)
 
     for rule in by_hook["check_file"]:
         call(rule, "check_file", workflow)
@@ -357,6 +365,19 @@ def _run_rules(ctx: RuleContext, rules: list[Rule], workflow: WorkflowFile) -> N
                 for rule in by_hook["check_task"]:
                     call(rule, "check_task", task)
     ctx._current = None
+
+
+def _report_crash(ctx: RuleContext, rule: Rule, error: Exception, target) -> None:
+    from .rules.wf000_internal_error import InternalError
+
+    node = getattr(target, "id_node", None) or getattr(target, "key", None) or getattr(target, "name_node", None)
+    start, end = (node.start, node.end) if node is not None else (0, 0)
+    ctx.report(
+        (start, end),
+        f"rule {rule.code} ({rule.name}) crashed here and checked nothing more in this file: "
+        f"{type(error).__name__}: {error}. Please report this bug with the file.",
+        rule=InternalError,
+    )
 
 
 def _fill_positions(diagnostics: list[Diagnostic], source: SourceText) -> None:

@@ -269,3 +269,18 @@ def test_rules_reference_page_is_up_to_date(capsys):
     code, out, _ = run(capsys, "rules", "--format", "markdown")
     assert code == 0
     assert (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8") == out
+
+
+def test_a_crashing_rule_is_reported_and_the_others_still_run(project, capsys, monkeypatch):
+    from wflint.rules import get_rule
+
+    def explode(self, ctx, dag):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(get_rule("WF022"), "check_dag", explode)
+    path = project / "dag.yml"
+    path.write_text(BROKEN)
+    code, out, _ = run(capsys, "check", "--no-source", str(path))
+    assert code == 1
+    assert "WF000 rule WF022 (dag-id-mismatch) crashed here and checked nothing more in this file: KeyError: 'boom'" in out
+    assert "WF024" in out and "WF010" in out
