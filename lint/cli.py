@@ -24,6 +24,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["catalog", "build"]:
+        # The catalog builder has its own options (it also runs without wflint installed).
+        from .catalog.build import main as build_catalogs
+
+        try:
+            return build_catalogs(argv[2:])
+        except ModuleNotFoundError as error:
+            if (error.name or "").split(".")[0] != "airflow":
+                raise
+            print("wflint: error: `catalog build` introspects Airflow, and this environment has none: run it where "
+                  "your Airflow and providers are installed (see docs/catalog.md)", file=sys.stderr)
+            return 2
     parser, subparsers = build_parser()
     # Register only the command being run (plus all of them for --help).
     wanted = next((a for a in argv if not a.startswith("-")), None)

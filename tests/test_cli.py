@@ -284,3 +284,16 @@ def test_a_crashing_rule_is_reported_and_the_others_still_run(project, capsys, m
     assert code == 1
     assert "WF000 rule WF022 (dag-id-mismatch) crashed here and checked nothing more in this file: KeyError: 'boom'" in out
     assert "WF024" in out and "WF010" in out
+
+
+def test_catalog_build_without_airflow_is_a_clear_usage_error(capsys, tmp_path):
+    pytest.importorskip("jsonschema")
+    try:
+        import airflow  # noqa: F401
+    except ModuleNotFoundError:
+        pass
+    else:
+        pytest.skip("Airflow is installed here")
+    code, _, err = run(capsys, "catalog", "build", "--out", str(tmp_path))
+    assert code == 2
+    assert "introspects Airflow, and this environment has none" in err
