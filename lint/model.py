@@ -271,6 +271,20 @@ def build_workflow(
     return workflow
 
 
+def ref_replacement(ref: Ref, candidates) -> tuple[str, "Fix | None"]:
+    """For a name that refers to nothing: ' (did you mean `x`?)' and an editor fix that writes
+    `x` in its place, or ('', None) when nothing is close."""
+    from .diagnostics import Fix, TextEdit
+    from .suggest import closest
+
+    suggestion = closest(ref.name, candidates)
+    if not suggestion:
+        return "", None
+    return f" (did you mean `{suggestion[0]}`?)", Fix(
+        f"Replace with `{suggestion[0]}`", (TextEdit(ref.start, ref.end, suggestion[0]),), safe=False
+    )
+
+
 def _refs(node: Node | None) -> list[Ref]:
     if node is None:
         return []

@@ -485,6 +485,28 @@ def skipped_modules(catalog, distribution: str) -> frozenset[str]:
     return frozenset(entry.get("module", "") for entry in document.get("skipped_modules", ()))
 
 
+def unknown_operator_of(ctx, task: Task) -> UnknownOperator | None:
+    """Why the operator written in this task resolves nowhere (None: it resolves, is inherited
+    and reported where it is written, or is not a plain path)."""
+    if task.inherited or task.operator is None or task.operator.inherited:
+        return None
+    resolved = operator_of(ctx, task)
+    if resolved is None or resolved.dynamic or resolved.info is not None:
+        return None
+    return judge_unknown_operator(ctx, resolved.path)
+
+
+def report_unknown_operator(ctx, task: Task, verdict: UnknownOperator) -> None:
+    """WF301 / WF302 report the same way: at the operator value, offering the suggestion."""
+    from .diagnostics import Fix
+
+    node = task.operator.value
+    fix = None
+    if verdict.suggestion:
+        fix = Fix(f"Replace with `{verdict.suggestion}`", (replace_scalar(node, verdict.suggestion),), safe=False)
+    ctx.report(node, verdict.message, fix=fix)
+
+
 def judge_unknown_operator(ctx, path: str) -> UnknownOperator | None:
     """None when the path is a class some deploy target documents (no catalog has it)."""
     if path in platform_operators():

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from ..diagnostics import Fix, Severity, TextEdit
-from ..suggest import closest
+from ..diagnostics import Severity
+from ..model import ref_replacement
 from . import Rule, register
 
 
@@ -40,11 +40,5 @@ class UnknownDependency(Rule):
         for ref in refs:
             if ref.name == owner or dag.find(ref.name) is not None or "$" in ref.name:
                 continue  # self-dependencies are WF203's; `$VAR` is expanded by DAG Factory
-            candidates = [*dag.tasks_by_id, *dag.groups_by_name]
-            suggestion = closest(ref.name, candidates)
-            message = f"`{owner}` depends on `{ref.name}`, which is no task or task group of DAG `{dag.name}`"
-            fix = None
-            if suggestion:
-                message += f" (did you mean `{suggestion[0]}`?)"
-                fix = Fix(f"Replace with `{suggestion[0]}`", (TextEdit(ref.start, ref.end, suggestion[0]),), safe=False)
-            ctx.report(ref.node, message, fix=fix)
+            hint, fix = ref_replacement(ref, [*dag.tasks_by_id, *dag.groups_by_name])
+            ctx.report(ref.node, f"`{owner}` depends on `{ref.name}`, which is no task or task group of DAG `{dag.name}`{hint}", fix=fix)

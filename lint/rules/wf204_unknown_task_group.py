@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from ..diagnostics import Fix, Severity, TextEdit
-from ..suggest import closest
+from ..diagnostics import Severity
+from ..model import ref_replacement
 from . import Rule, register
 
 
@@ -39,13 +39,9 @@ class UnknownTaskGroup(Rule):
     def _check(self, ctx, dag, ref, key):
         if ref.name in dag.groups_by_name or "$" in ref.name:
             return
-        suggestion = closest(ref.name, dag.groups_by_name)
         if dag.groups_by_name:
             message = f"`{key}: {ref.name}` names no task group of DAG `{dag.name}`"
         else:
             message = f"`{key}: {ref.name}`: DAG `{dag.name}` defines no `task_groups`"
-        fix = None
-        if suggestion:
-            message += f" (did you mean `{suggestion[0]}`?)"
-            fix = Fix(f"Replace with `{suggestion[0]}`", (TextEdit(ref.start, ref.end, suggestion[0]),), safe=False)
-        ctx.report(ref.node, message, fix=fix)
+        hint, fix = ref_replacement(ref, dag.groups_by_name)
+        ctx.report(ref.node, message + hint, fix=fix)

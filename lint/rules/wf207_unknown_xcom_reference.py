@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from ..diagnostics import Fix, Severity, TextEdit
+from ..diagnostics import Severity
 from ..graph import xcom_references_of
-from ..suggest import closest
+from ..model import ref_replacement
 from . import Rule, register
 
 
@@ -40,10 +40,5 @@ class UnknownXcomReference(Rule):
                 if ref.name == task.id:
                     ctx.report((ref.start - 1, ref.end), f"task `{task.id}` uses its own output")
                 continue
-            suggestion = closest(ref.name, dag.tasks_by_id)
-            message = f"`+{ref.name}` refers to no task of DAG `{dag.name}`"
-            fix = None
-            if suggestion:
-                message += f" (did you mean `{suggestion[0]}`?)"
-                fix = Fix(f"Replace with `{suggestion[0]}`", (TextEdit(ref.start, ref.end, suggestion[0]),), safe=False)
-            ctx.report((ref.start - 1, ref.end), message, fix=fix)
+            hint, fix = ref_replacement(ref, dag.tasks_by_id)
+            ctx.report((ref.start - 1, ref.end), f"`+{ref.name}` refers to no task of DAG `{dag.name}`{hint}", fix=fix)

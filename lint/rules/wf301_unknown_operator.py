@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from ..diagnostics import Fix, Severity
-from ..operators import judge_unknown_operator, operator_of, replace_scalar
+from ..diagnostics import Severity
+from ..operators import report_unknown_operator, unknown_operator_of
 from . import Rule, register
 
 
@@ -35,16 +35,7 @@ class UnknownOperator(Rule):
     severity = Severity.ERROR
 
     def check_task(self, ctx, task):
-        if task.inherited or task.operator is None or task.operator.inherited:
-            return  # reported where it is written
-        resolved = operator_of(ctx, task)
-        if resolved is None or resolved.dynamic or resolved.info is not None:
-            return
-        verdict = judge_unknown_operator(ctx, resolved.path)
+        verdict = unknown_operator_of(ctx, task)
         if verdict is None or not verdict.certain:
             return
-        node = task.operator.value
-        fix = None
-        if verdict.suggestion:
-            fix = Fix(f"Replace with `{verdict.suggestion}`", (replace_scalar(node, verdict.suggestion),), safe=False)
-        ctx.report(node, verdict.message, fix=fix)
+        report_unknown_operator(ctx, task, verdict)
