@@ -334,36 +334,30 @@ def _lint_text(path: str, text: str, project: Project, config: Config | None) ->
 
 
 def _run_rules(ctx: RuleContext, rules: list[Rule], workflow: WorkflowFile) -> None:
-    by_hook: dict[str, list[Rule]] = {"check_file": [], "check_dag": [], "check_task": [], "check_group": []}
+    """Each rule walks the model with the hooks it defines. A rule that raises (a bug in
+    wflint) is reported as WF000 at what it was checking and stops for this file; every other
+    rule still runs."""
     for rule in rules:
-        for hook in type(rule).hooks():
-            by_hook[hook].append(rule)
-
-    crashed: set[str] = set()
-
-    def call(rule: Rule, hook: str, arg) -> None:
-        if rule.code in crashed:
-            return
+        hooks = type(rule).hooks()
         ctx._current = rule
+        target = workflow
         try:
-            getattr(rule, hook)(ctx, arg)
+            if "check_file" in hooks:
+                rule.check_file(ctx, workflow)
+            for dag in workflow.dags:
+                target = dag
+                if "check_dag" in hooks:
+                    rule.check_dag(ctx, dag)
+                if "check_group" in hooks:
+                    check_group = rule.check_group
+                    for target in dag.groups:
+                        check_group(ctx, target)
+                if "check_task" in hooks:
+                    check_task = rule.check_task
+                    for target in dag.tasks:
+                        check_task(ctx, target)
         except Exception as error:  # a bug in one rule must not cost the user every other diagnostic
-            crashed.add(rule.code)
-            _report_crash(ctx, rule, error, arg)
-
-    for rule in by_hook["check_file"]:
-        call(rule, "check_file", workflow)
-    for dag in workflow.dags:
-        for rule in by_hook["check_dag"]:
-            call(rule, "check_dag", dag)
-        if by_hook["check_group"]:
-            for group in dag.groups:
-                for rule in by_hook["check_group"]:
-                    call(rule, "check_group", group)
-        if by_hook["check_task"]:
-            for task in dag.tasks:
-                for rule in by_hook["check_task"]:
-                    call(rule, "check_task", task)
+            _report_crash(ctx, rule, error, target)
     ctx._current = None
 
 

@@ -99,7 +99,15 @@ class Resolved:
 
 
 def operator_of(ctx, task: Task) -> Resolved | None:
-    """The operator class of an operator task (None for decorator tasks and non-string values)."""
+    """The operator class of an operator task (None for decorator tasks and non-string values).
+    Computed once per task: most WF3xx and WF4xx rules ask."""
+    memo = task.memo
+    if "operator" not in memo:
+        memo["operator"] = _operator_of(ctx, task)
+    return memo["operator"]
+
+
+def _operator_of(ctx, task: Task) -> Resolved | None:
     entry = task.operator
     if entry is None or type(entry.value) is not Scalar or type(entry.value.typed) is not str:
         return None
