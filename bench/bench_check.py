@@ -11,7 +11,6 @@ Targets (issue 2): wflint at least 10x faster than yamllint on a 1,000-task file
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess

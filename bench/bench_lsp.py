@@ -199,7 +199,7 @@ async def main(quick: bool) -> None:
 
             count = 100 if quick else 500
             before, after = await memory_with_open_files(client, folder, count)
-            print(f"3. memory (VmRSS of the server process)")
+            print("3. memory (VmRSS of the server process)")
             print(f"  {'at start':<44} {started:9.1f} MB")
             print(f"  {'after benchmarks 1-2':<44} {before:9.1f} MB")
             print(line(f"with {count} more open workflow files", after, 150, "MB"))

@@ -10,9 +10,13 @@ remembers the layer it came from, so a message can say "inherited from defaults.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .source import SourceText
 from .yamltree import Mapping, Node, Scalar, Sequence, YamlDocument, iter_pairs
+
+if TYPE_CHECKING:
+    from .diagnostics import Fix
 
 DEFAULT_BLOCK_KEY = "default"
 

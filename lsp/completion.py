@@ -12,7 +12,6 @@ import re
 
 from lsprotocol import types
 
-from wflint.source import SourceText
 
 from . import knowledge
 from .convert import to_range

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -90,7 +89,6 @@ def test_json_format(project, capsys, monkeypatch):
 
 
 def test_sarif_format_is_valid_sarif(project, capsys, monkeypatch):
-    jsonschema = pytest.importorskip("jsonschema")
     monkeypatch.chdir(project)
     Path("dag.yml").write_text(BROKEN)
     code, out, _ = run(capsys, "check", "--format", "sarif", "dag.yml")

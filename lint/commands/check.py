@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ..config import PROFILES, ConfigError, find_config_file, load_config, validate_profile, with_overrides
+from ..config import PROFILES, ConfigError, load_config, validate_profile, with_overrides
 from ..diagnostics import Severity
 from ..output import FORMATS, renderer
 

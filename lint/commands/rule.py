@@ -12,7 +12,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..rules import all_rules, get_rule, rule_by_name, rule_docs
+    from ..rules import all_rules, get_rule, rule_by_name
     from ..suggest import did_you_mean
 
     rule = get_rule(args.code) or rule_by_name(args.code)
