@@ -334,28 +334,24 @@ def _collection(dag: Dag, name: str, id_key: str):
 
 
 def _build_tasks(dag: Dag) -> None:
-    for task_id, id_node, own, config, form, inherited in _collection(dag, "tasks", "task_id"):
-        if task_id is None:
-            dag.tasks.append(Task("", Scalar("", None, own.start, own.start), own, config, dag, form, inherited=inherited))
-            continue
-        task = Task(task_id, id_node, own, config, dag, form, inherited=inherited)
-        deps = config.get("dependencies")
-        task.dependencies = _refs(deps.value if deps else None)
-        group = config.get("task_group_name")
-        task.group = _single_ref(group.value) if group else None
-        dag.tasks.append(task)
-        dag.tasks_by_id.setdefault(task_id, task)
+    _build_members(dag, "tasks", "task_id", Task, "task_group_name", "group", dag.tasks, dag.tasks_by_id)
 
 
 def _build_groups(dag: Dag) -> None:
-    for name, name_node, own, config, form, inherited in _collection(dag, "task_groups", "group_name"):
+    _build_members(dag, "task_groups", "group_name", TaskGroup, "parent_group_name", "parent", dag.groups, dag.groups_by_name)
+
+
+def _build_members(dag: Dag, collection: str, id_key: str, cls, group_key: str, group_attr: str, members: list, by_name: dict) -> None:
+    """Tasks or task groups: each with its dependencies and the group it belongs to (for a
+    group, its parent group). Without an id a member still belongs to the DAG; rules report it."""
+    for name, name_node, own, config, form, inherited in _collection(dag, collection, id_key):
         if name is None:
-            dag.groups.append(TaskGroup("", Scalar("", None, own.start, own.start), own, config, dag, form, inherited=inherited))
+            members.append(cls("", Scalar("", None, own.start, own.start), own, config, dag, form, inherited=inherited))
             continue
-        group = TaskGroup(name, name_node, own, config, dag, form, inherited=inherited)
+        member = cls(name, name_node, own, config, dag, form, inherited=inherited)
         deps = config.get("dependencies")
-        group.dependencies = _refs(deps.value if deps else None)
-        parent = config.get("parent_group_name")
-        group.parent = _single_ref(parent.value) if parent else None
-        dag.groups.append(group)
-        dag.groups_by_name.setdefault(name, group)
+        member.dependencies = _refs(deps.value if deps else None)
+        group = config.get(group_key)
+        setattr(member, group_attr, _single_ref(group.value) if group else None)
+        members.append(member)
+        by_name.setdefault(name, member)
