@@ -16,11 +16,6 @@ from pathlib import Path
 
 from .diagnostics import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 CONFIG_FILES = ("wflint.toml", "pyproject.toml")
 PROFILES = ("mwaa-serverless",)
 DEFAULT_INCLUDE = ("*.yml", "*.yaml")
@@ -178,6 +173,11 @@ def _pyproject_has_section(path: Path) -> bool:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
+    # Imported here: most runs have no config file, and the TOML parser costs start-up time.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

@@ -157,14 +157,14 @@ def platform_operators() -> frozenset[str]:
     global _PLATFORM_OPERATORS
     if _PLATFORM_OPERATORS is None:
         import json
-        from importlib import resources
+
+        from wflint.schemas import data_path, read_text
 
         found: set[str] = set()
-        folder = resources.files("wflint.schemas").joinpath("profiles")
-        for item in folder.iterdir():
-            if item.name.endswith(".json"):
+        for name in sorted(os.listdir(data_path("profiles"))):
+            if name.endswith(".json"):
                 try:
-                    found.update(json.loads(item.read_text(encoding="utf-8")).get("operators", ()))
+                    found.update(json.loads(read_text("profiles", name)).get("operators", ()))
                 except (OSError, ValueError):
                     continue
         _PLATFORM_OPERATORS = frozenset(found)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 
 
 @lru_cache(maxsize=None)
 def load_profile(name: str) -> dict:
-    text = resources.files("wflint.schemas").joinpath("profiles", f"{name}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    from wflint.schemas import read_text
+
+    return json.loads(read_text("profiles", f"{name}.json"))
 
 
 def profile_for(ctx) -> dict | None:

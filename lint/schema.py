@@ -19,7 +19,6 @@ import datetime as _dt
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from .suggest import did_you_mean
 from .yamltree import Mapping, Node, Scalar, Sequence, iter_pairs, type_name
@@ -37,7 +36,9 @@ class Violation:
 
 @lru_cache(maxsize=1)
 def load_schema() -> dict:
-    return json.loads(resources.files("wflint.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+    from wflint.schemas import read_text
+
+    return json.loads(read_text(SCHEMA_FILE))
 
 
 def violations_for(ctx) -> list[Violation]:

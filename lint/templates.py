@@ -19,15 +19,14 @@ token to its position (see ``wflint.templates_parse``); the scoping walk is in
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from wflint.templates_blocks import combine, expression_blocks, simple_expression
-from wflint.templates_collect import collect
 from wflint.templates_model import (
+    AIRFLOW3_FILTERS,
     FilterUse,
     Reference,
     TaskIdRef,
@@ -37,7 +36,10 @@ from wflint.templates_model import (
     TestUse,
     XComPull,
 )
-from wflint.templates_parse import AIRFLOW3_FILTERS, JINJA_FILTERS, JINJA_GLOBALS, JINJA_TESTS, parse_with_positions
+
+# Jinja itself (wflint.templates_parse) is imported only for a template the fast path cannot
+# judge: most templates are `{{ name }}` or `{{ ti.xcom_pull(...) }}`, and importing Jinja is a
+# large share of a short run's start-up.
 
 __all__ = [
     "AIRFLOW3_FILTERS",
@@ -120,6 +122,9 @@ def _analyze_expression(block: str, native: bool) -> TemplateAnalysis:
 
 @functools.lru_cache(maxsize=8192)
 def _analyze_cached(s: str, native: bool) -> TemplateAnalysis:
+    from wflint.templates_collect import collect
+    from wflint.templates_parse import parse_with_positions
+
     parsed = parse_with_positions(s, native)
     if isinstance(parsed, TemplateSyntaxProblem):
         return TemplateAnalysis(s, parsed)
@@ -140,9 +145,7 @@ class TemplateContext:
     names: frozenset[str]
     removed: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(dict(AIRFLOW3_REMOVED_CONTEXT)))
     macros: frozenset[str] | None = None
-    filters: frozenset[str] = JINJA_FILTERS | AIRFLOW3_FILTERS
-    tests: frozenset[str] = JINJA_TESTS
-    globals: frozenset[str] = JINJA_GLOBALS
+    extra_filters: frozenset[str] = AIRFLOW3_FILTERS  # beyond Jinja's own: Airflow's and the catalog's
     params: frozenset[str] | None = None
     user_defined_macros: frozenset[str] = frozenset()
     user_defined_filters: frozenset[str] = frozenset()
@@ -168,6 +171,27 @@ class TemplateContext:
             task_ids=None if task_ids is None else frozenset(task_ids),
         )
 
+    @property
+    def filters(self) -> frozenset[str]:
+        return jinja_builtins()[0] | self.extra_filters
+
+    @property
+    def tests(self) -> frozenset[str]:
+        return jinja_builtins()[1]
+
+    @property
+    def globals(self) -> frozenset[str]:
+        return jinja_builtins()[2]
+
+
+@functools.lru_cache(maxsize=1)
+def jinja_builtins() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Jinja's own filters, tests and globals, read from the Jinja that Airflow's settings are
+    reproduced with (importing it on first use)."""
+    from wflint.templates_parse import JINJA_FILTERS, JINJA_GLOBALS, JINJA_TESTS
+
+    return JINJA_FILTERS, JINJA_TESTS, JINJA_GLOBALS
+
 
 def make_context(
     names: Iterable[str],
@@ -182,7 +206,7 @@ def make_context(
         names=frozenset(names),
         removed=MappingProxyType(dict(AIRFLOW3_REMOVED_CONTEXT if removed is None else removed)),
         macros=None if macros is None else frozenset(macros),
-        filters=JINJA_FILTERS | AIRFLOW3_FILTERS | frozenset(extra_filters),
+        extra_filters=AIRFLOW3_FILTERS | frozenset(extra_filters),
     )
 
 
@@ -230,6 +254,8 @@ def default_airflow3_context() -> TemplateContext:
 
 
 def _did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    import difflib
+
     matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.75)
     return matches[0] if matches else None
 
@@ -244,11 +270,12 @@ def check_references(analysis: TemplateAnalysis, context: TemplateContext) -> li
     if analysis.syntax_error is not None:
         return problems
     guarded = analysis.guarded
-    known_roots = context.names | context.user_defined_macros | context.globals
     for ref in analysis.references:
         name = ref.name
-        if name in context.user_defined_macros or name in context.globals:
+        if name in context.user_defined_macros:
             continue
+        # The context's names before Jinja's globals (the two never overlap): asking for the
+        # globals imports Jinja, which most templates never need.
         if name in context.names:
             if context.profile_names is not None and name not in context.profile_names and (name,) not in guarded:
                 problems.append(
@@ -260,7 +287,7 @@ def check_references(analysis: TemplateAnalysis, context: TemplateContext) -> li
                 )
             problems.extend(_check_path(ref, context, guarded))
             continue
-        if (name,) in guarded:
+        if name in context.globals or (name,) in guarded:
             continue
         if name in context.removed:
             replacement = context.removed[name]
@@ -273,7 +300,7 @@ def check_references(analysis: TemplateAnalysis, context: TemplateContext) -> li
                 )
             )
             continue
-        suggestion = _did_you_mean(name, known_roots)
+        suggestion = _did_you_mean(name, context.names | context.user_defined_macros | context.globals)
         problems.append(
             TemplateProblem(
                 "undefined-name",
@@ -281,7 +308,7 @@ def check_references(analysis: TemplateAnalysis, context: TemplateContext) -> li
                 ref.start, ref.end, "error", name=name, suggestion=suggestion,
             )
         )
-    all_filters = context.filters | context.user_defined_filters
+    all_filters = context.filters | context.user_defined_filters if analysis.filters else frozenset()
     for use in analysis.filters:
         if use.name not in all_filters:
             suggestion = _did_you_mean(use.name, all_filters)

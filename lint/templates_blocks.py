@@ -13,9 +13,8 @@ that both ways give the same analysis.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from wflint.templates_model import Reference, TaskIdRef, TemplateAnalysis, XComPull
+from wflint.templates_model import FilterUse, Reference, TaskIdRef, TemplateAnalysis, TestUse, XComPull
 
 # Names Jinja reads as constants or operators, never as context lookups.
 _RESERVED = frozenset({"true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else"})
@@ -108,21 +107,24 @@ def _xcom_pull(block: str) -> TemplateAnalysis | None:
 
 def shifted(analysis: TemplateAnalysis, offset: int) -> TemplateAnalysis:
     """The analysis of an expression (without syntax error) moved to where it stands in the
-    whole template."""
-    def move(item):
-        return replace(item, start=item.start + offset, end=item.end + offset)
-
-    return replace(
-        analysis,
-        references=tuple(
-            replace(move(r), path_spans=tuple((a + offset, b + offset) for a, b in r.path_spans))
+    whole template. (Built directly: `dataclasses.replace` would cost more than the analysis.)"""
+    return TemplateAnalysis(
+        analysis.source,
+        None,
+        tuple(
+            Reference(r.name, r.start + offset, r.end + offset, r.path,
+                      tuple((a + offset, b + offset) for a, b in r.path_spans), r.path_is_item)
             for r in analysis.references
         ),
-        filters=tuple(move(f) for f in analysis.filters),
-        tests=tuple(move(t) for t in analysis.tests),
-        xcom_pulls=tuple(
-            replace(move(x), task_ids=tuple(move(t) for t in x.task_ids)) for x in analysis.xcom_pulls
+        tuple(FilterUse(f.name, f.start + offset, f.end + offset) for f in analysis.filters),
+        tuple(TestUse(t.name, t.start + offset, t.end + offset) for t in analysis.tests),
+        tuple(
+            XComPull(x.receiver, x.start + offset, x.end + offset,
+                     tuple(TaskIdRef(t.task_id, t.start + offset, t.end + offset) for t in x.task_ids), x.dynamic)
+            for x in analysis.xcom_pulls
         ),
+        analysis.local_names,
+        analysis.guarded,
     )
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Filters Airflow 3 adds to every template environment (task SDK, templater.FILTERS).
+AIRFLOW3_FILTERS: frozenset[str] = frozenset({"ds", "ds_nodash", "ts", "ts_nodash", "ts_nodash_with_tz"})
+
+
 @dataclass(frozen=True, slots=True)
 class TemplateSyntaxProblem:
     """Jinja's syntax error message, located at the offending token (``start``..``end`` in the string)."""

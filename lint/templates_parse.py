@@ -18,10 +18,7 @@ from jinja2.exceptions import TemplateSyntaxError
 from jinja2.lexer import TOKEN_RAW_BEGIN, TOKEN_RAW_END, TokenStream, ignored_tokens
 from jinja2.parser import Parser
 
-from wflint.templates_model import TemplateSyntaxProblem
-
-# Filters Airflow 3 adds to every template environment (task SDK, templater.FILTERS).
-AIRFLOW3_FILTERS: frozenset[str] = frozenset({"ds", "ds_nodash", "ts", "ts_nodash", "ts_nodash_with_tz"})
+from wflint.templates_model import AIRFLOW3_FILTERS, TemplateSyntaxProblem
 _DROPPED_BY_WRAP = frozenset(ignored_tokens) | {TOKEN_RAW_BEGIN, TOKEN_RAW_END}
 
 

@@ -253,6 +253,34 @@ def test_console_script_runs_and_does_not_import_the_language_server(project):
     assert completed.returncode == 0, completed.stderr
 
 
+SIMPLE_TEMPLATES = """\
+etl:
+  schedule: "0 6 * * *"
+  tasks:
+    - task_id: extract
+      operator: airflow.providers.amazon.aws.operators.s3.S3CreateObjectOperator
+      s3_bucket: raw
+      s3_key: "exports/{{ ds }}/part.json"
+      data: "{{ ti.xcom_pull(task_ids='extract') }}"
+"""
+
+
+def test_jinja_is_imported_only_for_templates_that_need_its_parser(project):
+    """Start-up: `{{ name }}` and `{{ ti.xcom_pull(task_ids=...) }}` are judged without Jinja;
+    a filter needs Jinja's parser and its list of filters."""
+    (project / "simple.yml").write_text(SIMPLE_TEMPLATES)
+    (project / "filtered.yml").write_text(SIMPLE_TEMPLATES.replace("{{ ds }}", "{{ ds | upperr }}"))
+    probe = (
+        "import sys; from wflint.cli import main; code = main(['check', '-q', '--no-source', sys.argv[1]]);"
+        "print('jinja2' in sys.modules)"
+    )
+    simple = subprocess.run([sys.executable, "-c", probe, str(project / "simple.yml")], capture_output=True, text=True)
+    assert simple.stdout.splitlines() == ["False"], simple.stdout + simple.stderr
+    filtered = subprocess.run([sys.executable, "-c", probe, str(project / "filtered.yml")], capture_output=True, text=True)
+    assert "No filter named 'upperr'; did you mean 'upper'?" in filtered.stdout
+    assert filtered.stdout.splitlines()[-1] == "True"
+
+
 def test_every_rule_is_documented_in_three_parts():
     from wflint.rules import all_rules, rule_docs
 

@@ -45,4 +45,4 @@ def test_wheel_ships_schemas_catalogs_and_profiles(wheel):
 
 def test_wheel_declares_the_console_script(wheel):
     entry_points = next(n for n in wheel.namelist() if n.endswith("entry_points.txt"))
-    assert "wflint = wflint.cli:main" in wheel.read(entry_points).decode()
+    assert "wflint = wflint.cli:run" in wheel.read(entry_points).decode()

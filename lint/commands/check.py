@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -107,7 +108,19 @@ def _lint_all(targets, project, args):
     jobs = args.jobs or os.cpu_count() or 1
     if jobs > 1 and len(targets) >= PARALLEL_THRESHOLD and not args.fix:
         return _lint_parallel(targets, args, jobs)
-    return [lint_path(path, project) for path in targets]
+    results = []
+    for path in targets:
+        results.append(lint_path(path, project))
+        _end_of_start_up()
+    return results
+
+
+def _end_of_start_up() -> None:
+    """After the first lint (rules imported, catalogs read): keep what start-up made out of every
+    later collection, and let the collector run between files again (the CLI disabled it)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _lint_parallel(targets, args, jobs):
@@ -135,6 +148,7 @@ def _init_worker(args) -> None:
         _WORKER_PROJECT = Project(override(load_config(Path(args.config))))
     else:
         _WORKER_PROJECT = Project(config_override=override)
+    _end_of_start_up()
 
 
 def _lint_in_worker(target: str):
