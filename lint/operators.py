@@ -20,6 +20,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from .inputs import isfile, note_file
 from .model import Layer, Merged, Task, TaskGroup
 from .yamltree import Mapping, Node, Scalar, Sequence, iter_pairs
 
@@ -562,6 +563,7 @@ def module_names(path: str) -> frozenset[str] | None:
     Cached while the file's mtime and size stay the same."""
     import ast
 
+    note_file(path)
     try:
         stat = os.stat(path)
     except OSError:
@@ -644,6 +646,7 @@ def callable_signature(path: str, name: str) -> CallableSignature | None:
     when the name is not such a function (a decorated one may have another signature)."""
     import ast
 
+    note_file(path)
     try:
         stat = os.stat(path)
     except OSError:
@@ -702,7 +705,7 @@ def task_callable(ctx, task: Task) -> CallableSignature | None:
     for root in ctx.config.operator_paths:
         base = os.path.join(ctx.config.resolve(root), relative)
         for candidate in (base + ".py", os.path.join(base, "__init__.py")):
-            if os.path.isfile(candidate):
+            if isfile(candidate):
                 return callable_signature(candidate, function)
     return None
 

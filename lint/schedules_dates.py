@@ -188,6 +188,9 @@ def _parse_pendulum_like(text: str, tz: str) -> ParsedDate | DateProblem | None:
         tm = _COMMON_TIME.fullmatch(text)
         if tm is None:
             return None
+        from .inputs import note_clock
+
+        note_clock()
         today = datetime.now()
         value = _build(text, today.year, today.month, today.day, int(tm["H"]), int(tm["M"]),
                        int(tm["S"] or 0), _fraction(tm["f"]))

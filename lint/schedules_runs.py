@@ -87,6 +87,9 @@ def _get_next(cron: str, zone, current: datetime, every_hour: bool) -> datetime:
 
 def _aware_start(start: datetime | None, zone) -> datetime:
     if start is None:
+        from .inputs import note_clock
+
+        note_clock()
         return datetime.now(timezone.utc)
     if start.tzinfo is None:
         return make_aware(start, zone).astimezone(timezone.utc)

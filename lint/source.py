@@ -107,3 +107,16 @@ class SourceText:
 
 def utf16_length(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def decode(data: bytes) -> tuple[str | None, str | None, int]:
+    """(text, error message, offset of the first undecodable character)."""
+    try:
+        return data.decode("utf-8"), None, 0
+    except UnicodeDecodeError as error:
+        good = data[: error.start].decode("utf-8", errors="replace")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            reason = "the file is UTF-16; DAG Factory reads workflow files as UTF-8"
+        else:
+            reason = f"byte 0x{data[error.start]:02x} at byte offset {error.start} is not valid UTF-8; DAG Factory reads workflow files as UTF-8"
+        return None, reason, len(good)

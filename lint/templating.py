@@ -34,6 +34,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 
+from . import inputs
 from .diagnostics import Fix, Severity, TextEdit
 from .graph import XCOM_REFERENCE
 from .model import Dag, Merged, Task, TaskGroup
@@ -237,7 +238,7 @@ def _searchpath(ctx, dag: Dag) -> list[str] | None:
             if "$" in value or is_template(value):
                 return None  # expanded at load time: unknowable here
             path = value if os.path.isabs(value) else os.path.join(folder, value)
-            if os.path.isdir(path):
+            if inputs.isdir(path):
                 declared.append(path)
             elif not configured:
                 return None  # a deployment path absent here: the file may well be there
@@ -581,4 +582,4 @@ def _find_template_file(name: str, searchpath: list[str]) -> bool | None:
             pieces.append(piece)
     if not pieces:
         return False
-    return any(os.path.isfile(os.path.join(folder, *pieces)) for folder in searchpath)
+    return any(inputs.isfile(os.path.join(folder, *pieces)) for folder in searchpath)

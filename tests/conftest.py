@@ -26,6 +26,13 @@ def corpus() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def no_result_cache(monkeypatch):
+    """`wflint check` runs in tests lint afresh (the cache knows nothing of monkeypatches, and
+    must not write into the repository); the cache's own tests turn it back on."""
+    monkeypatch.setenv("WFLINT_NO_CACHE", "1")
+
+
+@pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
     """Rules that compare with the current time see 2026-01-01 00:00 UTC, so golden output
     stays stable."""

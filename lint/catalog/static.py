@@ -12,6 +12,7 @@ import ast
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..inputs import note_file
 from . import docstrings, source_scan
 from .model import ArgumentInfo, Deprecation, OperatorInfo
 
@@ -111,6 +112,7 @@ class StaticResolver:
         for root in self.source_roots:
             candidates = ((root / relative.with_suffix(".py"), False), (root / relative / "__init__.py", True))
             for file, is_package in candidates:
+                note_file(str(file))
                 try:
                     stat = file.stat()
                 except OSError:

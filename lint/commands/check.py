@@ -31,6 +31,10 @@ def register(subparsers) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="print problems only, no summary")
     parser.add_argument("--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
     parser.add_argument("--stdin-filename", metavar="PATH", help="lint standard input as if it were PATH")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="lint every file, neither reading nor writing the result cache (also: WFLINT_NO_CACHE=1)")
+    parser.add_argument("--cache-dir", metavar="DIR",
+                        help="where the result cache lives (default: $WFLINT_CACHE_DIR, else .wflint_cache)")
     parser.set_defaults(func=run)
 
 
@@ -43,7 +47,7 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from ..engine import Project
+    from ..project import Project
 
     try:
         override = _override(args)
@@ -103,16 +107,68 @@ def _override(args):
 
 
 def _lint_all(targets, project, args):
-    from ..engine import lint_path
+    """Every target's result, in order: from the cache where it is still valid, else linted
+    (in worker processes when there are many) and stored in the cache."""
+    cache = None
+    if not (args.no_cache or args.fix or os.environ.get("WFLINT_NO_CACHE")):
+        from ..cache import ResultCache
 
+        cache = ResultCache(args.cache_dir or _default_cache_folder())
+    results = [None] * len(targets)
+    misses = []
+    for index, path in enumerate(targets):
+        document = _read(path) if cache is not None else None
+        if document is not None:
+            results[index] = cache.lookup(path, document[0], document[1], project.config_for(path))
+        if results[index] is None:
+            misses.append(index)
     jobs = args.jobs or os.cpu_count() or 1
-    if jobs > 1 and len(targets) >= PARALLEL_THRESHOLD and not args.fix:
-        return _lint_parallel(targets, args, jobs)
-    results = []
-    for path in targets:
-        results.append(lint_path(path, project))
-        _end_of_start_up()
+    if jobs > 1 and len(misses) >= PARALLEL_THRESHOLD and not args.fix:
+        linted = _lint_parallel([targets[i] for i in misses], args, jobs)
+    else:
+        linted = []
+        for index in misses:
+            linted.append(_lint_recording(targets[index], project))
+            _end_of_start_up()
+    for index, (result, content, inputs) in zip(misses, linted):
+        results[index] = result
+        if cache is not None and content is not None:
+            cache.store(result.path, content, project.config_for(result.path), result, inputs)
+    if cache is not None:
+        cache.save()
     return results
+
+
+def _default_cache_folder() -> str:
+    from ..cache import default_folder
+
+    return default_folder()
+
+
+def _read(path: str) -> tuple[str, str] | None:
+    """(content hash, text) of a readable UTF-8 file; None otherwise (the lint reports why)."""
+    from ..cache import content_hash
+    from ..source import decode
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    text = decode(data)[0]
+    return None if text is None else (content_hash(data), text)
+
+
+def _lint_recording(path: str, project):
+    """(result, content hash, what else the lint read) of one file."""
+    from ..engine import lint_path, lint_text
+    from ..inputs import recording
+
+    document = _read(path)
+    with recording() as inputs:
+        if document is None:
+            return lint_path(path, project), None, inputs
+        return lint_text(path, document[1], project), document[0], inputs
 
 
 def _end_of_start_up() -> None:
@@ -141,7 +197,7 @@ def _init_worker(args) -> None:
     global _WORKER_PROJECT
     from pathlib import Path
 
-    from ..engine import Project
+    from ..project import Project
 
     override = _override(args)
     if args.config:
@@ -152,11 +208,9 @@ def _init_worker(args) -> None:
 
 
 def _lint_in_worker(target: str):
-    from ..engine import lint_path
-
-    result = lint_path(target, _WORKER_PROJECT)
+    result, content, inputs = _lint_recording(target, _WORKER_PROJECT)
     result.workflow = None  # the model stays in the worker; only diagnostics travel back
-    return result
+    return result, content, inputs
 
 
 def _fix(results, project):

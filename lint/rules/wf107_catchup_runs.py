@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..diagnostics import Severity
+from ..inputs import note_clock
 from ..yamltree import Scalar
 from . import Rule, register
 
@@ -57,6 +58,7 @@ class CatchupRuns(Rule):
         if start is None:
             return
         start_entry, start_value, tz = start
+        note_clock()  # the count changes as time passes: never cached
         current = now()
         try:
             count, capped = count_runs_between(expression, start_value, current.replace(tzinfo=None) if start_value.tzinfo is None else current, tz)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 
+from .. import inputs
 from ..diagnostics import Severity
 from ..operators import CALLABLE_FILE_KEYS, module_names
 from ..suggest import closest
@@ -102,7 +103,7 @@ class PythonCallableFile(Rule):
                 "(write e.g. `$CONFIG_ROOT_DIR/...` or the full path)",
             )
             return
-        if not os.path.isfile(path):
+        if not inputs.isfile(path):
             ctx.report(file_node, f"`{path}` does not exist on this machine", severity=Severity.WARNING)
             return
         if type(name_node) is not Scalar or type(name_node.typed) is not str or "$" in name_node.value:

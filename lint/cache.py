@@ -1,0 +1,202 @@
+"""The result cache of `wflint check`: a file's diagnostics are reused while nothing they depend
+on has changed, as ruff does, so a second run over an unchanged tree reads results instead of
+linting.
+
+A cached result is valid while all of these are the same:
+* the file's bytes (by hash, not by mtime: a checkout that rewrites a file unchanged still hits);
+* the effective configuration of the file (every setting and command-line override);
+* wflint itself: its version, the stamps of its code and data files (an editable install being
+  edited invalidates too), the Python version, and the folders its dependencies are installed in
+  (installing or upgrading croniter or Jinja, which judge crons and templates, changes them);
+* every other file the lint looked at (wflint.inputs): the defaults.yml chain, user catalogs,
+  template files, `python_callable_file`, custom operator source, including files that were
+  absent and have appeared since.
+A result that depends on the current time (catch-up run counts) is never stored.
+
+The cache is JSON (never pickle: a planted cache file must not be able to run code) in
+`.wflint_cache/` of the working directory, one file per working directory and wflint build. It
+is written atomically once per run, only when something changed; an unreadable or corrupt cache
+is ignored, and a cache folder that cannot be written costs only the cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+try:  # hashlib's own import loads OpenSSL, a noticeable part of a cached run's start-up
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python without the bundled BLAKE2
+    from hashlib import blake2b
+
+from . import __version__
+from .diagnostics import Diagnostic, Fix, LintResult, Related, Severity, TextEdit
+from .inputs import Inputs, file_stamp, unchanged
+
+CACHE_FORMAT = 1
+DEFAULT_FOLDER = ".wflint_cache"
+ENVIRONMENT_VARIABLE = "WFLINT_CACHE_DIR"
+
+
+def default_folder() -> str:
+    return os.environ.get(ENVIRONMENT_VARIABLE) or DEFAULT_FOLDER
+
+
+def content_hash(data: bytes) -> str:
+    return blake2b(data, digest_size=16).hexdigest()
+
+
+class ResultCache:
+    """Results of one working directory's files for this build of wflint."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        key = f"{CACHE_FORMAT}\0{_build_fingerprint()}\0{os.getcwd()}".encode()
+        self.file = os.path.join(folder, f"results-{content_hash(key)}.json")
+        self._entries: dict[str, dict] = self._read()
+        self._config_keys: dict[object, str] = {}
+        self._changed = False
+
+    # -- reading --------------------------------------------------------------------------
+
+    def _read(self) -> dict[str, dict]:
+        try:
+            with open(self.file, "rb") as handle:
+                document = json.loads(handle.read())
+        except (OSError, ValueError):
+            return {}  # no cache yet, or one that cannot be used: start afresh
+        if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
+            return {}
+        entries = document.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def lookup(self, path: str, content: str, text: str, config) -> LintResult | None:
+        """The cached result for `path` whose bytes hash to `content` (decoded: `text`), or None."""
+        from .source import SourceText
+
+        entry = self._entries.get(path)
+        if entry is None:
+            return None
+        try:
+            if entry["content"] != content or entry["config"] != self._config_key(config):
+                return None
+            for input_path, stamp in entry["inputs"]:
+                if not unchanged(input_path, stamp):
+                    return None
+            diagnostics = [_diagnostic_from_json(path, item) for item in entry["diagnostics"]]
+        except (KeyError, TypeError, ValueError):
+            return None  # an entry of another shape: lint again
+        return LintResult(path, SourceText(text), None, diagnostics)
+
+    # -- writing --------------------------------------------------------------------------
+
+    def store(self, path: str, content: str, config, result: LintResult, inputs: Inputs) -> None:
+        if inputs.clock:
+            self._entries.pop(path, None)
+            return
+        self._entries[path] = {
+            "content": content,
+            "config": self._config_key(config),
+            "inputs": [[input_path, stamp] for input_path, stamp in inputs.files.items()],
+            "diagnostics": [_diagnostic_to_json(d) for d in result.diagnostics],
+        }
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the cache if this run changed it (atomically; entries of files that no longer
+        exist are dropped). A folder that cannot be written is reported once, never fatal."""
+        if not self._changed:
+            return
+        entries = {path: entry for path, entry in sorted(self._entries.items()) if os.path.exists(path)}
+        document = {"format": CACHE_FORMAT, "wflint": __version__, "entries": entries}
+        temporary = f"{self.file}.{os.getpid()}.tmp"
+        try:
+            _make_folder(self.folder)
+            with open(temporary, "w", encoding="utf-8") as handle:
+                json.dump(document, handle, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, self.file)
+            _remove_stale(self.folder)
+        except OSError as error:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            print(f"wflint: warning: cannot write the cache in {self.folder}: {error.strerror or error} "
+                  "(use --no-cache or --cache-dir)", file=sys.stderr)
+        self._changed = False
+
+    def _config_key(self, config) -> str:
+        key = self._config_keys.get(config)
+        if key is None:
+            key = self._config_keys[config] = content_hash(repr(config).encode())
+        return key
+
+
+def _make_folder(folder: str) -> None:
+    if os.path.isdir(folder):
+        return
+    os.makedirs(folder, exist_ok=True)
+    # Like ruff's cache: never committed, and skipped by backup tools.
+    with open(os.path.join(folder, ".gitignore"), "w", encoding="utf-8") as handle:
+        handle.write("# Automatically created by wflint.\n*\n")
+    with open(os.path.join(folder, "CACHEDIR.TAG"), "w", encoding="utf-8") as handle:
+        handle.write("Signature: 8a477f597d28d172789f06886806bc55\n# This is wflint's result cache.\n")
+
+
+STALE_AFTER = 30 * 24 * 3600  # seconds: a cache file of an older wflint or an unused folder
+
+
+def _remove_stale(folder: str) -> None:
+    """Each wflint build and working directory has its own file: drop those unused for long."""
+    import time
+
+    limit = time.time() - STALE_AFTER
+    for name in os.listdir(folder):
+        if name.startswith("results-") and name.endswith(".json"):
+            path = os.path.join(folder, name)
+            try:
+                if os.stat(path).st_mtime < limit:
+                    os.unlink(path)
+            except OSError:
+                continue
+
+
+def _build_fingerprint() -> str:
+    """Changes whenever wflint's code or data, the Python version or the installed
+    dependencies may have changed."""
+    import wflint
+    import wflint.schemas
+
+    parts = [__version__, sys.version]
+    for root in {os.path.dirname(wflint.__file__), os.path.dirname(wflint.schemas.__file__)}:
+        for folder, subfolders, files in os.walk(root):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".py", ".json", ".gz")):
+                    parts.append(f"{os.path.join(folder, name)}:{file_stamp(os.path.join(folder, name))}")
+    # An install, upgrade or removal of any package changes its site-packages folder.
+    for entry in sys.path:
+        if entry.endswith("site-packages"):
+            parts.append(f"{entry}:{file_stamp(entry)}")
+    return content_hash("\n".join(parts).encode())
+
+
+# -- diagnostics as JSON (offsets and positions both: a hit needs no line index) --------------
+
+
+def _diagnostic_to_json(d: Diagnostic) -> list:
+    related = [[r.start, r.end, r.message, r.path, r.line, r.column, r.end_line, r.end_column] for r in d.related]
+    fix = None if d.fix is None else [d.fix.title, d.fix.safe, [[e.start, e.end, e.new_text] for e in d.fix.edits]]
+    return [d.code, d.name, int(d.severity), d.start, d.end, d.message, related, fix,
+            d.line, d.column, d.end_line, d.end_column]
+
+
+def _diagnostic_from_json(path: str, item: list) -> Diagnostic:
+    code, name, severity, start, end, message, related, fix, line, column, end_line, end_column = item
+    return Diagnostic(
+        code, name, Severity(severity), path, start, end, message,
+        [Related(*r) for r in related],
+        None if fix is None else Fix(fix[0], tuple(TextEdit(*e) for e in fix[2]), fix[1]),
+        line, column, end_line, end_column,
+    )

@@ -1,0 +1,170 @@
+"""What linting a workspace shares between its documents: the configuration of each folder, the
+parsed defaults.yml files, the rules each configuration enables and the operator catalogs.
+
+Kept apart from the engine so that a run answered from the result cache never imports the YAML
+reader, the model or the rules.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import Config, find_config_file, load_config
+from .inputs import note_exists, note_file
+
+if TYPE_CHECKING:
+    from .model import DefaultsFile
+    from .rules import Rule
+
+DEFAULTS_NAMES = ("defaults.yml", "defaults.yaml")
+
+
+class Project:
+    """Shared state for linting many documents of one workspace."""
+
+    def __init__(self, config: Config | None = None, *, config_override=None):
+        self._fixed_config = config
+        self._config_override = config_override  # callable(Config) -> Config, for CLI flags
+        self._config_by_folder: dict[str, Config] = {}
+        self._defaults_cache: dict[str, tuple[float, DefaultsFile | None]] = {}
+        self._rules_cache: dict[tuple, list[Rule]] = {}
+        self._catalog = None
+        self._user_catalogs: dict[tuple[str, ...], tuple[tuple, object]] = {}
+        self.open_documents: dict[str, str] = {}  # path -> text, for editors' unsaved defaults.yml
+
+    # -- configuration ----------------------------------------------------------------------
+
+    def config_for(self, path: str) -> Config:
+        if self._fixed_config is not None:
+            return self._fixed_config
+        folder = os.path.dirname(os.path.abspath(path))
+        config = self._config_by_folder.get(folder)
+        if config is None:
+            config = load_config(find_config_file(folder))
+            if self._config_override is not None:
+                config = self._config_override(config)
+            self._config_by_folder[folder] = config
+        return config
+
+    def forget_config(self) -> None:
+        self._config_by_folder.clear()
+        self._rules_cache.clear()
+        self._user_catalogs.clear()
+
+    # -- defaults.yml chain -------------------------------------------------------------------
+
+    def defaults_chain(self, path: str, config: Config) -> list[DefaultsFile]:
+        """defaults.yml files from the workflow's folder upward, closest first."""
+        folder = Path(os.path.abspath(path)).parent
+        stop = Path(config.resolve(config.defaults_root)).resolve() if config.defaults_root else None
+        chain: list[DefaultsFile] = []
+        for current in (folder, *folder.parents):
+            for name in DEFAULTS_NAMES:
+                candidate = current / name
+                note_file(str(candidate))
+                defaults = self._load_defaults(str(candidate))
+                if defaults is not None:
+                    if os.path.abspath(candidate) != os.path.abspath(path):
+                        chain.append(defaults)
+                    break  # `.yml` wins over `.yaml` in the same folder
+            if stop is not None and current == stop:
+                break
+            if stop is None:
+                note_exists(str(current / ".git"))
+                if (current / ".git").exists() or (config.root and os.path.abspath(config.root) == str(current)):
+                    break
+        return chain
+
+    def _load_defaults(self, path: str) -> DefaultsFile | None:
+        text = self.open_documents.get(path)
+        if text is None:
+            try:
+                mtime = os.stat(path).st_mtime
+            except OSError:
+                return None
+            cached = self._defaults_cache.get(path)
+            if cached is not None and cached[0] == mtime:
+                return cached[1]
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError):
+                self._defaults_cache[path] = (mtime, None)
+                return None
+        else:
+            mtime = -1.0
+        from .model import DefaultsFile
+        from .source import SourceText
+        from .yamltree import parse_yaml
+
+        source = SourceText(text)
+        defaults = DefaultsFile(path, source, parse_yaml(source.text))
+        if mtime >= 0:
+            self._defaults_cache[path] = (mtime, defaults)
+        return defaults
+
+    def invalidate_defaults(self, path: str) -> None:
+        self._defaults_cache.pop(path, None)
+
+    # -- rules and catalog -------------------------------------------------------------------
+
+    def rules_for(self, config: Config, path: str) -> list[Rule]:
+        key = (config, path if config.per_file_ignores else None)
+        rules = self._rules_cache.get(key)
+        if rules is None:
+            from .rules import all_rules
+
+            rules = [
+                rule_class()
+                for rule_class in all_rules()
+                if config.rule_enabled(rule_class.code, path)
+                and (rule_class.profile is None or rule_class.profile == config.profile)
+            ]
+            self._rules_cache[key] = rules
+        return rules
+
+    @property
+    def catalog(self):
+        """The shipped catalogs."""
+        if self._catalog is None:
+            from .catalog import Catalog
+
+            self._catalog = Catalog.default()
+        return self._catalog
+
+    def catalog_for(self, config: Config):
+        """The shipped catalogs with the config's `catalogs` layered on top: one catalog per
+        list of paths, shared by every document, rebuilt when one of the files changes."""
+        if not config.catalogs:
+            return self.catalog
+        paths = tuple(config.resolve(path) for path in config.catalogs)
+        for path in paths:
+            note_file(os.path.join(path, "index.json"))
+            note_file(path)
+        stamp = tuple(_file_stamp(path) for path in paths)
+        cached = self._user_catalogs.get(paths)
+        if cached is None or cached[0] != stamp:
+            from .catalog import Catalog, CatalogError
+
+            catalog = Catalog.from_paths(paths)
+            try:
+                catalog.knows("")  # reads the catalogs' indexes now: a broken file shows here
+            except CatalogError:
+                # A broken user catalog must not stop linting (the config check names missing
+                # paths); the shipped catalogs answer instead.
+                catalog = self.catalog
+            cached = self._user_catalogs[paths] = (stamp, catalog)
+        return cached[1]
+
+
+def _file_stamp(path: str) -> tuple:
+    """Changes when a user catalog is rebuilt (a folder's index.json, or the file itself)."""
+    for candidate in (os.path.join(path, "index.json"), path):
+        try:
+            stat = os.stat(candidate)
+        except OSError:
+            continue
+        return (stat.st_mtime_ns, stat.st_size)
+    return ()

@@ -1,0 +1,254 @@
+"""The result cache of `wflint check`: a second run over unchanged files reads results instead
+of linting, with identical output, and anything a result depends on invalidates it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import wflint.engine as engine
+from wflint.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+WORKFLOW = """\
+etl:
+  schedule: "0 6 * * *"
+  start_date: 2025-01-01
+  template_searchpath: [sql]
+  tasks:
+    - task_id: extract
+      operator: airflow.providers.common.sql.operators.sql.SQLExecuteQueryOperator
+      conn_id: warehouse
+      sql: load_events.sql
+    - task_id: transform
+      operator: airflow.providers.standard.operators.empty.EmptyOperator
+      dependencies: [extrac]
+"""
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "sql").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WFLINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("WFLINT_CACHE_DIR", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def linted(monkeypatch) -> list[str]:
+    """The paths actually linted (not answered from the cache) in this process."""
+    paths: list[str] = []
+    real = engine.lint_text
+
+    def counting(path, text, project, **kwargs):
+        paths.append(path)
+        return real(path, text, project, **kwargs)
+
+    monkeypatch.setattr(engine, "lint_text", counting)
+    return paths
+
+
+def check(capsys, *args) -> tuple[int, str, str]:
+    code = main(["check", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_second_run_reads_every_result_from_the_cache_with_identical_output(workspace, linted, capsys):
+    shutil.copytree(REPO / "examples", workspace / "examples")
+    for output in ("text", "json", "sarif", "github"):
+        linted.clear()
+        shutil.rmtree(workspace / ".wflint_cache", ignore_errors=True)
+        first = check(capsys, "--format", output, "examples")
+        assert linted == ["examples/dags/defaults.yml", "examples/dags/marketing/campaigns.yaml", "examples/dags/sales_daily.yml"]
+        linted.clear()
+        second = check(capsys, "--format", output, "examples")
+        assert linted == [], output
+        assert second == first, output
+        assert second == check(capsys, "--no-cache", "--format", output, "examples")
+    assert first[0] == 1 and "WF202" in check(capsys, "examples")[1]
+
+
+def test_the_cache_folder_is_ignored_by_git_and_backup_tools(workspace, capsys):
+    Path("dag.yml").write_text(WORKFLOW)
+    check(capsys, "dag.yml")
+    assert (workspace / ".wflint_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (workspace / ".wflint_cache" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+
+
+def test_cache_files_unused_for_a_month_are_removed(workspace, capsys):
+    import os
+    import time
+
+    Path("dag.yml").write_text(WORKFLOW)
+    folder = workspace / ".wflint_cache"
+    folder.mkdir()
+    old, recent = folder / "results-old.json", folder / "results-recent.json"
+    for path in (old, recent):
+        path.write_text("{}")
+    month_ago = time.time() - 31 * 24 * 3600
+    os.utime(old, (month_ago, month_ago))
+    check(capsys, "dag.yml")
+    assert not old.exists() and recent.exists()
+    assert len(list(folder.glob("results-*.json"))) == 2
+
+
+def test_an_edited_file_is_linted_again_and_only_it(workspace, linted, capsys):
+    Path("a.yml").write_text(WORKFLOW)
+    Path("b.yml").write_text(WORKFLOW.replace("etl:", "other:"))
+    check(capsys, ".")
+    linted.clear()
+    Path("a.yml").write_text(WORKFLOW.replace("[extrac]", "[extract]"))
+    code, out, _ = check(capsys, ".")
+    assert linted == ["a.yml"]
+    assert "a.yml:12:22: WF201" not in out and "b.yml:12:22: WF201" in out
+
+
+def test_configuration_and_command_line_changes_invalidate(workspace, linted, capsys):
+    Path("dag.yml").write_text(WORKFLOW)
+    assert "WF201" in check(capsys, "dag.yml")[1]
+    linted.clear()
+    assert "WF201" not in check(capsys, "--ignore", "WF201", "dag.yml")[1]
+    assert linted == ["dag.yml"]
+    Path("pyproject.toml").write_text('[tool.wflint]\nignore = ["WF2"]\n')
+    linted.clear()
+    assert "WF201" not in check(capsys, "dag.yml")[1]
+    assert linted == ["dag.yml"]
+    linted.clear()
+    check(capsys, "dag.yml")
+    assert linted == []
+
+
+def test_defaults_files_invalidate_the_workflows_below_them(workspace, linted, capsys):
+    Path("dags").mkdir()
+    Path("dags/dag.yml").write_text(WORKFLOW.replace("  start_date: 2025-01-01\n", ""))
+    assert "WF104" not in check(capsys, "dags")[1]
+    # A defaults.yml appearing where there was none, then one being edited.
+    Path("defaults.yml").write_text("default_args:\n  start_date: 2025-13-01\n")
+    linted.clear()
+    code, out, _ = check(capsys, "dags")
+    assert linted == ["dags/dag.yml"] and "inherits `start_date` from defaults.yml:2" in out
+    Path("defaults.yml").write_text("default_args:\n  start_date: 2025-12-01\n")
+    linted.clear()
+    assert "WF104" not in check(capsys, "dags")[1]
+    assert linted == ["dags/dag.yml"]
+
+
+def test_files_the_lint_looked_for_invalidate_when_they_appear(workspace, linted, capsys):
+    Path("dag.yml").write_text(WORKFLOW)
+    assert "WF409" in check(capsys, "dag.yml")[1]
+    Path("sql/load_events.sql").write_text("select 1\n")
+    linted.clear()
+    assert "WF409" not in check(capsys, "dag.yml")[1]
+    assert linted == ["dag.yml"]
+
+
+def test_python_callable_files_invalidate_when_edited(workspace, linted, capsys):
+    module = workspace / "callables.py"
+    module.write_text("def extract():\n    pass\n")
+    Path("dag.yml").write_text(
+        "etl:\n  schedule: null\n  tasks:\n    - task_id: run\n"
+        "      operator: airflow.providers.standard.operators.python.PythonOperator\n"
+        f"      python_callable_file: {module}\n      python_callable_name: transform\n"
+    )
+    assert "`transform` is not defined at the top level of `callables.py`" in check(capsys, "dag.yml")[1]
+    module.write_text("def extract():\n    pass\n\n\ndef transform():\n    pass\n")
+    linted.clear()
+    assert "WF309" not in check(capsys, "dag.yml")[1]
+    assert linted == ["dag.yml"]
+
+
+def test_custom_operator_source_invalidates_when_edited(workspace, linted, capsys):
+    Path("plugins/ops").mkdir(parents=True)
+    Path("plugins/ops/__init__.py").write_text("")
+    source = Path("plugins/ops/custom.py")
+    source.write_text(
+        "from airflow.models import BaseOperator\n\n\nclass Load(BaseOperator):\n"
+        "    def __init__(self, table, **kwargs):\n        super().__init__(**kwargs)\n"
+    )
+    Path("pyproject.toml").write_text('[tool.wflint]\noperator-paths = ["plugins"]\n')
+    Path("dag.yml").write_text(
+        "etl:\n  schedule: null\n  tasks:\n    - task_id: load\n      operator: ops.custom.Load\n      table: events\n"
+    )
+    assert "WF304" not in check(capsys, "dag.yml")[1]
+    source.write_text(source.read_text().replace("table", "target"))
+    linted.clear()
+    out = check(capsys, "dag.yml")[1]
+    assert linted == ["dag.yml"] and "WF304" in out and "`table`" in out
+
+
+def test_results_that_depend_on_the_clock_are_never_cached(workspace, linted, capsys):
+    Path("dag.yml").write_text("etl:\n  schedule: '@hourly'\n  start_date: 2020-01-01\n  catchup: true\n  tasks: []\n")
+    assert "WF107" in check(capsys, "dag.yml")[1]
+    linted.clear()
+    assert "WF107" in check(capsys, "dag.yml")[1]
+    assert linted == ["dag.yml"]
+
+
+def test_a_new_wflint_build_starts_a_new_cache(workspace, linted, capsys, monkeypatch):
+    import wflint.cache
+
+    Path("dag.yml").write_text(WORKFLOW)
+    check(capsys, "dag.yml")
+    monkeypatch.setattr(wflint.cache, "__version__", "99.0")
+    linted.clear()
+    check(capsys, "dag.yml")
+    assert linted == ["dag.yml"]
+
+
+def test_a_corrupt_cache_is_ignored_and_replaced(workspace, linted, capsys):
+    Path("dag.yml").write_text(WORKFLOW)
+    first = check(capsys, "dag.yml")
+    (cache_file,) = (workspace / ".wflint_cache").glob("results-*.json")
+    for garbage in ("{not json", '{"format": 1, "entries": {"dag.yml": {"content": 3}}}', "[]", "\x00\xff"):
+        cache_file.write_text(garbage, encoding="latin-1")
+        linted.clear()
+        assert check(capsys, "dag.yml") == first
+        assert linted == ["dag.yml"]
+        assert json.loads(cache_file.read_text())["entries"]["dag.yml"]["diagnostics"]
+
+
+def test_an_unwritable_cache_folder_costs_only_the_cache(workspace, capsys):
+    Path("dag.yml").write_text(WORKFLOW)
+    Path("not-a-folder").write_text("")
+    code, out, err = check(capsys, "--cache-dir", "not-a-folder/cache", "dag.yml")
+    assert code == 1 and "WF201" in out
+    assert err.startswith("wflint: warning: cannot write the cache in not-a-folder/cache:")
+
+
+def test_no_cache_flag_environment_and_cache_dir(workspace, linted, capsys, monkeypatch):
+    Path("dag.yml").write_text(WORKFLOW)
+    check(capsys, "--no-cache", "dag.yml")
+    monkeypatch.setenv("WFLINT_NO_CACHE", "1")
+    check(capsys, "dag.yml")
+    assert not (workspace / ".wflint_cache").exists()
+    monkeypatch.delenv("WFLINT_NO_CACHE")
+    monkeypatch.setenv("WFLINT_CACHE_DIR", str(workspace / "elsewhere"))
+    check(capsys, "dag.yml")
+    check(capsys, "--cache-dir", "flag", "dag.yml")
+    assert list((workspace / "elsewhere").glob("results-*.json")) and list((workspace / "flag").glob("results-*.json"))
+    assert not (workspace / ".wflint_cache").exists()
+
+
+def test_fix_never_reads_the_cache(workspace, linted, capsys):
+    Path("dag.yml").write_text(WORKFLOW.replace("  schedule:", "  schedule_interval:"))
+    check(capsys, "dag.yml")
+    linted.clear()
+    check(capsys, "--fix", "dag.yml")
+    assert linted and "schedule_interval" not in Path("dag.yml").read_text()
+
+
+def test_a_parallel_run_fills_the_cache(workspace, linted, capsys):
+    for index in range(20):
+        Path(f"dag_{index:02}.yml").write_text(WORKFLOW.replace("etl:", f"etl_{index}:"))
+    first = check(capsys, "--jobs", "2", ".")
+    assert first[1].count("WF201") == 20
+    linted.clear()
+    assert check(capsys, "--jobs", "2", ".") == first
+    assert linted == []
