@@ -115,22 +115,22 @@ def _lint_all(targets, project, args):
 
         cache = ResultCache(args.cache_dir or _default_cache_folder())
     results = [None] * len(targets)
-    misses = []
+    misses = []  # (index, document read for the lookup)
     for index, path in enumerate(targets):
         document = _read(path) if cache is not None else None
         if document is not None:
             results[index] = cache.lookup(path, document[0], document[1], project.config_for(path))
         if results[index] is None:
-            misses.append(index)
+            misses.append((index, document))
     jobs = args.jobs or os.cpu_count() or 1
     if jobs > 1 and len(misses) >= PARALLEL_THRESHOLD and not args.fix:
-        linted = _lint_parallel([targets[i] for i in misses], args, jobs)
+        linted = _lint_parallel([targets[index] for index, _ in misses], args, jobs)
     else:
         linted = []
-        for index in misses:
-            linted.append(_lint_recording(targets[index], project))
+        for index, document in misses:
+            linted.append(_lint_recording(targets[index], project, document))
             _end_of_start_up()
-    for index, (result, content, inputs) in zip(misses, linted):
+    for (index, _), (result, content, inputs) in zip(misses, linted):
         results[index] = result
         if cache is not None and content is not None:
             cache.store(result.path, content, project.config_for(result.path), result, inputs)
@@ -159,12 +159,13 @@ def _read(path: str) -> tuple[str, str] | None:
     return None if text is None else (content_hash(data), text)
 
 
-def _lint_recording(path: str, project):
-    """(result, content hash, what else the lint read) of one file."""
+def _lint_recording(path: str, project, document=None):
+    """(result, content hash, what else the lint read) of one file (`document`: its content
+    hash and text when already read)."""
     from ..engine import lint_path, lint_text
     from ..inputs import recording
 
-    document = _read(path)
+    document = document or _read(path)
     with recording() as inputs:
         if document is None:
             return lint_path(path, project), None, inputs
