@@ -462,10 +462,15 @@ class _Collector:
     def _value(self, task, argument, node, kind, plan, dag_context, params, native) -> None:
         if kind is None:
             return
-        # Iterative walk over lists and mapping values, as Airflow renders nested values.
+        # Iterative walk over lists and mapping values, as Airflow renders nested values. Each
+        # node once: YAML aliases share nodes, and an alias bomb must not be expanded.
         stack = [node]
+        seen: set[int] = set()
         while stack:
             current = stack.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
             current_type = type(current)
             if current_type is Scalar:
                 self._string(task, argument, current, kind, plan, dag_context, params, native)

@@ -69,13 +69,14 @@ class Scalar(Node):
 
 
 class Mapping(Node):
-    __slots__ = ("pairs", "flow", "has_merge")
+    __slots__ = ("pairs", "flow", "has_merge", "merged")
 
     def __init__(self, start: int, tag=None, anchor=None, flow=False):
         super().__init__(start, start, tag, anchor)
         self.pairs: list[tuple[Node, Node]] = []
         self.flow = flow
         self.has_merge = False  # a `<<` key: set while parsing so iter_pairs can skip the scan
+        self.merged: list[tuple[Node, Node]] | None = None  # pairs with merge keys applied, once computed
 
     def __repr__(self) -> str:
         return f"Mapping({len(self.pairs)} pairs@{self.start})"
@@ -293,34 +294,61 @@ def iter_pairs(mapping: Mapping):
     Duplicate explicit keys are all yielded (the last one is what PyYAML keeps)."""
     if not mapping.has_merge:
         return mapping.pairs
-    merged: list[tuple[Node, Node]] = []
-    has_merge = False
+    if mapping.merged is None:
+        _resolve_merges(mapping)
+    return mapping.merged
+
+
+def _is_merge_key(key: Node) -> bool:
+    return type(key) is Scalar and key.value == MERGE_KEY and key.style is None
+
+
+def _merge_sources(mapping: Mapping) -> list[Mapping]:
+    sources = []
     for key, value in mapping.pairs:
-        if type(key) is Scalar and key.value == MERGE_KEY and key.style is None:
-            has_merge = True
-            sources = value.items if type(value) is Sequence else [value]
-            for source in sources:
+        if _is_merge_key(key):
+            for source in value.items if type(value) is Sequence else (value,):
                 if type(source) is Mapping and source is not mapping:
-                    merged.extend(_flatten_merge(source, set()))
-    if not has_merge:
-        return mapping.pairs
-    explicit = [(k, v) for k, v in mapping.pairs if not (type(k) is Scalar and k.value == MERGE_KEY and k.style is None)]
-    seen = {k.value for k, _ in explicit if type(k) is Scalar}
-    result = []
-    for key, value in merged:
-        name = key.value if type(key) is Scalar else None
-        if name in seen:
+                    sources.append(source)
+    return sources
+
+
+def _resolve_merges(root: Mapping) -> None:
+    """Apply the merge keys of `root` and of every mapping it merges from, each mapping once and
+    without recursion: aliases let merges nest (and repeat) without bound, and an alias bomb of
+    merge keys must stay linear. A mapping that merges itself through a cycle gets the explicit
+    pairs of the mappings on the cycle (PyYAML never finishes such a document)."""
+    stack = [root]
+    opened: set[int] = set()
+    while stack:
+        mapping = stack[-1]
+        if mapping.merged is not None:
+            stack.pop()
             continue
-        seen.add(name)
-        result.append((key, value))
-    return result + explicit
-
-
-def _flatten_merge(mapping: Mapping, visiting: set[int]) -> list[tuple[Node, Node]]:
-    if id(mapping) in visiting:
-        return []
-    visiting.add(id(mapping))
-    return list(iter_pairs(mapping))
+        sources = _merge_sources(mapping)
+        waiting = [s for s in sources if s.has_merge and s.merged is None and id(s) not in opened]
+        if waiting and id(mapping) not in opened:
+            opened.add(id(mapping))
+            stack.extend(reversed(waiting))
+            continue
+        stack.pop()
+        merged: list[tuple[Node, Node]] = []
+        for source in sources:
+            pairs = source.merged if source.merged is not None else source.pairs
+            merged.extend(pair for pair in pairs if not _is_merge_key(pair[0]))
+        explicit = [(k, v) for k, v in mapping.pairs if not _is_merge_key(k)]
+        if len(explicit) == len(mapping.pairs):  # `<<` only as a quoted or tagged key
+            mapping.merged = mapping.pairs
+            continue
+        seen = {k.value for k, _ in explicit if type(k) is Scalar}
+        result = []
+        for key, value in merged:
+            name = key.value if type(key) is Scalar else None
+            if name in seen:
+                continue
+            seen.add(name)
+            result.append((key, value))
+        mapping.merged = result + explicit
 
 
 def mapping_get(mapping: Mapping, key: str) -> tuple[Scalar, Node] | None:

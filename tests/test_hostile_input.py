@@ -55,3 +55,98 @@ def test_ten_megabyte_file_finishes():
     assert len(text) > 10_000_000
     result = lint_text("big.yml", text, Project())
     assert len(result.workflow.dags[0].tasks) == 50_000
+
+
+# A 9**13-node expansion: walking it even once would never finish, so these lints finish only
+# if every walker visits a shared node once.
+_REALISTIC = """\
+default:
+  default_args:
+    owner: data
+    retries: 2
+etl:
+  schedule: "0 6 * * *"
+  start_date: 2025-01-01
+  description: d
+  tags: [a]
+  params: {k: v}
+  default_args:
+    retries: 1
+  task_groups:
+    - group_name: g
+      tooltip: t
+      default_args: {retries: 1}
+  tasks:
+    - task_id: a
+      operator: airflow.providers.amazon.aws.operators.s3.S3CreateObjectOperator
+      s3_bucket: b
+      s3_key: "k/{{ ds }}"
+      data: x
+      task_group_name: g
+    - task_id: b
+      operator: airflow.providers.standard.operators.python.PythonOperator
+      python_callable: mod.fn
+      op_kwargs: {a: 1}
+      dependencies: [a]
+    - task_id: c
+      operator: my.custom.Op
+      foo: bar
+      dependencies: [b]
+"""
+_LIST_BOMB = ["x_bomb:", '  a0: &a0 ["{{ ds }}", "{{ bad", x, x, x, x, x, x, x]'] + [
+    f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 14)
+]
+_MERGE_BOMB = ["x_bomb:", '  m0: &m0 {k0: "{{ ds }}", k1: x}'] + [
+    f"  m{i}: &m{i} {{<<: [" + ", ".join([f"*m{i - 1}"] * 9) + f"], k{i + 1}: y}}" for i in range(1, 14)
+]
+
+
+def _bombed_variants() -> list[str]:
+    """The realistic workflow with each value in turn replaced by a list bomb and a merge bomb."""
+    lines = _REALISTIC.splitlines()
+    variants = []
+    for index, line in enumerate(lines):
+        key, colon, value = line.partition(":")
+        if not colon or line.strip() in ("default:", "etl:"):
+            continue
+        for anchors, alias in ((_LIST_BOMB, "*a13"), (_MERGE_BOMB, "*m13")):
+            variant = lines[:index] + [f"{key}: {alias}"] + lines[index + 1:]
+            variants.append("\n".join(anchors + variant) + "\n")
+    merged_task = lines + ["      <<: *m13"]
+    variants.append("\n".join(_MERGE_BOMB + merged_task) + "\n")
+    return variants
+
+
+def test_alias_bombs_anywhere_in_a_workflow_are_never_expanded():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, json\n"
+        "from wflint.engine import Project, lint_text\n"
+        "for index, text in enumerate(json.loads(sys.stdin.read())):\n"
+        "    codes = {d.code for d in lint_text(f'bomb{index}.yml', text, Project()).diagnostics}\n"
+        "    assert 'WF000' not in codes, (index, codes)\n"
+        "print('done')\n"
+    )
+    import json
+
+    variants = _bombed_variants()
+    assert len(variants) > 40
+    completed = subprocess.run([sys.executable, "-c", probe], input=json.dumps(variants), capture_output=True,
+                               text=True, timeout=120)
+    assert completed.stdout == "done\n", completed.stderr[-2000:]
+
+
+def test_merge_key_cycles_and_long_merge_chains_terminate():
+    cycle = "etl:\n  tasks: []\n  params: &a {<<: &b {<<: *a, x: 1}, y: 2}\n"
+    result = lint_text("cycle.yml", cycle, Project())
+    assert "WF000" not in {d.code for d in result.diagnostics}
+    chain = ["x_chain:", "  m0: &m0 {k0: 0}"] + [f"  m{i}: &m{i} {{<<: *m{i - 1}, k{i}: {i}}}" for i in range(1, 1500)]
+    text = "\n".join(chain) + "\netl:\n  tasks: []\n  params: *m1499\n"
+    from wflint.yamltree import iter_pairs
+
+    result = lint_text("chain.yml", text, Project())
+    assert "WF000" not in {d.code for d in result.diagnostics}
+    params = result.workflow.dags[-1].config.get("params").value
+    assert [k.value for k, _ in iter_pairs(params)][:3] == ["k0", "k1", "k2"] and len(iter_pairs(params)) == 1500
