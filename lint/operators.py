@@ -232,7 +232,17 @@ def group_chain(task: Task) -> list[TaskGroup]:
 
 def default_arguments(task: Task) -> dict[str, Argument]:
     """`default_args` that reach the task: its groups' (innermost first), then the DAG's (already
-    merged across the `default:` block and defaults.yml)."""
+    merged across the `default:` block and defaults.yml). They depend only on the task's group,
+    so they are computed once per group and shared by its tasks: do not modify the result."""
+    by_group = task.dag.memo.setdefault("default_arguments", {})
+    group_name = task.group.name if task.group is not None else None
+    found = by_group.get(group_name)
+    if found is None:
+        found = by_group[group_name] = _default_arguments(task)
+    return found
+
+
+def _default_arguments(task: Task) -> dict[str, Argument]:
     found: dict[str, Argument] = {}
     sources: list[tuple[Merged | None, str]] = [
         (group.config.sub("default_args"), "group default_args") for group in group_chain(task)
