@@ -151,14 +151,14 @@ class Task:
     group: Ref | None = None
     inherited: bool = False  # defined in the default block / defaults.yml, not in the DAG
     memo: dict = field(default_factory=dict, repr=False)  # results derived from the task, computed once
+    # The effective `operator` and `decorator` entries, looked up once: most rules ask for them,
+    # for every task.
+    operator: Entry | None = field(default=None, init=False, repr=False)
+    decorator: Entry | None = field(default=None, init=False, repr=False)
 
-    @property
-    def operator(self) -> Entry | None:
-        return self.config.get("operator")
-
-    @property
-    def decorator(self) -> Entry | None:
-        return self.config.get("decorator")
+    def __post_init__(self) -> None:
+        self.operator = self.config.get("operator")
+        self.decorator = self.config.get("decorator")
 
 
 @dataclass(slots=True, eq=False)
