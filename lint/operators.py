@@ -511,7 +511,12 @@ def unknown_operator_of(ctx, task: Task) -> UnknownOperator | None:
     resolved = operator_of(ctx, task)
     if resolved is None or resolved.dynamic or resolved.info is not None:
         return None
-    return judge_unknown_operator(ctx, resolved.path)
+    # Judged once per path: WF301 and WF302 both ask, for every task naming it, and the
+    # catalog's suggestions are the slow part.
+    verdicts = ctx.cache.setdefault("wf3:unknown-operators", {})
+    if resolved.path not in verdicts:
+        verdicts[resolved.path] = judge_unknown_operator(ctx, resolved.path)
+    return verdicts[resolved.path]
 
 
 def report_unknown_operator(ctx, task: Task, verdict: UnknownOperator) -> None:
