@@ -385,8 +385,7 @@ def value_mismatch(argument_info, value: Node) -> str | None:
         return None  # Python takes True for 1: odd, but it does not fail
     if kind in allowed.kinds:
         # Literal values compared without case: operators commonly upper-case them (`CSV`).
-        literals = {item.lower() for item in allowed.literals}
-        if literals and kind == "str" and value.value.lower() not in literals:
+        if allowed.literals and kind == "str" and value.value.lower() not in {item.lower() for item in allowed.literals}:
             options = ", ".join(f"`{item}`" for item in allowed.literals)
             return f"`{value.value}` is not one of {options}"
         return None
