@@ -105,11 +105,18 @@ class _Keywords:
     every task of a large file is checked against the same few schemas, and probing each dict
     for every keyword on every node was most of the validation time."""
 
-    __slots__ = ("schema", "type", "any_of", "all_of", "enum", "const", "minimum", "checks_mapping", "items")
+    __slots__ = ("schema", "type_test", "any_of", "all_of", "enum", "const", "minimum", "checks_mapping", "items")
 
     def __init__(self, schema: dict):
         self.schema = schema
-        self.type = schema.get("type")
+        expected = schema.get("type")
+        if expected is None:
+            self.type_test = None  # any type
+        elif expected.__class__ is str:
+            self.type_test = _JSON_TYPES[expected]
+        else:
+            tests = [_JSON_TYPES[name] for name in expected]
+            self.type_test = lambda node: any(test(node) for test in tests)
         self.any_of = schema.get("anyOf")
         self.all_of = schema.get("allOf", ())
         self.enum = schema.get("enum", _ABSENT)
@@ -179,7 +186,7 @@ class _Validator:
         if id(node) in self.visiting:  # an alias that contains itself
             return
         schema = keywords.schema
-        if keywords.type is not None and not self.type_ok(node, schema):
+        if keywords.type_test is not None and not keywords.type_test(node):
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             wanted = " or ".join(_TYPE_WORDS[t] for t in types)
             self.violations.append(Violation("type", node, f"expected {wanted}, got {_article(node)}"))
@@ -230,14 +237,16 @@ class _Validator:
     def check_mapping(self, node: Mapping, schema: dict) -> None:
         properties = schema.get("properties", {})
         additional = schema.get("additionalProperties", True)
+        required = schema.get("required", ())
         present = set()
         for key, value in iter_pairs(node):
             if type(key) is not Scalar:
                 continue
             name = key.value
-            present.add(name)
-            if name in properties:
-                prop = properties[name]
+            if required:
+                present.add(name)
+            prop = properties.get(name)
+            if prop is not None:
                 if prop.get("deprecated"):
                     self.violations.append(Violation("deprecated", key, f"`{name}`: {prop.get('description', 'deprecated')}"))
                 self.check(value, prop)
@@ -249,6 +258,6 @@ class _Validator:
                 self.violations.append(Violation("additionalProperties", key, message, schema.get("x-unknown-severity")))
             elif isinstance(additional, dict):
                 self.check(value, additional)
-        for name in schema.get("required", ()):
+        for name in required:
             if name not in present:
                 self.violations.append(Violation("required", node, f"missing required key `{name}`"))
