@@ -92,10 +92,9 @@ def _is_own_key(task_node: Mapping, scalar: Scalar) -> bool:
 
 
 def xcom_references_of(ctx, task: Task) -> list[Ref]:
-    key = ("xcom", id(task))
-    refs = ctx.cache.get(key)
+    refs = task.memo.get("xcom")
     if refs is None:
-        refs = ctx.cache[key] = xcom_references(task, ctx.workflow.document.plus_scalars)
+        refs = task.memo["xcom"] = xcom_references(task, ctx.workflow.document.plus_scalars)
     return refs
 
 

@@ -62,11 +62,14 @@ class Entry:
 class Merged:
     """A mapping merged across layers, highest precedence first, computed lazily."""
 
-    __slots__ = ("layers", "_entries")
+    __slots__ = ("layers", "_entries", "_subs")
 
     def __init__(self, layers: list[tuple[Mapping, Layer]]):
         self.layers = layers
         self._entries: dict[str, Entry] | None = None
+        # sub() results: `dag.default_args` is asked for once per task by several rules, and a
+        # fresh Merged would merge its entries again every time.
+        self._subs: dict[str, Merged | None] | None = None
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -87,7 +90,8 @@ class Merged:
         return self._entries
 
     def get(self, name: str) -> Entry | None:
-        return self.entries.get(name)
+        entries = self._entries  # the property only on first use: get() is the hottest call of the rules
+        return (entries if entries is not None else self.entries).get(name)
 
     def __contains__(self, name: str) -> bool:
         return name in self.entries
@@ -97,6 +101,14 @@ class Merged:
 
     def sub(self, name: str) -> "Merged | None":
         """The merged mapping under `name`, or None if the effective value is not a mapping."""
+        subs = self._subs
+        if subs is None:
+            subs = self._subs = {}
+        if name not in subs:
+            subs[name] = self._sub(name)
+        return subs[name]
+
+    def _sub(self, name: str) -> "Merged | None":
         layers: list[tuple[Mapping, Layer]] = []
         for mapping, layer in self.layers:
             found = None
@@ -139,14 +151,14 @@ class Task:
     group: Ref | None = None
     inherited: bool = False  # defined in the default block / defaults.yml, not in the DAG
     memo: dict = field(default_factory=dict, repr=False)  # results derived from the task, computed once
+    # The effective `operator` and `decorator` entries, looked up once: most rules ask for them,
+    # for every task.
+    operator: Entry | None = field(default=None, init=False, repr=False)
+    decorator: Entry | None = field(default=None, init=False, repr=False)
 
-    @property
-    def operator(self) -> Entry | None:
-        return self.config.get("operator")
-
-    @property
-    def decorator(self) -> Entry | None:
-        return self.config.get("decorator")
+    def __post_init__(self) -> None:
+        self.operator = self.config.get("operator")
+        self.decorator = self.config.get("decorator")
 
 
 @dataclass(slots=True, eq=False)
@@ -172,6 +184,7 @@ class Dag:
     groups: list[TaskGroup] = field(default_factory=list)
     tasks_by_id: dict[str, Task] = field(default_factory=dict)
     groups_by_name: dict[str, TaskGroup] = field(default_factory=dict)
+    memo: dict = field(default_factory=dict, repr=False)  # results derived from the DAG, computed once
 
     @property
     def default_args(self) -> Merged | None:

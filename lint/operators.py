@@ -233,7 +233,17 @@ def group_chain(task: Task) -> list[TaskGroup]:
 
 def default_arguments(task: Task) -> dict[str, Argument]:
     """`default_args` that reach the task: its groups' (innermost first), then the DAG's (already
-    merged across the `default:` block and defaults.yml)."""
+    merged across the `default:` block and defaults.yml). They depend only on the task's group,
+    so they are computed once per group and shared by its tasks: do not modify the result."""
+    by_group = task.dag.memo.setdefault("default_arguments", {})
+    group_name = task.group.name if task.group is not None else None
+    found = by_group.get(group_name)
+    if found is None:
+        found = by_group[group_name] = _default_arguments(task)
+    return found
+
+
+def _default_arguments(task: Task) -> dict[str, Argument]:
     found: dict[str, Argument] = {}
     sources: list[tuple[Merged | None, str]] = [
         (group.config.sub("default_args"), "group default_args") for group in group_chain(task)
@@ -376,8 +386,7 @@ def value_mismatch(argument_info, value: Node) -> str | None:
         return None  # Python takes True for 1: odd, but it does not fail
     if kind in allowed.kinds:
         # Literal values compared without case: operators commonly upper-case them (`CSV`).
-        literals = {item.lower() for item in allowed.literals}
-        if literals and kind == "str" and value.value.lower() not in literals:
+        if allowed.literals and kind == "str" and value.value.lower() not in {item.lower() for item in allowed.literals}:
             options = ", ".join(f"`{item}`" for item in allowed.literals)
             return f"`{value.value}` is not one of {options}"
         return None
@@ -502,7 +511,12 @@ def unknown_operator_of(ctx, task: Task) -> UnknownOperator | None:
     resolved = operator_of(ctx, task)
     if resolved is None or resolved.dynamic or resolved.info is not None:
         return None
-    return judge_unknown_operator(ctx, resolved.path)
+    # Judged once per path: WF301 and WF302 both ask, for every task naming it, and the
+    # catalog's suggestions are the slow part.
+    verdicts = ctx.cache.setdefault("wf3:unknown-operators", {})
+    if resolved.path not in verdicts:
+        verdicts[resolved.path] = judge_unknown_operator(ctx, resolved.path)
+    return verdicts[resolved.path]
 
 
 def report_unknown_operator(ctx, task: Task, verdict: UnknownOperator) -> None:

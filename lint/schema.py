@@ -98,12 +98,42 @@ _ACTIVE_KEYWORDS = frozenset(
 )
 
 
+_ABSENT = object()  # a keyword the schema does not have (`const: null` is a value)
+
+
+class _Keywords:
+    """The keywords of one resolved schema that validation acts on, read from its dict once:
+    every task of a large file is checked against the same few schemas, and probing each dict
+    for every keyword on every node was most of the validation time."""
+
+    __slots__ = ("schema", "type_test", "any_of", "all_of", "enum", "const", "minimum", "checks_mapping", "items")
+
+    def __init__(self, schema: dict):
+        self.schema = schema
+        expected = schema.get("type")
+        if expected is None:
+            self.type_test = None  # any type
+        elif expected.__class__ is str:
+            self.type_test = _JSON_TYPES[expected]
+        else:
+            tests = [_JSON_TYPES[name] for name in expected]
+            self.type_test = lambda node: any(test(node) for test in tests)
+        self.any_of = schema.get("anyOf")
+        self.all_of = schema.get("allOf", ())
+        self.enum = schema.get("enum", _ABSENT)
+        self.const = schema.get("const", _ABSENT)
+        self.minimum = schema.get("minimum", _ABSENT)
+        self.checks_mapping = "properties" in schema or "additionalProperties" in schema or "required" in schema
+        self.items = schema.get("items", _ABSENT)
+
+
 class _Validator:
     def __init__(self, root_schema: dict):
         self.root = root_schema
         self.violations: list[Violation] = []
         self.visiting: set[int] = set()  # mappings and lists being checked: aliases may loop
         self._resolved: dict[str, dict] = {}
+        self._keywords: dict[int, _Keywords | None] = {}  # by id of the (unresolved) schema dict
 
     def resolve(self, schema: dict) -> dict:
         while "$ref" in schema:
@@ -139,36 +169,50 @@ class _Validator:
             return _JSON_TYPES[expected](node)
         return any(_JSON_TYPES[t](node) for t in expected)
 
+    def keywords(self, schema: dict) -> _Keywords | None:
+        """The schema's keywords after `$ref`s, or None when it checks nothing (`true`, or
+        annotations only such as a description)."""
+        key = id(schema)
+        found = self._keywords.get(key, _ABSENT)
+        if found is _ABSENT:
+            resolved = self.resolve(schema)
+            active = resolved is not True and _ACTIVE_KEYWORDS.intersection(resolved)
+            found = self._keywords[key] = _Keywords(resolved) if active else None
+        return found
+
     def check(self, node: Node, schema: dict) -> None:
-        schema = self.resolve(schema)
-        if schema is True or not _ACTIVE_KEYWORDS.intersection(schema):
+        keywords = self.keywords(schema)
+        if keywords is None:
             return  # annotations only (a description): nothing to check, and nothing below
         if id(node) in self.visiting:  # an alias that contains itself
             return
-        if "type" in schema and not self.type_ok(node, schema):
+        schema = keywords.schema
+        if keywords.type_test is not None and not keywords.type_test(node):
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             wanted = " or ".join(_TYPE_WORDS[t] for t in types)
             self.violations.append(Violation("type", node, f"expected {wanted}, got {_article(node)}"))
             return
-        if "anyOf" in schema:
-            self.check_any_of(node, schema["anyOf"])
-        for sub in schema.get("allOf", ()):
+        if keywords.any_of is not None:
+            self.check_any_of(node, keywords.any_of)
+        for sub in keywords.all_of:
             self.check(node, sub)
-        if "enum" in schema and type(node) is Scalar and node.typed not in schema["enum"]:
-            allowed = ", ".join(f"`{v}`" for v in schema["enum"])
-            self.violations.append(Violation("enum", node, f"`{node.value}` is not one of {allowed}{did_you_mean(node.value, map(str, schema['enum']))}"))
-        if "const" in schema and type(node) is Scalar and node.typed != schema["const"]:
-            self.violations.append(Violation("const", node, f"expected `{schema['const']}`"))
-        if "minimum" in schema and type(node) is Scalar and isinstance(node.typed, (int, float)) and not isinstance(node.typed, bool):
-            if node.typed < schema["minimum"]:
-                self.violations.append(Violation("minimum", node, f"{node.value} is less than the minimum of {schema['minimum']}"))
-        if type(node) is Mapping and ("properties" in schema or "additionalProperties" in schema or "required" in schema):
+        kind = type(node)
+        if kind is Scalar:
+            if keywords.enum is not _ABSENT and node.typed not in keywords.enum:
+                allowed = ", ".join(f"`{v}`" for v in keywords.enum)
+                self.violations.append(Violation("enum", node, f"`{node.value}` is not one of {allowed}{did_you_mean(node.value, map(str, keywords.enum))}"))
+            if keywords.const is not _ABSENT and node.typed != keywords.const:
+                self.violations.append(Violation("const", node, f"expected `{keywords.const}`"))
+            if keywords.minimum is not _ABSENT and isinstance(node.typed, (int, float)) and not isinstance(node.typed, bool):
+                if node.typed < keywords.minimum:
+                    self.violations.append(Violation("minimum", node, f"{node.value} is less than the minimum of {keywords.minimum}"))
+        elif kind is Mapping and keywords.checks_mapping:
             self.visiting.add(id(node))
             self.check_mapping(node, schema)
             self.visiting.discard(id(node))
-        elif type(node) is Sequence and "items" in schema:
+        elif kind is Sequence and keywords.items is not _ABSENT:
             self.visiting.add(id(node))
-            items_schema = schema["items"]
+            items_schema = keywords.items
             for item in node.items:
                 self.check(item, items_schema)
             self.visiting.discard(id(node))
@@ -194,14 +238,16 @@ class _Validator:
     def check_mapping(self, node: Mapping, schema: dict) -> None:
         properties = schema.get("properties", {})
         additional = schema.get("additionalProperties", True)
+        required = schema.get("required", ())
         present = set()
         for key, value in iter_pairs(node):
             if type(key) is not Scalar:
                 continue
             name = key.value
-            present.add(name)
-            if name in properties:
-                prop = properties[name]
+            if required:
+                present.add(name)
+            prop = properties.get(name)
+            if prop is not None:
                 if prop.get("deprecated"):
                     self.violations.append(Violation("deprecated", key, f"`{name}`: {prop.get('description', 'deprecated')}"))
                 self.check(value, prop)
@@ -213,6 +259,6 @@ class _Validator:
                 self.violations.append(Violation("additionalProperties", key, message, schema.get("x-unknown-severity")))
             elif isinstance(additional, dict):
                 self.check(value, additional)
-        for name in schema.get("required", ()):
+        for name in required:
             if name not in present:
                 self.violations.append(Violation("required", node, f"missing required key `{name}`"))

@@ -462,6 +462,9 @@ class _Collector:
     def _value(self, task, argument, node, kind, plan, dag_context, params, native) -> None:
         if kind is None:
             return
+        if type(node) is Scalar:  # most values: no walk needed
+            self._string(task, argument, node, kind, plan, dag_context, params, native)
+            return
         # Iterative walk over lists and mapping values, as Airflow renders nested values. Each
         # node once: YAML aliases share nodes, and an alias bomb must not be expanded.
         stack = [node]
@@ -492,11 +495,12 @@ class _Collector:
         if value[:1] == "+" and XCOM_REFERENCE.match(value):
             return  # another task's output, not a string
         analysis = analyze_template(value, native)
-        site = Site(task, argument, node, kind, analysis, operator=plan.operator)
+        problems = ()
         if kind == RENDERED and analysis.syntax_error is None:
-            site.problems = self._problems(analysis, dag_context, params, native)
-        if analysis.syntax_error is not None or site.problems or kind == LITERAL:
-            self._add(site, (kind, id(plan), site.problems))
+            problems = self._problems(analysis, dag_context, params, native)
+        if analysis.syntax_error is not None or problems or kind == LITERAL:
+            site = Site(task, argument, node, kind, analysis, problems, operator=plan.operator)
+            self._add(site, (kind, id(plan), problems))
 
     def _problems(self, analysis, dag_context: _DagContext, params, native) -> tuple[TemplateProblem, ...]:
         context = dag_context.context

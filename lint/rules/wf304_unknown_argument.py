@@ -73,11 +73,10 @@ class UnknownArgument(Rule):
             return
         info = resolved.info
         arguments = task_arguments(task)
-        given = {argument.name for argument in arguments}
         for argument in arguments:
             if not argument.own or info.accepts(argument.name) is not False:
                 continue
-            self._report(ctx, info, argument, given)
+            self._report(ctx, info, argument, {given.name for given in arguments})  # built only to report
 
     def _check_python_task(self, ctx, task):
         """`@task` tasks: keys named like the function's parameters go to the function, the

@@ -52,9 +52,19 @@ class MissingArgument(Rule):
         if resolved is None or resolved.info is None:
             return
         info = resolved.info
+        # Per operator, not per task: the list is read from every argument of the class.
+        required_by_operator = ctx.cache.setdefault("wf305:required", {})
+        required = required_by_operator.get(resolved.path)
+        if required is None:
+            required = required_by_operator[resolved.path] = required_arguments(info)
+        if not required:
+            return
         given = {argument.name for argument in task_arguments(task)}
-        given |= set(default_arguments(task)) | SUPPLIED_BY_DAG_FACTORY
-        missing = [name for name in required_arguments(info) if name not in given]
+        defaults = default_arguments(task)
+        missing = [
+            name for name in required
+            if name not in given and name not in defaults and name not in SUPPLIED_BY_DAG_FACTORY
+        ]
         if not missing:
             return
         names = ", ".join(f"`{name}`" for name in missing)

@@ -48,6 +48,9 @@ class PythonCallableFile(Rule):
     name = "python-callable-file"
     severity = Severity.ERROR
 
+    # Every key of the pairs: most mappings have none, and are done with in one pass over them.
+    _callable_keys = frozenset(key for pair in CALLABLE_FILE_KEYS for key in pair)
+
     def check_task(self, ctx, task):
         if task.inherited or type(task.node) is not Mapping:
             return
@@ -78,7 +81,10 @@ class PythonCallableFile(Rule):
                 self._check_mapping(ctx, value)
 
     def _check_mapping(self, ctx, mapping):
-        own = {key.value: (key, value) for key, value in iter_pairs(mapping) if type(key) is Scalar}
+        pairs = iter_pairs(mapping)
+        if self._callable_keys.isdisjoint(key.value for key, _ in pairs if type(key) is Scalar):
+            return
+        own = {key.value: (key, value) for key, value in pairs if type(key) is Scalar}
         for file_key, name_key in CALLABLE_FILE_KEYS:
             file_pair, name_pair = own.get(file_key), own.get(name_key)
             if file_pair is None and name_pair is None:
