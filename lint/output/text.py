@@ -28,14 +28,19 @@ def render(results, stream, options) -> None:
     if options.get("quiet"):
         return
     if total == 0:
-        stream.write(f"All checks passed ({options.get('files', 0)} files).\n")
+        stream.write(f"All checks passed ({_count(options.get('files', 0), 'file')}).\n")
         return
-    parts = [f"{n} {label}{'s' if n != 1 else ''}" for label, n in
+    parts = [_count(n, label) for label, n in
              (("error", counts[Severity.ERROR]), ("warning", counts[Severity.WARNING]), ("info", counts[Severity.INFO])) if n]
-    summary = f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {options.get('files', 0)} files."
+    summary = f"Found {_count(total, 'problem')} ({', '.join(parts)}) in {_count(options.get('files', 0), 'file')}."
     if fixable:
         summary += f" {fixable} fixable with `wflint check --fix`."
     stream.write(summary + "\n")
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 file`, `0 files`, `2 files` (every noun counted here takes a plain `s`)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _headline(diagnostic, color: bool) -> str:
