@@ -4,6 +4,8 @@ wide characters, control characters made visible, SARIF URIs."""
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,101 @@ def test_summary_of_problems_in_several_files_is_plural(project, capsys):
     Path("b.yml").write_text(ERROR_AND_WARNING.replace("etl:", "etl2:"))
     out = run(capsys, "--no-source", ".")[1]
     assert out.splitlines()[-1] == "Found 4 problems (2 errors, 2 warnings) in 2 files. 2 fixable with `wflint check --fix`."
+
+
+# -- SARIF URIs ------------------------------------------------------------------------------
+
+# A file with a related location (the duplicate task id's first definition) and a fix.
+SARIF_CASE = f"""\
+etl:
+  schedule_interval: "@daily"
+  tasks:
+    - task_id: extract
+      operator: {EMPTY}
+    - task_id: extract
+      operator: {EMPTY}
+"""
+
+# RFC 3986: only unreserved, reserved and percent-encoded characters.
+URI_REFERENCE_CHARS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-F]{2})*")
+
+
+def artifact_locations(node):
+    """Every artifactLocation in a SARIF document, wherever it is."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "artifactLocation":
+                yield value
+            else:
+                yield from artifact_locations(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from artifact_locations(value)
+
+
+def sarif(capsys, *args):
+    code, out, _ = run(capsys, "--format", "sarif", *args)
+    assert code == 1
+    return json.loads(out)
+
+
+def test_sarif_uris_are_percent_encoded_relative_references(project, capsys):
+    Path("sp ace").mkdir()
+    Path("sp ace/a b#1%.yml").write_text(SARIF_CASE)
+    document = sarif(capsys, "sp ace")
+    run_ = document["runs"][0]
+    assert run_["originalUriBaseIds"] == {"%SRCROOT%": {"uri": project.resolve().as_uri() + "/"}}
+    result = next(r for r in run_["results"] if r["ruleId"] == "WF024")
+    assert "fixes" in result
+    duplicate = next(r for r in run_["results"] if "relatedLocations" in r)
+    assert duplicate["relatedLocations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "sp%20ace/a%20b%231%25.yml", "uriBaseId": "%SRCROOT%",
+    }
+    locations = list(artifact_locations(document))
+    assert len(locations) == len(run_["results"]) + 2  # one each, the related location, the fix
+    assert all(location == {"uri": "sp%20ace/a%20b%231%25.yml", "uriBaseId": "%SRCROOT%"} for location in locations)
+
+
+def test_sarif_uri_of_a_file_outside_the_working_directory_is_an_absolute_file_uri(project, capsys, monkeypatch):
+    Path("sp ace").mkdir()
+    Path("sp ace/a b#1%.yml").write_text(SARIF_CASE)
+    Path("elsewhere").mkdir()
+    monkeypatch.chdir("elsewhere")
+    document = sarif(capsys, "../sp ace/a b#1%.yml")
+    expected = {"uri": project.resolve().as_uri() + "/sp%20ace/a%20b%231%25.yml"}  # no uriBaseId
+    assert expected["uri"].startswith("file:///")
+    locations = list(artifact_locations(document))
+    assert locations and all(location == expected for location in locations)
+    assert document["runs"][0]["originalUriBaseIds"] == {"%SRCROOT%": {"uri": (project / "elsewhere").resolve().as_uri() + "/"}}
+
+
+@pytest.mark.parametrize(("name", "uri"), [
+    ("dag.yml", "dag.yml"),
+    ("..dag.yml", "..dag.yml"),  # below the working directory, though it starts with `..`
+    ("c:dag.yml", "c%3Adag.yml"),  # would read as the scheme `c:`
+    ("q?x=1&y;z.yml", "q%3Fx%3D1%26y%3Bz.yml"),
+    ("données/タスク 1.yml", "donn%C3%A9es/%E3%82%BF%E3%82%B9%E3%82%AF%201.yml"),
+    ("a\\b.yml" if os.sep == "/" else "a b.yml", "a%5Cb.yml" if os.sep == "/" else "a%20b.yml"),
+])
+def test_sarif_artifact_location_encodes_every_reserved_character(project, name, uri):
+    from wflint.output.sarif import artifact_location
+
+    assert artifact_location(name) == {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    assert URI_REFERENCE_CHARS.fullmatch(uri)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names are bytes on POSIX only")
+def test_sarif_uri_of_a_file_name_that_is_not_utf8_keeps_its_bytes(project, capsys):
+    name = os.fsdecode(b"caf\xe9.yml")
+    Path(name).write_text(SARIF_CASE)
+    locations = list(artifact_locations(sarif(capsys, name)))
+    assert locations and all(location == {"uri": "caf%E9.yml", "uriBaseId": "%SRCROOT%"} for location in locations)
+
+
+def test_sarif_base_uri_of_the_root_folder_has_one_slash(monkeypatch):
+    from wflint.output.sarif import _srcroot
+
+    root = Path(Path.cwd().anchor)
+    monkeypatch.chdir(root)
+    assert _srcroot() == root.as_uri()  # `file:///` on POSIX, `file:///C:/` on Windows
+    assert _srcroot().endswith("/") and not _srcroot().endswith(":////")
