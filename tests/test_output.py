@@ -166,3 +166,76 @@ def test_sarif_base_uri_of_the_root_folder_has_one_slash(monkeypatch):
     monkeypatch.chdir(root)
     assert _srcroot() == root.as_uri()  # `file:///` on POSIX, `file:///C:/` on Windows
     assert _srcroot().endswith("/") and not _srcroot().endswith(":////")
+
+
+# -- snippets: the caret row counts terminal cells -------------------------------------------
+
+WIDE = f"""\
+etl:
+  schedule: "@daily"
+  tasks:
+    - task_id: "データ"
+      operator: {EMPTY}
+    - task_id: "🚀タスク😀"
+      operator: {EMPTY}
+      dependencies: ["😀", "タスク"]
+"""
+
+
+def test_caret_under_wide_characters_counts_two_cells_each(project, capsys):
+    Path("wide.yml").write_text(WIDE, encoding="utf-8")
+    code, out, _ = run(capsys, "-q", "wide.yml")
+    assert code == 1
+    assert out == (
+        "wide.yml:6:16: WF021 task id `🚀タスク😀` contains '😀', '🚀'; only letters, digits, `_`, `.` and `-` are allowed [invalid-id]\n"
+        '   6 |     - task_id: "🚀タスク😀"\n'
+        "     |                ^^^^^^^^^^^^\n"  # 12 cells: the quotes, two emoji and three katakana
+        "wide.yml:8:22: WF201 `🚀タスク😀` depends on `😀`, which is no task or task group of DAG `etl` [unknown-dependency]\n"
+        '   8 |       dependencies: ["😀", "タスク"]\n'
+        "     |                      ^^^^\n"
+        "wide.yml:8:27: WF201 `🚀タスク😀` depends on `タスク`, which is no task or task group of DAG `etl`"
+        " (did you mean `🚀タスク😀`?) [unknown-dependency]\n"
+        '   8 |       dependencies: ["😀", "タスク"]\n'
+        "     |                            ^^^^^^^^\n"
+    )
+
+
+def test_caret_after_combining_marks_fullwidth_letters_and_tabs(project, capsys):
+    # `é` as e + COMBINING ACUTE ACCENT (0 cells), fullwidth `ＡＢ` (2 each), a Devanagari
+    # conjunct with a virama (0), and a tab, which stays a tab in the padding.
+    Path("mixed.yml").write_text(
+        f'etl:\n  schedule: "@daily"\n  tasks:\n    - task_id: "cafe\u0301 ＡＢ"\n      operator: {EMPTY}\n'
+        "      dependencies: [\u0915\u094d\u0937,\tnope]\n", encoding="utf-8")
+    out = run(capsys, "-q", "mixed.yml")[1]
+    lines = out.splitlines()
+    assert lines[1:3] == ['   4 |     - task_id: "cafe\u0301 ＡＢ"', "     |                ^^^^^^^^^^^"]
+    assert lines[4:6] == ["   6 |       dependencies: [\u0915\u094d\u0937,\tnope]", "     |                      ^^"]
+    assert lines[6].startswith("mixed.yml:6:27: WF201 ")  # the column still counts code points
+    assert lines[8] == "     |                         \t^^^^"
+
+
+def test_caret_columns_in_the_headline_stay_code_points(project, capsys):
+    Path("wide.yml").write_text(WIDE, encoding="utf-8")
+    data = json.loads(run(capsys, "--format", "json", "wide.yml")[1])
+    assert [(d["line"], d["column"], d["end_column"]) for d in data["diagnostics"]] == [(6, 16, 23), (8, 22, 25), (8, 27, 32)]
+
+
+@pytest.mark.parametrize(("text", "cells"), [
+    ("task_id", 7),
+    ("データ", 6),          # East Asian Wide
+    ("ＡＢ", 4),            # Fullwidth
+    ("\u3000", 2),          # IDEOGRAPHIC SPACE
+    ("😀🚀", 4),            # emoji with East Asian Wide
+    ("e\u0301", 1),         # combining mark
+    ("a\u200bb", 2),        # ZERO WIDTH SPACE
+    ("👩\u200d💻", 4),      # ZERO WIDTH JOINER: each emoji counted, as terminals without ZWJ shaping do
+    ("\u2764\ufe0f", 1),    # VARIATION SELECTOR-16 takes no cell of its own
+    ("soft\u00adhyphen", 11),
+    ("\u1100\u1161\u11a8", 2),  # a Hangul syllable from conjoining jamo
+    ("a\tb", 3),            # a tab counts one caret
+    ("\ufffd", 1),          # REPLACEMENT CHARACTER (East Asian Ambiguous: narrow)
+])
+def test_text_width(text, cells):
+    from wflint.output.terminal import text_width
+
+    assert text_width(text) == cells

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from . import display_path
+from .terminal import char_width, text_width
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -59,12 +60,12 @@ def _snippet(source, diagnostic, color: bool) -> str:
         return ""
     text = source.line_text(line_index)
     start_col = diagnostic.column - 1
-    if diagnostic.end_line == diagnostic.line:
-        width = max(1, diagnostic.end_column - diagnostic.column)
-    else:
-        width = max(1, len(text) - start_col)
-    # Keep tabs in the padding so the caret lines up whatever the terminal's tab width.
-    padding = "".join(ch if ch == "\t" else " " for ch in text[:start_col])
+    end_col = diagnostic.end_column - 1 if diagnostic.end_line == diagnostic.line else len(text)
+    # The caret row counts terminal cells, not code points: a CJK character or an emoji takes
+    # two, a combining mark none. Tabs stay tabs in the padding so the caret lines up whatever
+    # the terminal's tab width.
+    padding = "".join(ch if ch == "\t" else " " * char_width(ch) for ch in text[:start_col])
+    width = max(1, text_width(text[start_col:end_col]))
     gutter = f"{diagnostic.line:>4} | "
     marker = "^" * width
     if color:
