@@ -239,3 +239,133 @@ def test_text_width(text, cells):
     from wflint.output.terminal import text_width
 
     assert text_width(text) == cells
+
+
+# -- control characters: never sent to the terminal -----------------------------------------
+
+ESCAPED_VALUES = f"""\
+etl:
+  schedule: "@daily"
+  tasks:
+    - task_id: "a\\e[31mb\\0c"
+      operator: {EMPTY}
+      dependencies: ["\\x1b[1mzz\\u0085"]
+"""
+
+RAW_CONTROL = "[\x00-\x08\x0a-\x1f\x7f-\x9f]"
+
+
+def assert_no_raw_control_characters(out: str) -> None:
+    assert not re.search(RAW_CONTROL, out.replace("\n", "")), repr(out)
+
+
+def test_control_characters_in_a_snippet_are_shown_as_control_pictures(project, capsys):
+    # ESC, SOH and DEL (C0 and DEL: Unicode control pictures) and NEL (C1: `\x85`).
+    Path("raw.yml").write_bytes(b'etl:\n  description: "\x1b[31mred\x01\x7f\xc2\x85"\n')
+    code, out, _ = run(capsys, "raw.yml")
+    assert code == 1
+    assert out == (
+        'raw.yml:2:17: WF001 unacceptable character #x001b: control characters are not allowed in "<unicode string>",'
+        " position 21 [yaml-syntax-error]\n"
+        '   2 |   description: "␛[31mred␁␡\\x85"\n'
+        "     |                 ^\n"
+        "Found 1 problem (1 error) in 1 file.\n"
+    )
+
+
+def test_caret_after_control_characters_lines_up_with_their_stand_ins(project, capsys):
+    # SOH (one cell: ␁), NEL (four: \x85), then a tab kept as a tab, then the bad byte.
+    Path("latin1.yml").write_bytes(b'etl:\n  description: "\x01\xc2\x85\tcaf\xe9"\n')
+    out = run(capsys, "-q", "latin1.yml")[1]
+    assert out.splitlines()[1:] == [
+        '   2 |   description: "␁\\x85\tcaf\ufffd"',
+        "     |                      \t   ^",
+    ]
+
+
+def test_a_snippet_spanning_a_c1_control_is_underlined_in_full(project, capsys):
+    Path("nel.yml").write_bytes(
+        f'etl:\n  schedule: "@daily"\n  tasks:\n    - {{task_id: "x\u0085y", operator: {EMPTY}, dependencies: [nope]}}\n'.encode())
+    lines = run(capsys, "-q", "nel.yml")[1].splitlines()
+    assert lines[1] == f'   4 |     - {{task_id: "x\\x85y", operator: {EMPTY}, dependencies: [nope]}}'
+    assert lines[2] == "     |                 ^^^^^^^^"
+    assert lines[5] == "     |" + " " * (len(lines[4]) - len("     |") - len("nope]}")) + "^^^^"
+
+
+def test_utf16_and_binary_files_print_no_nul_or_binary(project, capsys):
+    Path("utf16.yml").write_bytes("etl:\n  schedule: x\n".encode("utf-16-le").join([b"\xff\xfe", b""]))
+    Path("binary.yml").write_bytes(b'etl:\n  schedule: "@daily"\n' + bytes(range(256)))
+    out = run(capsys, "utf16.yml", "binary.yml")[1]
+    assert_no_raw_control_characters(out)
+    lines = out.splitlines()
+    assert lines[0] == "binary.yml:5:115: WF004 byte 0x80 at byte offset 154 is not valid UTF-8; DAG Factory reads workflow files as UTF-8 [unreadable-file]"
+    assert lines[1] == (
+        "   5 | ␎␏␐␑␒␓␔␕␖␗␘␙␚␛␜␝␞␟ !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+        "abcdefghijklmnopqrstuvwxyz{|}~␡" + "\ufffd" * 128
+    )
+    assert lines[2] == "     | " + " " * 114 + "^"
+    assert lines[3:6] == [
+        "utf16.yml:1:1: WF004 the file is UTF-16; DAG Factory reads workflow files as UTF-8 [unreadable-file]",
+        "   1 | \ufffd\ufffde␀t␀l␀:␀",
+        "     | ^",
+    ]
+
+
+def test_messages_quoting_control_characters_show_stand_ins_in_text_and_github(project, capsys):
+    Path("dag.yml").write_text(ESCAPED_VALUES)
+    code, out, _ = run(capsys, "dag.yml")
+    assert code == 1
+    assert out == (
+        "dag.yml:4:16: WF021 task id `a␛[31mb␀c` contains '\\x00', '\\x1b', '['; only letters, digits, `_`, `.` and `-` are allowed [invalid-id]\n"
+        '   4 |     - task_id: "a\\e[31mb\\0c"\n'
+        "     |                ^^^^^^^^^^^^^\n"
+        "dag.yml:6:22: WF201 `a␛[31mb␀c` depends on `␛[1mzz\\x85`, which is no task or task group of DAG `etl` [unknown-dependency]\n"
+        '   6 |       dependencies: ["\\x1b[1mzz\\u0085"]\n'
+        "     |                      ^^^^^^^^^^^^^^^^^\n"
+        "Found 2 problems (2 errors) in 1 file.\n"
+    )
+    out = run(capsys, "--format", "github", "dag.yml")[1]
+    assert out.splitlines() == [
+        "::error file=dag.yml,line=4,col=16,endLine=4,endColumn=29,title=WF021 invalid-id::"
+        "WF021 task id `a␛[31mb␀c` contains '\\x00', '\\x1b', '['; only letters, digits, `_`, `.` and `-` are allowed",
+        "::error file=dag.yml,line=6,col=22,endLine=6,endColumn=39,title=WF201 unknown-dependency::"
+        "WF201 `a␛[31mb␀c` depends on `␛[1mzz\\x85`, which is no task or task group of DAG `etl`",
+    ]
+
+
+def test_json_and_sarif_keep_the_exact_strings(project, capsys):
+    Path("dag.yml").write_text(ESCAPED_VALUES)
+    out = run(capsys, "--format", "json", "dag.yml")[1]
+    assert_no_raw_control_characters(out)  # JSON escapes C0; wflint escapes DEL and C1 too
+    assert "depends on `\\u001b[1mzz\\u0085`" in out
+    messages = [d["message"] for d in json.loads(out)["diagnostics"]]
+    assert messages[1] == "`a\x1b[31mb\x00c` depends on `\x1b[1mzz\x85`, which is no task or task group of DAG `etl`"
+    out = run(capsys, "--format", "sarif", "dag.yml")[1]
+    assert_no_raw_control_characters(out)
+    assert [r["message"]["text"] for r in json.loads(out)["runs"][0]["results"]] == messages
+
+
+def test_related_notes_and_paths_show_stand_ins(project, capsys):
+    name = "a\x1b[2Jb.yml"
+    Path(name).write_text(f"etl:\n  schedule: \"@daily\"\n  tasks:\n    - task_id: \"t\\x07\"\n      operator: {EMPTY}\n"
+                          f"    - task_id: \"t\\x07\"\n      operator: {EMPTY}\n")
+    out = run(capsys, "--no-source", "-q", name)[1]
+    assert_no_raw_control_characters(out)
+    assert "a␛[2Jb.yml:6:16: WF" in out
+    assert "WF021 task id `t␇` contains '\\x07';" in out
+    assert "\n    note: a␛[2Jb.yml:4:16: first definition\n" in out
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("plain text", "plain text"),
+    ("tab\tkept", "tab\tkept"),
+    ("\x00\x01\x1b\x1f", "␀␁␛␟"),
+    ("line\nbreak\r", "line␊break␍"),
+    ("\x7f", "␡"),
+    ("\x80\x85\x9b\x9f", "\\x80\\x85\\x9b\\x9f"),
+    ("\xa0é😀", "\xa0é😀"),  # not controls
+])
+def test_visible(text, shown):
+    from wflint.output.terminal import visible
+
+    assert visible(text) == shown

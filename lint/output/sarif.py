@@ -9,7 +9,6 @@ directory's `file:` URI), any other file an absolute `file:` URI without `uriBas
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from urllib.parse import quote
@@ -18,6 +17,7 @@ from .. import __version__
 from ..diagnostics import Severity
 from ..rules import all_rules, docs_url, rule_docs
 from . import relative_path
+from .terminal import json_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -123,8 +123,7 @@ def render(results, stream, options) -> None:
             "columnKind": "unicodeCodePoints",
         }],
     }
-    json.dump(document, stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    stream.write(json_text(document) + "\n")
 
 
 def _srcroot() -> str:

@@ -1,10 +1,51 @@
-"""How text looks on a terminal: the cells each character takes, as terminals count them
-(wcwidth): East Asian Wide and Fullwidth characters (CJK, most emoji) take 2, combining marks
-and zero-width characters 0, everything else 1."""
+"""How text looks on a terminal: control characters from linted files made visible (so a file
+cannot move the cursor, recolour the terminal or make `grep` call the output binary), and the
+cells each character takes, as terminals count them (wcwidth): East Asian Wide and Fullwidth
+characters (CJK, most emoji) take 2, combining marks and zero-width characters 0, others 1."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+# C0 but tab, DEL, C1.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def _stand_in(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)  # SYMBOL FOR NULL ... SYMBOL FOR UNIT SEPARATOR: ␀ ␛ ␊
+    if code == 0x7F:
+        return "\u2421"  # SYMBOL FOR DELETE: ␡
+    return f"\\x{code:02x}"  # C1 controls have no symbols: \x85
+
+
+_STAND_INS = {chr(code): _stand_in(chr(code)) for code in (*range(0x20), *range(0x7F, 0xA0)) if code != 0x09}
+
+
+def visible(text: str) -> str:
+    """`text` with every control character but tab replaced by a visible stand-in: C0 by its
+    Unicode control picture (`\x1b` -> `␛`, NUL -> `␀`, LF -> `␊`), DEL by `␡`, C1 (U+0080-U+009F)
+    by `\\x80`-style escapes."""
+    if text.isprintable():
+        return text
+    return _CONTROL.sub(lambda match: _STAND_INS[match.group()], text)
+
+
+# JSON escapes C0 controls itself; with ensure_ascii=False it leaves DEL and C1 raw.
+_JSON_UNESCAPED_CONTROL = re.compile("[\x7f-\x9f]")
+
+
+def json_text(document) -> str:
+    """`document` as indented JSON with non-ASCII text kept readable but every control
+    character escaped (`\\u001b`, `\\u0085`): the same strings once parsed, nothing raw on
+    a terminal. (Outside strings JSON is ASCII, so only strings change.)"""
+    import json
+
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _JSON_UNESCAPED_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
 
 _ZERO_WIDTH_CATEGORIES = frozenset(("Mn", "Me", "Cf"))
 
