@@ -46,7 +46,7 @@ def test_clean_file_exits_zero(project, capsys):
     path.write_text(CLEAN)
     code, out, _ = run(capsys, "check", str(path))
     assert code == 0
-    assert "All checks passed (1 files)." in out
+    assert "All checks passed (1 file)." in out
 
 
 def test_text_format_has_position_code_snippet_and_caret(project, capsys, monkeypatch):

@@ -19,14 +19,25 @@ def renderer(name: str):
     return render
 
 
-def display_path(path: str) -> str:
-    """Paths relative to the working directory when below it, with forward slashes."""
+def relative_path(path: str) -> str | None:
+    """`path` relative to the working directory with forward slashes, or None when it is not
+    below it (another drive, or `..` needed)."""
     import os
 
     try:
         relative = os.path.relpath(path)
-    except ValueError:
-        return path.replace(os.sep, "/")
-    if relative.startswith(".."):
-        return os.path.abspath(path).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return None
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
     return relative.replace(os.sep, "/")
+
+
+def display_path(path: str) -> str:
+    """Paths relative to the working directory when below it, else absolute; forward slashes."""
+    import os
+
+    relative = relative_path(path)
+    if relative is not None:
+        return relative
+    return os.path.abspath(path).replace(os.sep, "/")

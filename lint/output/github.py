@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from . import display_path
+from .terminal import visible
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -27,4 +28,4 @@ def render(results, stream, options) -> None:
                 f"endColumn={d.end_column}",
                 f"title={_escape_property(f'{d.code} {d.name}')}",
             ])
-            stream.write(f"::{_COMMAND[d.severity]} {properties}::{_escape_data(f'{d.code} {d.message}')}\n")
+            stream.write(f"::{_COMMAND[d.severity]} {properties}::{_escape_data(f'{d.code} {visible(d.message)}')}\n")

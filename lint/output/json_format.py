@@ -12,12 +12,11 @@ Lines and columns are 1-based and count Unicode code points; end positions are e
 
 from __future__ import annotations
 
-import json
-
 from .. import __version__
 from ..diagnostics import Severity
 from ..rules import docs_url
 from . import display_path
+from .terminal import json_text
 
 FORMAT_VERSION = 1
 
@@ -72,5 +71,4 @@ def render(results, stream, options) -> None:
         },
         "diagnostics": diagnostics,
     }
-    json.dump(document, stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    stream.write(json_text(document) + "\n")

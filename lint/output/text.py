@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from . import display_path
+from .terminal import text_width, visible
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -22,30 +23,37 @@ def render(results, stream, options) -> None:
             if show_source and result.source is not None:
                 stream.write(_snippet(result.source, diagnostic, color))
             for related in diagnostic.related:
-                where = display_path(related.path) if related.path else display_path(diagnostic.path)
-                stream.write(f"    {_dim('note:', color)} {where}:{related.line}:{related.column}: {related.message}\n")
+                where = visible(display_path(related.path or diagnostic.path))
+                stream.write(f"    {_dim('note:', color)} {where}:{related.line}:{related.column}: {visible(related.message)}\n")
     total = sum(counts.values())
     if options.get("quiet"):
         return
     if total == 0:
-        stream.write(f"All checks passed ({options.get('files', 0)} files).\n")
+        stream.write(f"All checks passed ({_count(options.get('files', 0), 'file')}).\n")
         return
-    parts = [f"{n} {label}{'s' if n != 1 else ''}" for label, n in
+    parts = [_count(n, label) for label, n in
              (("error", counts[Severity.ERROR]), ("warning", counts[Severity.WARNING]), ("info", counts[Severity.INFO])) if n]
-    summary = f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {options.get('files', 0)} files."
+    summary = f"Found {_count(total, 'problem')} ({', '.join(parts)}) in {_count(options.get('files', 0), 'file')}."
     if fixable:
         summary += f" {fixable} fixable with `wflint check --fix`."
     stream.write(summary + "\n")
 
 
+def _count(n: int, noun: str) -> str:
+    """`1 file`, `0 files`, `2 files` (every noun counted here takes a plain `s`)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _headline(diagnostic, color: bool) -> str:
-    location = f"{display_path(diagnostic.path)}:{diagnostic.line}:{diagnostic.column}:"
+    # Messages quote the file's values and paths are names on disk: either may hold control
+    # characters, shown as visible stand-ins rather than sent to the terminal.
+    location = f"{visible(display_path(diagnostic.path))}:{diagnostic.line}:{diagnostic.column}:"
     code = diagnostic.code
     if color:
         location = f"{_BOLD}{location}{_RESET}"
         code = f"{_COLORS[diagnostic.severity]}{_BOLD}{code}{_RESET}"
     severity = "" if diagnostic.severity == Severity.ERROR else f" ({diagnostic.severity.label})"
-    return f"{location} {code} {diagnostic.message}{severity} [{diagnostic.name}]"
+    return f"{location} {code} {visible(diagnostic.message)}{severity} [{diagnostic.name}]"
 
 
 def _snippet(source, diagnostic, color: bool) -> str:
@@ -54,12 +62,13 @@ def _snippet(source, diagnostic, color: bool) -> str:
         return ""
     text = source.line_text(line_index)
     start_col = diagnostic.column - 1
-    if diagnostic.end_line == diagnostic.line:
-        width = max(1, diagnostic.end_column - diagnostic.column)
-    else:
-        width = max(1, len(text) - start_col)
-    # Keep tabs in the padding so the caret lines up whatever the terminal's tab width.
-    padding = "".join(ch if ch == "\t" else " " for ch in text[:start_col])
+    end_col = diagnostic.end_column - 1 if diagnostic.end_line == diagnostic.line else len(text)
+    # The line is shown with control characters made visible (`␛`, `␀`, `\x85`), and the caret
+    # row counts the terminal cells of what is shown, not code points: a CJK character or an
+    # emoji takes two, a combining mark none. Tabs stay tabs in the padding so the caret lines
+    # up whatever the terminal's tab width.
+    padding = "".join(ch if ch == "\t" else " " * text_width(visible(ch)) for ch in text[:start_col])
+    width = max(1, text_width(visible(text[start_col:end_col])))
     gutter = f"{diagnostic.line:>4} | "
     marker = "^" * width
     if color:
@@ -68,7 +77,7 @@ def _snippet(source, diagnostic, color: bool) -> str:
     blank = " " * (len(f"{diagnostic.line:>4}") + 1) + "| "
     if color:
         blank = _dim(blank, True)
-    return f"{gutter}{text}\n{blank}{padding}{marker}\n"
+    return f"{gutter}{visible(text)}\n{blank}{padding}{marker}\n"
 
 
 def _dim(text: str, color: bool) -> str:
