@@ -28,6 +28,14 @@ DAG_SIGNATURE_KEYS = frozenset(
     }
 )
 
+# Top-level keys of other YAML formats whose nested mappings can look like a DAG's (a
+# Kubernetes CronJob's `spec` has a `schedule`): such files are never workflows.
+FOREIGN_FORMAT_KEYS = (
+    frozenset({"apiVersion", "kind"}),  # Kubernetes manifests
+    frozenset({"AWSTemplateFormatVersion"}),  # CloudFormation
+    frozenset({"on", "jobs"}),  # GitHub Actions workflows
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Layer:
@@ -222,7 +230,10 @@ class WorkflowFile:
 
     def own_mappings(self) -> list[Mapping]:
         """The configuration mappings written in this file: each DAG's and the `default:`
-        block's (what rules about DAG-level keys look at once, without inheritance)."""
+        block's, or a defaults.yml's whole mapping (what rules about DAG-level keys look at
+        once, without inheritance)."""
+        if self.kind == "defaults":
+            return [self.root] if type(self.root) is Mapping else []
         mappings = [dag.node for dag in self.dags if type(dag.node) is Mapping]
         if self.default_block is not None and type(self.default_block.value) is Mapping:
             mappings.append(self.default_block.value)
@@ -242,6 +253,9 @@ def classify(path: str, document: YamlDocument) -> str:
         return "defaults"
     root = document.root
     if type(root) is not Mapping:
+        return "other"
+    top_level = {key.value for key, _ in iter_pairs(root) if type(key) is Scalar}
+    if any(keys <= top_level for keys in FOREIGN_FORMAT_KEYS):
         return "other"
     for key, value in iter_pairs(root):
         if type(value) is Mapping and type(key) is Scalar:

@@ -46,14 +46,17 @@ def violations_for(ctx) -> list[Violation]:
     found = ctx.cache.get("schema")
     if found is None:
         root = ctx.workflow.root
-        found = ctx.cache["schema"] = validate(root) if root is not None and type(root) is Mapping else []
+        # A defaults.yml holds what a `default:` block holds: DAG-level settings.
+        part = "dag" if ctx.workflow.kind == "defaults" else None
+        found = ctx.cache["schema"] = validate(root, part) if root is not None and type(root) is Mapping else []
     return found
 
 
-def validate(root: Node) -> list[Violation]:
+def validate(root: Node, part: str | None = None) -> list[Violation]:
+    """Violations of the whole format's schema, or of one of its definitions (`part`)."""
     schema = load_schema()
     validator = _Validator(schema)
-    validator.check(root, schema)
+    validator.check(root, schema if part is None else schema["$defs"][part])
     return validator.violations
 
 
@@ -134,6 +137,7 @@ class _Validator:
         self.visiting: set[int] = set()  # mappings and lists being checked: aliases may loop
         self._resolved: dict[str, dict] = {}
         self._keywords: dict[int, _Keywords | None] = {}  # by id of the (unresolved) schema dict
+        self.subject = ""  # what the value being checked is, for messages: "`catchup`: "
 
     def resolve(self, schema: dict) -> dict:
         while "$ref" in schema:
@@ -186,26 +190,28 @@ class _Validator:
             return  # annotations only (a description): nothing to check, and nothing below
         if id(node) in self.visiting:  # an alias that contains itself
             return
+        kind = type(node)
+        if kind is Scalar and node.style is None and "$" in node.value:
+            return  # DAG Factory expands `$VAR` before parsing: the value may be of any type
         schema = keywords.schema
         if keywords.type_test is not None and not keywords.type_test(node):
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             wanted = " or ".join(_TYPE_WORDS[t] for t in types)
-            self.violations.append(Violation("type", node, f"expected {wanted}, got {_article(node)}"))
+            self.violations.append(Violation("type", node, f"{self.subject}expected {wanted}, got {_article(node)}"))
             return
         if keywords.any_of is not None:
             self.check_any_of(node, keywords.any_of)
         for sub in keywords.all_of:
             self.check(node, sub)
-        kind = type(node)
         if kind is Scalar:
             if keywords.enum is not _ABSENT and node.typed not in keywords.enum:
                 allowed = ", ".join(f"`{v}`" for v in keywords.enum)
-                self.violations.append(Violation("enum", node, f"`{node.value}` is not one of {allowed}{did_you_mean(node.value, map(str, keywords.enum))}"))
+                self.violations.append(Violation("enum", node, f"{self.subject}`{node.value}` is not one of {allowed}{did_you_mean(node.value, map(str, keywords.enum))}"))
             if keywords.const is not _ABSENT and node.typed != keywords.const:
-                self.violations.append(Violation("const", node, f"expected `{keywords.const}`"))
+                self.violations.append(Violation("const", node, f"{self.subject}expected `{keywords.const}`"))
             if keywords.minimum is not _ABSENT and isinstance(node.typed, (int, float)) and not isinstance(node.typed, bool):
                 if node.typed < keywords.minimum:
-                    self.violations.append(Violation("minimum", node, f"{node.value} is less than the minimum of {keywords.minimum}"))
+                    self.violations.append(Violation("minimum", node, f"{self.subject}{node.value} is less than the minimum of {keywords.minimum}"))
         elif kind is Mapping and keywords.checks_mapping:
             self.visiting.add(id(node))
             self.check_mapping(node, schema)
@@ -213,8 +219,12 @@ class _Validator:
         elif kind is Sequence and keywords.items is not _ABSENT:
             self.visiting.add(id(node))
             items_schema = keywords.items
+            subject = self.subject
+            if subject.endswith(": ") and not subject.startswith("an item of "):
+                self.subject = f"an item of {subject}"
             for item in node.items:
                 self.check(item, items_schema)
+            self.subject = subject
             self.visiting.discard(id(node))
 
     def check_any_of(self, node: Node, branches: list) -> None:
@@ -228,7 +238,7 @@ class _Validator:
                     word = _TYPE_WORDS[t]
                     if word not in wanted:
                         wanted.append(word)
-            self.violations.append(Violation("type", node, f"expected {' or '.join(wanted)}, got {_article(node)}"))
+            self.violations.append(Violation("type", node, f"{self.subject}expected {' or '.join(wanted)}, got {_article(node)}"))
             return
         if any(self.matches(node, branch) for branch in typed):
             return
@@ -250,7 +260,9 @@ class _Validator:
             if prop is not None:
                 if prop.get("deprecated"):
                     self.violations.append(Violation("deprecated", key, f"`{name}`: {prop.get('description', 'deprecated')}"))
+                subject, self.subject = self.subject, f"`{name}`: "
                 self.check(value, prop)
+                self.subject = subject
             elif additional is False:
                 note = schema.get("x-unknown-note")
                 message = f"unknown key `{name}`{did_you_mean(name, properties)}"
@@ -258,7 +270,9 @@ class _Validator:
                     message += f"; {note}"
                 self.violations.append(Violation("additionalProperties", key, message, schema.get("x-unknown-severity")))
             elif isinstance(additional, dict):
+                subject, self.subject = self.subject, f"`{name}`: "
                 self.check(value, additional)
+                self.subject = subject
         for name in required:
             if name not in present:
                 self.violations.append(Violation("required", node, f"missing required key `{name}`"))

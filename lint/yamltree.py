@@ -238,7 +238,14 @@ def parse_yaml(text: str) -> YamlDocument:
         problems.append(_problem_from_error(error, text))
     except YAMLError as error:  # ReaderError: a character YAML does not allow
         position = getattr(error, "position", 0) or 0
-        problems.append(YamlProblem("syntax", _one_line(str(error)), position, position + 1))
+        character = getattr(error, "character", None)
+        if isinstance(character, int):
+            escape = f"\\x{character:02x}" if character <= 0xFF else f"\\u{character:04x}"
+            message = (f"character U+{character:04X} cannot appear in YAML ({getattr(error, 'reason', 'not printable')}); "
+                       f"inside double quotes write it as {escape}")
+        else:
+            message = _one_line(str(error))
+        problems.append(YamlProblem("syntax", message, position, position + 1))
     # Close what an error left open so every span is well formed.
     end = len(text)
     for node in stack:
@@ -259,6 +266,8 @@ def _problem_from_error(error: MarkedYAMLError, text: str) -> YamlProblem:
             where = f" (started at line {context_mark.line + 1}, column {context_mark.column + 1})"
         message = f"{message} {error.context}{where}"
     end = start + 1 if start < len(text) and text[start] not in "\r\n" else start
+    if start < len(text) and text[start] == "\t" and "tab" not in message:
+        message += "; a tab: YAML indents with spaces only"
     return YamlProblem("syntax", message, start, end)
 
 

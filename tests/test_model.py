@@ -110,3 +110,17 @@ def test_yaml_11_scalars_like_pyyaml():
     data = to_python(parse_yaml("a: yes\nb: 010\nc: 2024-01-02\nd: '1'\ne: ~\nf: 1:30\ng: 2024-01-02 03:04:05\nh: .5\n").root)
     assert data == {"a": True, "b": 8, "c": datetime.date(2024, 1, 2), "d": "1", "e": None, "f": 90,
                     "g": datetime.datetime(2024, 1, 2, 3, 4, 5), "h": 0.5}
+
+
+def test_other_yaml_formats_with_dag_like_keys_are_not_workflows(tmp_path):
+    cron_job = (
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: '*/5 * * * *'\n"
+        "  timeZone: Etc/UTC\n  jobTemplate: {}\n"
+    )
+    cloudformation = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Job:\n    Properties:\n      schedule: rate(1 day)\n"
+    actions = "on:\n  schedule:\n    - cron: '0 6 * * *'\njobs:\n  build:\n    tasks: []\n"
+    for name, text in (("cronjob.yaml", cron_job), ("stack.yml", cloudformation), ("ci.yml", actions)):
+        result = lint_text(str(tmp_path / name), text, Project())
+        assert result.workflow.kind == "other" and result.diagnostics == [], name
+    # A DAG of that name is still a DAG.
+    assert model(tmp_path, "kind:\n  schedule: '@daily'\n  tasks: []\n").kind == "workflow"

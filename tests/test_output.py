@@ -265,8 +265,8 @@ def test_control_characters_in_a_snippet_are_shown_as_control_pictures(project, 
     code, out, _ = run(capsys, "raw.yml")
     assert code == 1
     assert out == (
-        'raw.yml:2:17: WF001 unacceptable character #x001b: control characters are not allowed in "<unicode string>",'
-        " position 21 [yaml-syntax-error]\n"
+        "raw.yml:2:17: WF001 character U+001B cannot appear in YAML (control characters are not allowed); inside double"
+        " quotes write it as \\x1b [yaml-syntax-error]\n"
         '   2 |   description: "␛[31mred␁␡\\x85"\n'
         "     |                 ^\n"
         "Found 1 problem (1 error) in 1 file.\n"

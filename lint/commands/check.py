@@ -167,9 +167,9 @@ def _lint_recording(path: str, project, document=None):
 
     document = document or _read(path)
     with recording() as inputs:
-        if document is None:
-            return lint_path(path, project), None, inputs
-        return lint_text(path, document[1], project), document[0], inputs
+        result = lint_path(path, project) if document is None else lint_text(path, document[1], project)
+    result.workflow = None  # only diagnostics are printed: the model need not outlive its lint
+    return result, None if document is None else document[0], inputs
 
 
 def _end_of_start_up() -> None:
@@ -209,9 +209,7 @@ def _init_worker(args) -> None:
 
 
 def _lint_in_worker(target: str):
-    result, content, inputs = _lint_recording(target, _WORKER_PROJECT)
-    result.workflow = None  # the model stays in the worker; only diagnostics travel back
-    return result, content, inputs
+    return _lint_recording(target, _WORKER_PROJECT)
 
 
 def _fix(results, project):

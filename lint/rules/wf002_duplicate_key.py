@@ -36,18 +36,32 @@ class DuplicateKey(Rule):
         for node in workflow.document.mappings:
             if len(node.pairs) < 2:
                 continue
-            first_seen: dict[str, Scalar] = {}
+            # Keys as PyYAML constructs them, compared as its dict compares them: `1` and `"1"`
+            # are two keys, `1` and `1.0` one.
+            occurrences: dict[object, list[Scalar]] = {}
             for key, _ in node.pairs:
                 if type(key) is not Scalar or (key.value == "<<" and key.style is None):
                     continue
-                name = key.value
-                first = first_seen.get(name)
-                if first is None:
-                    first_seen[name] = key
-                    continue
-                line, _ = ctx.source.line_col(first.start)
-                ctx.report(
-                    key,
-                    f"duplicate key `{name}`: PyYAML keeps only this last value and drops the one on line {line}",
-                    related=[ctx.related_at(first, f"first `{name}` here")],
-                )
+                occurrences.setdefault(key.typed, []).append(key)
+            for keys in occurrences.values():
+                if len(keys) > 1:
+                    self._report(ctx, keys)
+
+    def _report(self, ctx, keys: list[Scalar]) -> None:
+        first, last = keys[0], keys[-1]
+        positions = [ctx.source.line_col(key.start) for key in keys]
+        one_per_line = len({line for line, _ in positions}) == len(positions)
+        places = [f"line {line}" if one_per_line else f"line {line}, column {column}" for line, column in positions]
+        for key in keys[1:]:
+            name = f"`{key.value}`"
+            if key.value != first.value:
+                name += f" (the same key as `{first.value}` once PyYAML reads them)"
+            if key is last:
+                dropped = places[:-1]
+                separator = ", " if one_per_line else "; "
+                where = f"the one on {dropped[0]}" if len(dropped) == 1 else \
+                    "the ones on " + separator.join(dropped[:-1]) + f" and {dropped[-1]}"
+                message = f"duplicate key {name}: PyYAML keeps only this last value and drops {where}"
+            else:
+                message = f"duplicate key {name}: PyYAML drops this value and keeps only the last one, on {places[-1]}"
+            ctx.report(key, message, related=[ctx.related_at(first, f"first `{first.value}` here")])

@@ -31,16 +31,16 @@ class NotAMapping(Rule):
     def check_file(self, ctx, workflow):
         root = workflow.root
         if root is not None and type(root) is not Mapping:
-            ctx.report(root, f"a workflow file must be a mapping of DAG names to their configuration, not a {_kind(root)}")
+            ctx.report(root, f"a workflow file must be a mapping of DAG names to their configuration, not {_a(root)}")
         block = workflow.default_block
         if block is not None and type(block.value) is not Mapping:
             ctx.report(block.value if block.value.end > block.value.start else block.key,
-                       f"the `default` block must be a mapping, not a {_kind(block.value)}")
+                       f"the `default` block must be a mapping, not {_a(block.value)}")
 
     def check_dag(self, ctx, dag):
         if type(dag.node) is not Mapping:
             target = dag.node if dag.node.end > dag.node.start else dag.key
-            ctx.report(target, f"DAG `{dag.name}` must be a mapping of settings, not a {_kind(dag.node)}")
+            ctx.report(target, f"DAG `{dag.name}` must be a mapping of settings, not {_a(dag.node)}")
 
 
 def _kind(node) -> str:
@@ -51,3 +51,8 @@ def _kind(node) -> str:
     if type(node) is Scalar:
         return "null value" if node.typed is None else type_name(node.typed)
     return "mapping"
+
+
+def _a(node) -> str:
+    kind = _kind(node)
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"

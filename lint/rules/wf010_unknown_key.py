@@ -29,6 +29,7 @@ class UnknownKey(Rule):
     code = "WF010"
     name = "unknown-key"
     severity = Severity.WARNING
+    file_kinds = frozenset({"workflow", "defaults"})  # a defaults.yml holds DAG-level settings too
 
     def check_file(self, ctx, workflow):
         for violation in violations_for(ctx):

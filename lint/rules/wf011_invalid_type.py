@@ -29,10 +29,13 @@ class InvalidType(Rule):
     code = "WF011"
     name = "invalid-type"
     severity = Severity.ERROR
+    file_kinds = frozenset({"workflow", "defaults"})  # a defaults.yml holds DAG-level settings too
 
     def check_file(self, ctx, workflow):
         root = workflow.root
-        top_level = {id(value) for _, value in root.pairs} if root is not None and hasattr(root, "pairs") else set()
+        top_level = set()
+        if workflow.kind == "workflow" and root is not None and hasattr(root, "pairs"):
+            top_level = {id(value) for _, value in root.pairs}
         for violation in violations_for(ctx):
             # A DAG or `default` block that is not a mapping is WF005's, with a better message.
             if violation.keyword == "type" and id(violation.node) not in top_level:

@@ -26,6 +26,7 @@ class InvalidValue(Rule):
     code = "WF012"
     name = "invalid-value"
     severity = Severity.ERROR
+    file_kinds = frozenset({"workflow", "defaults"})  # a defaults.yml holds DAG-level settings too
     KEYWORDS = frozenset({"enum", "const", "minimum"})
 
     def check_file(self, ctx, workflow):

@@ -26,6 +26,7 @@ class DeprecatedKey(Rule):
     code = "WF014"
     name = "deprecated-key"
     severity = Severity.WARNING
+    file_kinds = frozenset({"workflow", "defaults"})  # a defaults.yml holds DAG-level settings too
 
     def check_file(self, ctx, workflow):
         for violation in violations_for(ctx):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity, TextEdit
-from ..yamltree import Scalar
+from ..yamltree import Mapping, Scalar, mapping_get
 from . import Rule, register
 
 
@@ -11,7 +11,7 @@ class DagIdMismatch(Rule):
 
     ## What it does
     Reports a `dag_id` that does not match the key the DAG is defined under, and offers to
-    make them equal.
+    make them equal; and a `dag_id` in the file's `default` block, which no DAG takes.
 
     ## Why is this bad?
     DAG Factory always names the DAG after its top-level key and overwrites `dag_id`; the DAG
@@ -28,6 +28,14 @@ class DagIdMismatch(Rule):
     code = "WF022"
     name = "dag-id-mismatch"
     severity = Severity.WARNING
+
+    def check_file(self, ctx, workflow):
+        block = workflow.default_block
+        if block is None or type(block.value) is not Mapping:
+            return
+        found = mapping_get(block.value, "dag_id")
+        if found is not None:
+            ctx.report(found[0], "`dag_id` in the `default` block is ignored: DAG Factory names each DAG after its key")
 
     def check_dag(self, ctx, dag):
         entry = dag.config.get("dag_id")

@@ -26,6 +26,7 @@ class ScheduleInterval(Rule):
     code = "WF024"
     name = "schedule-interval"
     severity = Severity.ERROR
+    file_kinds = frozenset({"workflow", "defaults"})  # a defaults.yml holds DAG-level settings too
 
     def check_file(self, ctx, workflow):
         for mapping in workflow.own_mappings():

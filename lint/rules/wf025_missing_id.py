@@ -29,8 +29,16 @@ class MissingId(Rule):
     def check_dag(self, ctx, dag):
         for task in dag.tasks:
             if not task.id and not task.inherited:
-                ctx.report((task.node.start, task.node.start + 1) if task.node.end > task.node.start else task.node,
-                           "task without `task_id`")
+                written = task.config.get("task_id")
+                if written is not None and written.layer.path == ctx.path:
+                    ctx.report(written.value if written.value.end > written.value.start else written.key, "`task_id` is empty")
+                else:
+                    ctx.report((task.node.start, task.node.start + 1) if task.node.end > task.node.start else task.node,
+                               "task without `task_id`")
         for group in dag.groups:
             if not group.name and not group.inherited:
-                ctx.report((group.node.start, group.node.start + 1), "task group without `group_name`")
+                written = group.config.get("group_name")
+                if written is not None and written.layer.path == ctx.path:
+                    ctx.report(written.value if written.value.end > written.value.start else written.key, "`group_name` is empty")
+                else:
+                    ctx.report((group.node.start, group.node.start + 1), "task group without `group_name`")

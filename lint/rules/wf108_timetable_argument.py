@@ -29,6 +29,7 @@ class TimetableArgument(Rule):
     code = "WF108"
     name = "timetable-argument"
     severity = Severity.ERROR
+    file_kinds = frozenset({"workflow", "defaults"})  # a defaults.yml holds DAG-level settings too
 
     def check_file(self, ctx, workflow):
         for mapping in workflow.own_mappings():

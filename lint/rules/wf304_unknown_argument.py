@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
 from ..operators import (
-    CONVERTED_KEYS, DAG_FACTORY_KEYS, PYTHON_DECORATED_OPERATOR, base_operator, catalog_for, is_python_task,
+    CALLABLE_FILE_KEYS, CONVERTED_KEYS, DAG_FACTORY_KEYS, PYTHON_DECORATED_OPERATOR, base_operator, catalog_for, is_python_task,
     operator_of, replace_scalar, task_arguments, task_callable,
 )
 from ..suggest import closest
@@ -11,6 +11,8 @@ from . import Rule, register
 
 # `default_args` keys DAG Factory reads itself (`timezone` for dates) or converts.
 DAG_FACTORY_DEFAULT_ARGS = frozenset({"timezone", "retry_delay_sec", *CONVERTED_KEYS})
+# Task keys DAG Factory reads itself, in the order a suggestion prefers them.
+DAG_FACTORY_TASK_KEYS = sorted({*DAG_FACTORY_KEYS, *CONVERTED_KEYS, *(key for pair in CALLABLE_FILE_KEYS for key in pair)})
 
 
 def _dag_keys() -> frozenset[str]:
@@ -37,7 +39,9 @@ class UnknownArgument(Rule):
     the keys of `expand:` and `partial:` must be parameters of the function.
 
     Not reported: classes whose base classes pass `**kwargs` on to a class wflint does not
-    know (the argument may be accepted there), and operators wflint cannot resolve (WF302).
+    know (the argument may be accepted there), and operators wflint cannot resolve (WF302),
+    except a key that is a near miss of one DAG Factory reads itself (`dependancies`), a
+    warning then.
 
     Keys of a DAG's own `default_args` are different: Airflow gives each operator only the
     `default_args` its signature names and silently ignores the rest. A key that no task of the
@@ -69,7 +73,11 @@ class UnknownArgument(Rule):
             self._check_python_task(ctx, task)
             return
         resolved = operator_of(ctx, task)
-        if resolved is None or resolved.info is None:
+        if resolved is None:
+            return
+        if resolved.info is None:
+            if not resolved.dynamic:
+                self._check_dag_factory_keys(ctx, task)
             return
         info = resolved.info
         arguments = task_arguments(task)
@@ -77,6 +85,22 @@ class UnknownArgument(Rule):
             if not argument.own or info.accepts(argument.name) is not False:
                 continue
             self._report(ctx, info, argument, {given.name for given in arguments})  # built only to report
+
+    def _check_dag_factory_keys(self, ctx, task):
+        """An operator wflint cannot resolve may take any argument, but a near miss of a key
+        DAG Factory reads itself (`dependancies`) is almost surely that key misspelt."""
+        for argument in task_arguments(task):
+            if not argument.own or argument.where != "task" or argument.written in DAG_FACTORY_TASK_KEYS:
+                continue
+            suggestion = closest(argument.written, DAG_FACTORY_TASK_KEYS, cutoff=0.85)
+            if suggestion:
+                ctx.report(
+                    argument.key,
+                    f"`{argument.written}` is passed to the operator as an argument; did you mean DAG Factory's "
+                    f"`{suggestion[0]}`?",
+                    fix=Fix(f"Rename to `{suggestion[0]}`", (replace_scalar(argument.key, suggestion[0]),), safe=False),
+                    severity=Severity.WARNING,
+                )
 
     def _check_python_task(self, ctx, task):
         """`@task` tasks: keys named like the function's parameters go to the function, the

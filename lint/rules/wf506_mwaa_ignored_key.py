@@ -30,6 +30,7 @@ class MwaaIgnoredKey(Rule):
     code = "WF506"
     name = "mwaa-ignored-key"
     severity = Severity.WARNING
+    file_kinds = frozenset({"workflow", "defaults"})  # a defaults.yml holds DAG-level settings too
     profile = "mwaa-serverless"
 
     def check_file(self, ctx, workflow):
