@@ -46,6 +46,15 @@ def test_invalid_schedule_shows_a_caret_under_the_field_and_exits_1(capsys):
     )
 
 
+def test_the_caret_counts_terminal_cells_and_control_characters_are_shown(capsys):
+    code, out, _ = run(capsys, "0 6 ３ * *")
+    assert code == 1
+    assert out.splitlines()[:2] == ["  0 6 ３ * *", "      ^^"]  # a fullwidth digit takes two cells
+    code, out, _ = run(capsys, "0 6 * * \x1b")
+    assert out.splitlines()[:2] == ["  0 6 * * \u241b", "          ^"]
+    assert "\x1b" not in out
+
+
 def test_warnings_are_shown_before_the_explanation_with_exit_0(capsys):
     code, out, _ = run(capsys, "0 12 * * ? *", "-n", "2", "--start", "2024-01-01T00:00")
     assert code == 0

@@ -75,10 +75,14 @@ def format_run(when) -> str:
 
 def render_problems(expr: str, problems) -> str:
     """Each problem as the expression with a caret line under the offending part."""
-    shown = expr.replace("\t", " ").replace("\n", " ")
+    from ..output.terminal import text_width, visible
+
+    flat = expr.replace("\t", " ").replace("\n", " ")
     blocks = []
     for problem in problems:
-        width = max(problem.end - problem.start, 1)
-        blocks.append(f"  {shown}\n  {' ' * problem.start}{'^' * width}\n"
-                      f"{problem.severity}: {problem.message} [{problem.kind}]")
+        # Terminal cells, not code points: the caret stays under wide and escaped characters.
+        before = text_width(visible(flat[: problem.start]))
+        width = max(text_width(visible(flat[problem.start : problem.end])), 1)
+        blocks.append(f"  {visible(flat)}\n  {' ' * before}{'^' * width}\n"
+                      f"{problem.severity}: {visible(problem.message)} [{problem.kind}]")
     return "\n".join(blocks)
