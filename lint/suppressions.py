@@ -6,6 +6,9 @@
 
 A bare `# wflint: ignore` suppresses every code on its line. A suppression that suppresses
 nothing is reported (WF090), so stale ones do not pile up.
+
+Only YAML comments count: a `# wflint: ignore` inside a quoted string or a block scalar is part
+of the value (a shell command, a SQL query), so it neither suppresses anything nor gets removed.
 """
 
 from __future__ import annotations
@@ -40,12 +43,26 @@ class Suppression:
         return self.codes is None or any(diagnostic.code.startswith(code) for code in self.codes)
 
 
-def find(source) -> list[Suppression]:
+def find(source, document=None) -> list[Suppression]:
+    """The suppression comments of a document (`document`: its parsed YAML, which tells comments
+    from scalar text; parsed here when not given)."""
     text = source.text
     if "wflint:" not in text:
         return []
+    matches = list(_COMMENT.finditer(text))
+    if not matches:
+        return []
+    if document is None:
+        from .yamltree import parse_yaml
+
+        document = parse_yaml(text)
+    from .yamltree import in_scalar_text
+
+    in_values = in_scalar_text(document, text, [match.start() for match in matches])
     found: list[Suppression] = []
-    for match in _COMMENT.finditer(text):
+    for match in matches:
+        if match.start() in in_values:
+            continue
         start = match.start()
         line = source.line_of(start)
         codes_text = match.group("codes")
@@ -66,7 +83,7 @@ def find(source) -> list[Suppression]:
 
 def apply(ctx: "RuleContext", rules: list["Rule"]) -> list[Diagnostic]:
     diagnostics = ctx.diagnostics
-    found = find(ctx.source)
+    found = find(ctx.source, ctx.workflow.document)
     if not found:
         return diagnostics
     kept: list[Diagnostic] = []
@@ -134,6 +151,11 @@ def _remove_comment(text: str, suppression: Suppression) -> Fix:
         elif after < len(text):
             after += 1
         return Fix("Remove unused suppression", (TextEdit(line_start, after, ""),))
+    if text[end:line_end].strip() != "":
+        # More comment follows (`# wflint: ignore[WF101] legacy cron`): it stays a comment.
+        while end < line_end and text[end] in " \t":
+            end += 1
+        return Fix("Remove unused suppression", (TextEdit(start, end, "# "),))
     while start > line_start and text[start - 1] in " \t":
         start -= 1
-    return Fix("Remove unused suppression", (TextEdit(start, line_end if text[end:line_end].strip() == "" else end, ""),))
+    return Fix("Remove unused suppression", (TextEdit(start, line_end, ""),))

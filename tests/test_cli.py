@@ -322,3 +322,45 @@ def test_catalog_build_without_airflow_is_a_clear_usage_error(capsys, tmp_path):
     code, _, err = run(capsys, "catalog", "build", "--out", str(tmp_path))
     assert code == 2
     assert "introspects Airflow, and this environment has none" in err
+
+
+SUPPRESSIONS_IN_VALUES = """\
+etl:
+  schedule_interval: "@daily"
+  catchup: false  # wflint: ignore[WF011] reviewed by ops
+  tasks:
+    - task_id: quoted
+      operator: airflow.providers.standard.operators.bash.BashOperator
+      bash_command: "echo hi # wflint: ignore"
+    - task_id: block
+      operator: airflow.providers.standard.operators.bash.BashOperator
+      bash_command: |
+        echo hi # wflint: ignore
+        # wflint: ignore[WF403]
+        echo bye
+"""
+
+
+def test_fix_never_edits_a_suppression_look_alike_inside_a_string(project, capsys):
+    """`# wflint: ignore` inside a quoted or block scalar is the command's text: --fix leaves it,
+    and removing an unused real suppression keeps the rest of its comment a comment."""
+    path = project / "dag.yml"
+    path.write_text(SUPPRESSIONS_IN_VALUES)
+    code, out, _ = run(capsys, "check", "--fix", "--no-source", str(path))
+    assert path.read_text() == (
+        SUPPRESSIONS_IN_VALUES
+        .replace("schedule_interval:", "schedule:")
+        .replace("# wflint: ignore[WF011] reviewed by ops", "# reviewed by ops")
+    )
+    assert code == 0 and "All checks passed" in out, out
+
+
+def test_a_suppression_inside_a_string_hides_nothing(project, capsys):
+    path = project / "dag.yml"
+    path.write_text(
+        CLEAN.replace("empty.EmptyOperator", "bash.BashOperator")
+        + '      bash_command: "echo {{ execution_date }} #wflint: ignore"\n'
+    )
+    code, out, _ = run(capsys, "check", "--no-source", str(path))
+    assert code == 1
+    assert "dag.yml:6:30: WF403 'execution_date' was removed" in out
