@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -364,3 +365,32 @@ def test_a_suppression_inside_a_string_hides_nothing(project, capsys):
     code, out, _ = run(capsys, "check", "--no-source", str(path))
     assert code == 1
     assert "dag.yml:6:30: WF403 'execution_date' was removed" in out
+
+
+def _check_in_subprocess(*args, cwd=None):
+    """`wflint check` in a child process with a timeout: a regression that blocks on a FIFO
+    fails the test instead of hanging the suite."""
+    probe = "import sys; from wflint.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", probe, "check", "--no-source", *args], capture_output=True,
+                          text=True, timeout=60, cwd=cwd)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_a_folder_is_skipped_and_one_named_is_wf004_without_blocking(project):
+    (project / "dag.yml").write_text(CLEAN)
+    os.mkfifo(project / "pipe.yml")
+    os.mkfifo(project / "defaults.yml")  # the defaults.yml chain must not block either
+    walked = _check_in_subprocess(str(project))
+    assert walked.returncode == 0, walked.stdout + walked.stderr
+    assert "All checks passed (1 files)." in walked.stdout
+    for cached in ([], ["--no-cache"]):
+        named = _check_in_subprocess(*cached, "pipe.yml", "dag.yml", cwd=project)
+        assert named.returncode == 1
+        assert named.stdout.splitlines()[0] == "pipe.yml:1:1: WF004 cannot read file: not a regular file (a FIFO) [unreadable-file]"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_a_device_named_on_the_command_line_is_wf004(project):
+    completed = _check_in_subprocess("/dev/zero")
+    assert completed.returncode == 1
+    assert "/dev/zero:1:1: WF004 cannot read file: not a regular file (a character device)" in completed.stdout

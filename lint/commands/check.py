@@ -148,11 +148,10 @@ def _default_cache_folder() -> str:
 def _read(path: str) -> tuple[str, str] | None:
     """(content hash, text) of a readable UTF-8 file; None otherwise (the lint reports why)."""
     from ..cache import content_hash
-    from ..source import decode
+    from ..source import decode, read_file
 
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_file(path)  # not a FIFO or a device: the lint reports those
     except OSError:
         return None
     text = decode(data)[0]
