@@ -37,6 +37,22 @@ def safe_edits(diagnostics: list[Diagnostic]) -> list[TextEdit]:
     return chosen
 
 
+def fix_text(result, project, rounds: int = 5):
+    """(fixed text, its lint result) after applying the result's safe fixes; fixes can make room
+    for others (a removed line shifts nothing else), so a few rounds. The text is `result`'s own
+    (BOM removed) when nothing is fixable."""
+    from .engine import lint_text
+
+    text = result.source.text
+    for _ in range(rounds):
+        edits = safe_edits(result.diagnostics)
+        if not edits:
+            break
+        text = apply_edits(text, edits)
+        result = lint_text(result.path, text, project)
+    return text, result
+
+
 def _overlaps(a: TextEdit, b: TextEdit) -> bool:
     return a.start < b.end and b.start < a.end or (a.start == b.start)
 

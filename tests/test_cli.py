@@ -394,3 +394,42 @@ def test_a_device_named_on_the_command_line_is_wf004(project):
     completed = _check_in_subprocess("/dev/zero")
     assert completed.returncode == 1
     assert "/dev/zero:1:1: WF004 cannot read file: not a regular file (a character device)" in completed.stdout
+
+
+def _stdin(monkeypatch, data: bytes):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_stdin_that_is_not_utf8_is_wf004_like_a_file(project, capsys, monkeypatch):
+    _stdin(monkeypatch, b'd:\n  description: "caf\xe9"\n')
+    code, out, err = run(capsys, "check", "--stdin-filename", "x.yml", "--no-source")
+    assert code == 1 and "Traceback" not in err
+    assert out.splitlines()[0] == "x.yml:2:20: WF004 byte 0xe9 at byte offset 22 is not valid UTF-8; DAG Factory reads workflow files as UTF-8 [unreadable-file]"
+    _stdin(monkeypatch, CLEAN.encode("utf-16"))
+    code, out, _ = run(capsys, "check", "--stdin-filename", "x.yml", "--no-source")
+    assert code == 1 and out.startswith("x.yml:1:1: WF004 the file is UTF-16")
+
+
+def test_stdin_fix_writes_the_fixed_document_to_stdout_and_problems_to_stderr(project, capsysbinary, monkeypatch):
+    original = ("\ufeff" + BROKEN.replace("\n", "\r\n")).encode("utf-8")
+    _stdin(monkeypatch, original)
+    code = main(["check", "--fix", "--no-source", "--stdin-filename", "piped.yml"])
+    out, err = capsysbinary.readouterr()
+    assert out == original.replace(b"schedule_interval", b"schedule")  # BOM and CRLF kept
+    assert err.decode().splitlines() == [
+        "piped.yml:3:3: WF010 unknown key `schedul` (did you mean `schedule`?); DAG Factory drops unknown DAG keys silently (warning) [unknown-key]",
+        "Found 1 problem (1 warning) in 1 files.",  # the remaining problem, nothing claimed fixable
+    ]
+    assert code == 0
+
+
+def test_stdin_fix_echoes_input_it_cannot_fix_byte_for_byte(project, capsysbinary, monkeypatch):
+    for data in (CLEAN.encode(), b'd:\n  description: "caf\xe9"\n'):
+        _stdin(monkeypatch, data)
+        code = main(["check", "--fix", "--format", "json", "--stdin-filename", "piped.yml"])
+        out, err = capsysbinary.readouterr()
+        assert out == data
+        assert json.loads(err)["summary"]["files"] == 1
+        assert code == (0 if data == CLEAN.encode() else 1)
