@@ -59,9 +59,11 @@ def _overlaps(a: TextEdit, b: TextEdit) -> bool:
 
 def write_atomically(path: str, text: str, had_bom: bool) -> None:
     """Replace the file in one step (a crash leaves the old or the new file, never half),
-    keeping its permissions; no byte outside the edits changes, line endings included."""
+    keeping its permissions; no byte outside the edits changes, line endings included. A symlink
+    stays a link: the file it points to (at the end of the chain) is the one replaced."""
     data = ((BOM if had_bom else "") + text).encode("utf-8")
-    folder = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)
+    folder = os.path.dirname(path)
     mode = os.stat(path).st_mode & 0o7777
     handle, temporary = tempfile.mkstemp(prefix=".wflint-", dir=folder)
     try:

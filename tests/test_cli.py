@@ -433,3 +433,22 @@ def test_stdin_fix_echoes_input_it_cannot_fix_byte_for_byte(project, capsysbinar
         assert out == data
         assert json.loads(err)["summary"]["files"] == 1
         assert code == (0 if data == CLEAN.encode() else 1)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks here")
+def test_fix_through_a_symlink_rewrites_the_target_and_keeps_the_link(project, capsys):
+    (project / "shared").mkdir()
+    target = project / "shared" / "dag.yml"
+    target.write_text(BROKEN)
+    target.chmod(0o640)
+    (project / "dags").mkdir()
+    link = project / "dags" / "dag.yml"
+    link.symlink_to(os.path.join("..", "shared", "dag.yml"))
+    (project / "chained.yml").symlink_to(link)
+    code, out, _ = run(capsys, "check", "--fix", "--no-source", str(project / "chained.yml"))
+    assert code == 0 and "WF024" not in out
+    assert link.is_symlink() and os.readlink(link) == os.path.join("..", "shared", "dag.yml")
+    assert (project / "chained.yml").is_symlink()
+    assert target.read_text() == BROKEN.replace("schedule_interval", "schedule")
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in (project / "shared").iterdir()) == ["dag.yml"]  # no temporary left
