@@ -7,7 +7,9 @@ catalog) so nothing is parsed twice.
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
 
 from . import suppressions
 from .config import Config
@@ -103,7 +105,10 @@ def lint_path(path: str, project: Project) -> LintResult:
     try:
         data = read_file(path)
     except OSError as error:
-        return _file_error(path, project.config_for(path), project, f"cannot read file: {error.strerror or error}", "", 0)
+        reason = error.strerror or str(error)
+        if error.errno in (errno.ENOENT, errno.ELOOP) and os.path.islink(path):
+            reason = ("a symlink loop" if error.errno == errno.ELOOP else "a broken symlink") + f" ({reason})"
+        return _file_error(path, project.config_for(path), project, f"cannot read file: {reason}", "", 0)
     return lint_bytes(path, data, project)
 
 

@@ -452,3 +452,17 @@ def test_fix_through_a_symlink_rewrites_the_target_and_keeps_the_link(project, c
     assert target.read_text() == BROKEN.replace("schedule_interval", "schedule")
     assert target.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in (project / "shared").iterdir()) == ["dag.yml"]  # no temporary left
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks here")
+def test_symlink_loops_and_broken_links_are_wf004_named_or_walked(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    os.symlink("loop.yml", "loop.yml")
+    os.symlink("nowhere.yml", "dangling.yml")
+    expected = [
+        "dangling.yml:1:1: WF004 cannot read file: a broken symlink (No such file or directory) [unreadable-file]",
+        "loop.yml:1:1: WF004 cannot read file: a symlink loop (Too many levels of symbolic links) [unreadable-file]",
+    ]
+    for args in (["loop.yml", "dangling.yml"], ["."]):
+        code, out, err = run(capsys, "check", "--no-cache", "--no-source", "-q", *args)
+        assert (code, out.splitlines(), err) == (1, expected, "")

@@ -69,7 +69,8 @@ def _run(args) -> int:
     if args.stdin_filename:
         return _check_stdin(args, project)
     else:
-        missing = [p for p in args.paths if not os.path.exists(p)]
+        # A symlink that exists is not missing, even when it loops or dangles: the lint reports it.
+        missing = [p for p in args.paths if not os.path.lexists(p)]
         if missing:
             for path in missing:
                 print(f"wflint: error: {path}: no such file or folder", file=sys.stderr)
