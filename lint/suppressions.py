@@ -168,29 +168,16 @@ def _check_code(written: str, start: int, end: int) -> Problem | None:
 
 
 def _with_suggestion(what: str, written: str, codes: list[str], start: int, end: int) -> Problem:
-    # Look-alike characters first (`WF01O`, `WF-010`), then the one code a character away.
-    upper = written.upper()
-    digits = "WF" + upper[2:].translate(str.maketrans("OIL", "011", " -_")) if upper.startswith("WF") else upper
-    suggestion = digits if digits in codes else _one_close_code(upper, codes)
+    from .suggest import rule_code
+
+    suggestion = rule_code(written, codes)
     if suggestion is not None:
         hint = f" (did you mean `{suggestion}`?)"
-    elif _CODE.match(upper):
+    elif _CODE.match(written.upper()):
         hint = " (`wflint rules` lists them)"
     else:
         hint = " (codes look like WF010; a prefix like WF2 names a band)"
     return Problem(start, end, f"{what}{hint}; it ignores nothing", suggestion)
-
-
-def _one_close_code(written: str, codes: list[str]) -> str | None:
-    """The code one character away from `written`, if exactly one is (`WF0100` -> none of ten)."""
-    from difflib import SequenceMatcher
-
-    if len(written) < 4:
-        return None
-    scored = [(SequenceMatcher(None, written, code).ratio(), code) for code in codes]
-    best = max(score for score, _ in scored)
-    close = [code for score, code in scored if score == best]
-    return close[0] if best >= 0.8 and len(close) == 1 else None
 
 
 def apply(ctx: "RuleContext", rules: list["Rule"]) -> list[Diagnostic]:

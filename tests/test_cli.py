@@ -466,3 +466,25 @@ def test_symlink_loops_and_broken_links_are_wf004_named_or_walked(project, capsy
     for args in (["loop.yml", "dangling.yml"], ["."]):
         code, out, err = run(capsys, "check", "--no-cache", "--no-source", "-q", *args)
         assert (code, out.splitlines(), err) == (1, expected, "")
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('[severity]\nWF999 = "error"\n', "`severity.WF999`: no rule has the code WF999 (`wflint rules` lists them)"),
+    ('[severity]\nWF01O = "error"\n', "`severity.WF01O`: 'WF01O' is not a rule code or prefix (did you mean `WF010`?)"),
+    ('select = ["WF7"]\n', "`select`: no rule code starts with WF7 (`wflint rules` lists them)"),
+    ('extend-ignore = ["WF2O2"]\n', "`extend-ignore`: 'WF2O2' is not a rule code or prefix (did you mean `WF202`?)"),
+    ('[per-file-ignores]\n"a/*.yml" = ["WF999"]\n', "`per-file-ignores.a/*.yml`: no rule has the code WF999 (`wflint rules` lists them)"),
+])
+def test_config_rejects_codes_that_name_no_rule(project, capsys, toml, message):
+    (project / "wflint.toml").write_text(toml)
+    (project / "dag.yml").write_text(CLEAN)
+    code, _, err = run(capsys, "check", str(project))
+    assert code == 2
+    assert err == f"wflint: error: {project / 'wflint.toml'}: {message}\n"
+
+
+def test_config_accepts_known_codes_and_prefixes(project, capsys):
+    (project / "wflint.toml").write_text('select = ["WF", "WF0", "wf2"]\nignore = ["WF09"]\n[severity]\nWF1 = "info"\nWF091 = "error"\n')
+    (project / "dag.yml").write_text(CLEAN)
+    assert run(capsys, "check", str(project))[0] == 0
+
