@@ -80,6 +80,16 @@ class Config:
 
     def path_matches(self, path: str, pattern: str) -> bool:
         relative = self.relative(path)
+        if pattern.endswith("/") and pattern.strip("/"):
+            # `dags/legacy/` (as in .gitignore): that folder and everything in it, not a file.
+            folder = pattern.rstrip("/")
+            parts = relative.split("/")
+            prefixes = ["/".join(parts[:i]) for i in range(1, len(parts))]
+            if os.path.isdir(path):
+                prefixes.append(relative)
+            if "/" not in folder:
+                return any(fnmatch.fnmatch(prefix.rsplit("/", 1)[-1], folder) for prefix in prefixes)
+            return any(glob_match(prefix, folder) for prefix in prefixes)
         name = relative.rsplit("/", 1)[-1]
         if "/" not in pattern.rstrip("/"):
             return fnmatch.fnmatch(name, pattern) or any(fnmatch.fnmatch(part, pattern) for part in relative.split("/")[:-1])

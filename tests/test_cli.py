@@ -488,3 +488,25 @@ def test_config_accepts_known_codes_and_prefixes(project, capsys):
     (project / "dag.yml").write_text(CLEAN)
     assert run(capsys, "check", str(project))[0] == 0
 
+
+@pytest.mark.parametrize("pattern", ["dags/legacy", "dags/legacy/", "legacy/", "dags/leg*/"])
+def test_exclude_with_or_without_a_trailing_slash_excludes_the_folder(project, capsys, pattern):
+    (project / "wflint.toml").write_text(f'extend-exclude = ["{pattern}"]\n')
+    (project / "dags" / "legacy" / "deep").mkdir(parents=True)
+    (project / "dags" / "legacy" / "old.yml").write_text(BROKEN)
+    (project / "dags" / "legacy" / "deep" / "older.yml").write_text(BROKEN)
+    (project / "dags" / "new.yml").write_text(CLEAN)
+    code, out, _ = run(capsys, "check", "-q", "--no-cache", str(project))
+    assert (code, out) == (0, "")
+
+
+def test_a_trailing_slash_matches_a_folder_not_a_file(project, capsys):
+    (project / "wflint.toml").write_text('extend-exclude = ["legacy.yml/"]\n[per-file-ignores]\n"dags/legacy/" = ["WF024"]\n')
+    (project / "legacy.yml").write_text(BROKEN)
+    (project / "dags" / "legacy").mkdir(parents=True)
+    (project / "dags" / "legacy" / "dag.yml").write_text(BROKEN)
+    code, out, _ = run(capsys, "check", "-q", "--no-cache", "--no-source", str(project))
+    assert [line.split(": ")[0].rsplit("/", 1)[-1] + " " + line.split(" ")[1] for line in out.splitlines()] == [
+        "dag.yml:3:3 WF010", "legacy.yml:2:3 WF024", "legacy.yml:3:3 WF010",
+    ]
+
