@@ -510,3 +510,11 @@ def test_a_trailing_slash_matches_a_folder_not_a_file(project, capsys):
         "dag.yml:3:3 WF010", "legacy.yml:2:3 WF024", "legacy.yml:3:3 WF010",
     ]
 
+
+def test_config_option_names_a_folder_or_a_missing_file_clearly(project, capsys):
+    (project / "dag.yml").write_text(CLEAN)
+    code, _, err = run(capsys, "check", "--config", str(project), str(project / "dag.yml"))
+    assert code == 2
+    assert err == f"wflint: error: {project}: is a folder; --config takes a wflint.toml or pyproject.toml file\n"
+    code, _, err = run(capsys, "check", "--config", str(project / "nope.toml"), str(project / "dag.yml"))
+    assert code == 2 and "nope.toml: no such config file; --config takes a wflint.toml" in err

@@ -52,8 +52,11 @@ def _run(args) -> int:
     try:
         override = _override(args)
         if args.config:
+            if os.path.isdir(args.config):
+                raise ConfigError(f"{args.config}: is a folder; --config takes a wflint.toml or pyproject.toml file")
             if not os.path.isfile(args.config):
-                raise ConfigError(f"{args.config}: no such config file")
+                reason = "not a regular file" if os.path.exists(args.config) else "no such config file"
+                raise ConfigError(f"{args.config}: {reason}; --config takes a wflint.toml or pyproject.toml file")
             from pathlib import Path
 
             fixed = override(load_config(Path(args.config)))
