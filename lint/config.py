@@ -80,6 +80,16 @@ class Config:
 
     def path_matches(self, path: str, pattern: str) -> bool:
         relative = self.relative(path)
+        if pattern.endswith("/") and pattern.strip("/"):
+            # `dags/legacy/` (as in .gitignore): that folder and everything in it, not a file.
+            folder = pattern.rstrip("/")
+            parts = relative.split("/")
+            prefixes = ["/".join(parts[:i]) for i in range(1, len(parts))]
+            if os.path.isdir(path):
+                prefixes.append(relative)
+            if "/" not in folder:
+                return any(fnmatch.fnmatch(prefix.rsplit("/", 1)[-1], folder) for prefix in prefixes)
+            return any(glob_match(prefix, folder) for prefix in prefixes)
         name = relative.rsplit("/", 1)[-1]
         if "/" not in pattern.rstrip("/"):
             return fnmatch.fnmatch(name, pattern) or any(fnmatch.fnmatch(part, pattern) for part in relative.split("/")[:-1])
@@ -141,6 +151,23 @@ def _matches_any(code: str, prefixes) -> bool:
 
 
 _CODE_PREFIX = re.compile(r"^WF\d{0,3}$", re.I)
+
+def _code_problem(item: str) -> str | None:
+    """None for a rule code or the prefix of one (`WF2`); else what is wrong with it."""
+    from .rules import rule_codes
+
+    known = rule_codes()
+    well_formed = _CODE_PREFIX.match(item) is not None
+    if well_formed and any(code.startswith(item.upper()) for code in known):
+        return None
+    from .suggest import rule_code
+
+    suggestion = rule_code(item, known)
+    if not well_formed:
+        return f"{item!r} is not a rule code or prefix " + (f"(did you mean `{suggestion}`?)" if suggestion else "(like WF2 or WF301)")
+    problem = f"no rule has the code {item}" if len(item) == 5 else f"no rule code starts with {item}"
+    return problem + (f" (did you mean `{suggestion}`?)" if suggestion else " (`wflint rules` lists them)")
+
 
 _KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "severity", "include", "exclude",
@@ -207,9 +234,13 @@ def config_from_mapping(data: dict, source: str, root: str | None, base: Config 
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{source}: `{key}` must be a list of rule codes or prefixes, like [\"WF2\", \"WF301\"]")
         for item in value:
-            if not _CODE_PREFIX.match(item.strip()):
-                raise ConfigError(f"{source}: `{key}`: {item!r} is not a rule code or prefix (like WF2 or WF301)")
+            check_code(key, item.strip())
         return tuple(v.strip().upper() for v in value)
+
+    def check_code(where: str, item: str) -> None:
+        problem = _code_problem(item)
+        if problem is not None:
+            raise ConfigError(f"{source}: `{where}`: {problem}")
 
     def strings(key: str) -> tuple[str, ...]:
         value = data[key]
@@ -233,8 +264,10 @@ def config_from_mapping(data: dict, source: str, root: str | None, base: Config 
             raise ConfigError(f"{source}: `per-file-ignores` must be a table of glob = [codes]")
         entries = []
         for pattern, value in table.items():
-            if not isinstance(value, list) or not all(isinstance(v, str) and _CODE_PREFIX.match(v) for v in value):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{source}: `per-file-ignores.{pattern}` must be a list of rule codes")
+            for item in value:
+                check_code(f"per-file-ignores.{pattern}", item)
             entries.append((pattern, tuple(v.upper() for v in value)))
         changes["per_file_ignores"] = tuple(entries)
     if "severity" in data:
@@ -243,8 +276,7 @@ def config_from_mapping(data: dict, source: str, root: str | None, base: Config 
             raise ConfigError(f"{source}: `severity` must be a table of CODE = \"error\" | \"warning\" | \"info\"")
         entries = []
         for code, value in table.items():
-            if not _CODE_PREFIX.match(code):
-                raise ConfigError(f"{source}: `severity.{code}`: not a rule code or prefix")
+            check_code(f"severity.{code}", code)
             try:
                 entries.append((code.upper(), Severity.parse(str(value))))
             except ValueError as error:

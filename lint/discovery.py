@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 
 from .config import Config
+from .source import not_regular
 
 
 def collect(paths: list[str], config_for) -> list[str]:
     """Every file to lint, sorted, without duplicates. Files named on the command line are
     always linted; folders are walked with the include/exclude globs of the configuration that
-    applies to each file."""
+    applies to each file, and only regular files are taken from them (a FIFO or a device named
+    `*.yml` would block the run or never end)."""
     found: set[str] = set()
     for path in paths:
         if os.path.isdir(path):
@@ -19,8 +21,17 @@ def collect(paths: list[str], config_for) -> list[str]:
                 subfolders[:] = sorted(d for d in subfolders if not config.is_excluded(os.path.join(folder, d)))
                 for name in files:
                     candidate = os.path.join(folder, name)
-                    if config.is_included(candidate) and not config.is_excluded(candidate):
+                    if config.is_included(candidate) and not config.is_excluded(candidate) and _lintable(candidate):
                         found.add(os.path.normpath(candidate))
         else:
             found.add(os.path.normpath(path))
     return sorted(found)
+
+
+def _lintable(path: str) -> bool:
+    """A regular file, or a path the lint reports as unreadable (a broken link, a link loop)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return True
+    return not_regular(mode) is None

@@ -7,7 +7,9 @@ catalog) so nothing is parsed twice.
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
 
 from . import suppressions
 from .config import Config
@@ -15,7 +17,7 @@ from .diagnostics import Diagnostic, Fix, LintResult, Related, Severity
 from .model import WorkflowFile, build_workflow, classify
 from .project import DEFAULTS_NAMES, Project  # noqa: F401 (re-exported: the engine's public names)
 from .rules import Rule
-from .source import SourceText, decode
+from .source import SourceText, decode, read_file
 from .yamltree import Node, parse_yaml
 
 
@@ -100,16 +102,23 @@ class RuleContext:
 
 
 def lint_path(path: str, project: Project) -> LintResult:
-    config = project.config_for(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_file(path)
     except OSError as error:
-        return _file_error(path, config, project, f"cannot read file: {error.strerror or error}", "", 0)
+        reason = error.strerror or str(error)
+        if error.errno in (errno.ENOENT, errno.ELOOP) and os.path.islink(path):
+            reason = ("a symlink loop" if error.errno == errno.ELOOP else "a broken symlink") + f" ({reason})"
+        return _file_error(path, project.config_for(path), project, f"cannot read file: {reason}", "", 0)
+    return lint_bytes(path, data, project)
+
+
+def lint_bytes(path: str, data: bytes, project: Project) -> LintResult:
+    """Lint a document's bytes as read from a file or standard input: bytes that are not UTF-8
+    are a WF004 diagnostic at the first bad byte."""
     text, problem, offset = decode(data)
     if text is None:
         good = data.decode("utf-8", errors="replace")
-        return _file_error(path, config, project, problem, good, offset)
+        return _file_error(path, project.config_for(path), project, problem, good, offset)
     return lint_text(path, text, project)
 
 

@@ -37,15 +37,33 @@ def safe_edits(diagnostics: list[Diagnostic]) -> list[TextEdit]:
     return chosen
 
 
+def fix_text(result, project, rounds: int = 5):
+    """(fixed text, its lint result) after applying the result's safe fixes; fixes can make room
+    for others (a removed line shifts nothing else), so a few rounds. The text is `result`'s own
+    (BOM removed) when nothing is fixable."""
+    from .engine import lint_text
+
+    text = result.source.text
+    for _ in range(rounds):
+        edits = safe_edits(result.diagnostics)
+        if not edits:
+            break
+        text = apply_edits(text, edits)
+        result = lint_text(result.path, text, project)
+    return text, result
+
+
 def _overlaps(a: TextEdit, b: TextEdit) -> bool:
     return a.start < b.end and b.start < a.end or (a.start == b.start)
 
 
 def write_atomically(path: str, text: str, had_bom: bool) -> None:
     """Replace the file in one step (a crash leaves the old or the new file, never half),
-    keeping its permissions; no byte outside the edits changes, line endings included."""
+    keeping its permissions; no byte outside the edits changes, line endings included. A symlink
+    stays a link: the file it points to (at the end of the chain) is the one replaced."""
     data = ((BOM if had_bom else "") + text).encode("utf-8")
-    folder = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)
+    folder = os.path.dirname(path)
     mode = os.stat(path).st_mode & 0o7777
     handle, temporary = tempfile.mkstemp(prefix=".wflint-", dir=folder)
     try:

@@ -87,9 +87,10 @@ class Project:
             cached = self._defaults_cache.get(path)
             if cached is not None and cached[0] == mtime:
                 return cached[1]
+            from .source import read_file
+
             try:
-                with open(path, encoding="utf-8") as handle:
-                    text = handle.read()
+                text = read_file(path).decode("utf-8")  # never a FIFO named defaults.yml
             except (OSError, UnicodeDecodeError):
                 self._defaults_cache[path] = (mtime, None)
                 return None

@@ -8,7 +8,10 @@ line/UTF-16 column for LSP. Line breaks are LF, CRLF and lone CR, as LSP defines
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -126,3 +129,38 @@ def decode(data: bytes) -> tuple[str | None, str | None, int]:
         else:
             reason = f"byte 0x{data[error.start]:02x} at byte offset {error.start} is not valid UTF-8; DAG Factory reads workflow files as UTF-8"
         return None, reason, len(good)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+)
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this mode is not read ("not a regular file (a FIFO)"), or None
+    for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    return f"not a regular file ({kind})"
+
+
+def read_file(path: str) -> bytes:
+    """The bytes of a regular file (through symlinks). Anything else (a FIFO, a device, a
+    socket) raises OSError before it is opened: reading one would block forever or never end.
+    The file is opened without blocking too, in case it was swapped after the check."""
+    reason = not_regular(os.stat(path).st_mode)
+    if reason is not None:
+        raise OSError(errno.EINVAL, reason)
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        reason = not_regular(os.fstat(descriptor).st_mode)
+        if reason is not None:
+            raise OSError(errno.EINVAL, reason)
+        handle = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with handle:
+        return handle.read()

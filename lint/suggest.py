@@ -19,3 +19,21 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """' (did you mean `x`?)' or ''."""
     matches = closest(word, candidates)
     return f" (did you mean `{matches[0]}`?)" if matches else ""
+
+
+def rule_code(written: str, codes: Iterable[str]) -> str | None:
+    """The rule code `written` probably means: look-alike characters first (`WF01O`, `wf-010`),
+    then the one code a single character away, if exactly one is (`WF015` is as close to WF010
+    as to WF014: no guess)."""
+    codes = list(codes)
+    upper = written.strip().upper()
+    if upper.startswith("WF"):
+        normalized = "WF" + upper[2:].translate(str.maketrans("OIL", "011", " -_"))
+        if normalized in codes:
+            return normalized
+    if len(upper) < 4:
+        return None
+    scored = [(difflib.SequenceMatcher(None, upper, code).ratio(), code) for code in codes]
+    best = max((score for score, _ in scored), default=0.0)
+    close = [code for score, code in scored if score == best]
+    return close[0] if best >= 0.8 and len(close) == 1 else None

@@ -427,6 +427,89 @@ def to_python(node: Node, _memo: dict[int, object] | None = None):
     return memo[id(node)]
 
 
+# -- comments ---------------------------------------------------------------------------
+
+
+def in_scalar_text(document: YamlDocument | None, text: str, offsets) -> set[int]:
+    """The `offsets` that lie in the text of a scalar (a quoted string, a block scalar's
+    content, a plain value) rather than in a comment or between nodes: a `#` there is part of a
+    value, not a YAML comment. A block scalar's header line (`|  # note`) is not its text.
+
+    The parsed tree answers when it covers the whole stream; otherwise (a syntax error, a second
+    document, nesting cut off) libyaml's scanner is asked, and an offset beyond the tokens it
+    delivered before an error (inside a string left open, after a character YAML does not
+    allow) counts as scalar text: nothing there is known to be a comment."""
+    offsets = sorted(set(offsets))
+    if not offsets:
+        return set()
+    complete = document is not None and not any(
+        p.kind in ("syntax", "depth", "encoding", "multiple-documents") for p in document.problems
+    )
+    if complete:
+        root = document.root
+        return {offset for offset in offsets if root is not None and _tree_scalar_at(root, offset, text)}
+    spans, stop = _scanned_scalar_spans(text)
+    found = set()
+    for offset in offsets:
+        if offset >= stop or any(_in_text(start, end, style, offset, text) for start, end, style in spans):
+            found.add(offset)
+    return found
+
+
+def _tree_scalar_at(root: Node, offset: int, text: str) -> bool:
+    """Whether a scalar of the tree holds `offset` in its text: a walk down the collections
+    whose span holds it (an alias is its anchor's node, so any path to a scalar is as good)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or not node.start <= offset < node.end:
+            continue
+        seen.add(id(node))
+        kind = type(node)
+        if kind is Scalar:
+            if _in_text(node.start, node.end, node.style, offset, text):
+                return True
+        elif kind is Mapping:
+            for key, value in node.pairs:
+                stack.append(key)
+                stack.append(value)
+        elif kind is Sequence:
+            stack.extend(node.items)
+    return False
+
+
+def _in_text(start: int, end: int, style: str | None, offset: int, text: str) -> bool:
+    if not start <= offset < end:
+        return False
+    if style in ("|", ">"):
+        # The header (`|-`, `>2` and a comment after it) ends at the first line break.
+        breaks = [i for i in (text.find("\n", start, end), text.find("\r", start, end)) if i != -1]
+        return bool(breaks) and offset > min(breaks)
+    return True
+
+
+def _scanned_scalar_spans(text: str) -> tuple[list[tuple[int, int, str | None]], int]:
+    """(start, end, style) of every scalar token in the stream, and the offset up to which the
+    tokens are known: the text's end, or, when the scanner fails, the end of the last token it
+    delivered (tokens it still held back, a key it was unsure of, are lost with the error)."""
+    from ruamel.yaml.tokens import ScalarToken
+
+    get_token = CParser(text).get_token
+    spans: list[tuple[int, int, str | None]] = []
+    reached = 0
+    try:
+        while True:
+            token = get_token()
+            if token is None:
+                return spans, len(text)
+            reached = token.end_mark.index
+            if token.__class__ is ScalarToken:
+                spans.append((token.start_mark.index, reached, token.style or None))
+    except YAMLError:  # a scanner error, or a character YAML does not allow
+        return spans, reached
+
+
 # -- YAML 1.1 scalar typing (PyYAML's resolver) ---------------------------------------------
 
 _BOOL_TRUE = frozenset("yes Yes YES true True TRUE on On ON".split())

@@ -4,12 +4,11 @@ line" (adds or extends a `# wflint: ignore[...]` comment), and "fix all safe fix
 
 from __future__ import annotations
 
-import re
-
 from lsprotocol import types
 
 from wflint.diagnostics import Diagnostic
 from wflint.fixes import safe_edits
+from wflint.suppressions import find as find_suppressions
 from wflint.yamltree import Scalar, walk
 
 from .convert import range_offsets, to_range
@@ -17,7 +16,6 @@ from .diagnostics import to_lsp
 from .workspace import Document
 
 FIX_ALL_KIND = "source.fixAll.wflint"
-_LINE_SUPPRESSION = re.compile(r"#\s*wflint:\s*ignore\[(?P<codes>[^\]]*)\]")
 
 
 def code_actions(document: Document, rng: types.Range, only: list[str] | None,
@@ -88,13 +86,17 @@ def _ignore_action(document: Document, diagnostic: Diagnostic, lsp_diagnostic) -
         return None  # a comment there would become part of the text
     text = source.line_text(line)
     line_start = source.line_start(line)
-    existing = _LINE_SUPPRESSION.search(text)
+    # An `ignore[...]` comment on the line (a real comment, not text in a string) is extended.
+    model = document.model
+    existing = next((
+        s for s in find_suppressions(source, model.document if model is not None else None)
+        if s.kind == "ignore" and source.line_of(s.start) == line and source.text[s.end - 1:s.end] == "]"
+    ), None)
     if existing is not None:
-        codes = [code.strip() for code in existing.group("codes").split(",") if code.strip()]
-        if diagnostic.code in codes:
+        if diagnostic.code in (existing.codes or ()):
             return None
-        at = line_start + existing.end("codes")
-        edit = types.TextEdit(range=to_range(source, at, at), new_text=(", " if codes else "") + diagnostic.code)
+        at = existing.end - 1
+        edit = types.TextEdit(range=to_range(source, at, at), new_text=(", " if existing.items else "") + diagnostic.code)
     else:
         at = line_start + len(text.rstrip())
         edit = types.TextEdit(range=to_range(source, at, line_start + len(text)), new_text=f"  # wflint: ignore[{diagnostic.code}]")

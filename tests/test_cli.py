@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -322,3 +323,198 @@ def test_catalog_build_without_airflow_is_a_clear_usage_error(capsys, tmp_path):
     code, _, err = run(capsys, "catalog", "build", "--out", str(tmp_path))
     assert code == 2
     assert "introspects Airflow, and this environment has none" in err
+
+
+SUPPRESSIONS_IN_VALUES = """\
+etl:
+  schedule_interval: "@daily"
+  catchup: false  # wflint: ignore[WF011] reviewed by ops
+  tasks:
+    - task_id: quoted
+      operator: airflow.providers.standard.operators.bash.BashOperator
+      bash_command: "echo hi # wflint: ignore"
+    - task_id: block
+      operator: airflow.providers.standard.operators.bash.BashOperator
+      bash_command: |
+        echo hi # wflint: ignore
+        # wflint: ignore[WF403]
+        echo bye
+"""
+
+
+def test_fix_never_edits_a_suppression_look_alike_inside_a_string(project, capsys):
+    """`# wflint: ignore` inside a quoted or block scalar is the command's text: --fix leaves it,
+    and removing an unused real suppression keeps the rest of its comment a comment."""
+    path = project / "dag.yml"
+    path.write_text(SUPPRESSIONS_IN_VALUES)
+    code, out, _ = run(capsys, "check", "--fix", "--no-source", str(path))
+    assert path.read_text() == (
+        SUPPRESSIONS_IN_VALUES
+        .replace("schedule_interval:", "schedule:")
+        .replace("# wflint: ignore[WF011] reviewed by ops", "# reviewed by ops")
+    )
+    assert code == 0 and "All checks passed" in out, out
+
+
+def test_a_suppression_inside_a_string_hides_nothing(project, capsys):
+    path = project / "dag.yml"
+    path.write_text(
+        CLEAN.replace("empty.EmptyOperator", "bash.BashOperator")
+        + '      bash_command: "echo {{ execution_date }} #wflint: ignore"\n'
+    )
+    code, out, _ = run(capsys, "check", "--no-source", str(path))
+    assert code == 1
+    assert "dag.yml:6:30: WF403 'execution_date' was removed" in out
+
+
+def _check_in_subprocess(*args, cwd=None):
+    """`wflint check` in a child process with a timeout: a regression that blocks on a FIFO
+    fails the test instead of hanging the suite."""
+    probe = "import sys; from wflint.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", probe, "check", "--no-source", *args], capture_output=True,
+                          text=True, timeout=60, cwd=cwd)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_a_folder_is_skipped_and_one_named_is_wf004_without_blocking(project):
+    (project / "dag.yml").write_text(CLEAN)
+    os.mkfifo(project / "pipe.yml")
+    os.mkfifo(project / "defaults.yml")  # the defaults.yml chain must not block either
+    walked = _check_in_subprocess(str(project))
+    assert walked.returncode == 0, walked.stdout + walked.stderr
+    assert "All checks passed (1 file)." in walked.stdout
+    for cached in ([], ["--no-cache"]):
+        named = _check_in_subprocess(*cached, "pipe.yml", "dag.yml", cwd=project)
+        assert named.returncode == 1
+        assert named.stdout.splitlines()[0] == "pipe.yml:1:1: WF004 cannot read file: not a regular file (a FIFO) [unreadable-file]"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_a_device_named_on_the_command_line_is_wf004(project):
+    completed = _check_in_subprocess("/dev/zero")
+    assert completed.returncode == 1
+    assert "/dev/zero:1:1: WF004 cannot read file: not a regular file (a character device)" in completed.stdout
+
+
+def _stdin(monkeypatch, data: bytes):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_stdin_that_is_not_utf8_is_wf004_like_a_file(project, capsys, monkeypatch):
+    _stdin(monkeypatch, b'd:\n  description: "caf\xe9"\n')
+    code, out, err = run(capsys, "check", "--stdin-filename", "x.yml", "--no-source")
+    assert code == 1 and "Traceback" not in err
+    assert out.splitlines()[0] == "x.yml:2:20: WF004 byte 0xe9 at byte offset 22 is not valid UTF-8; DAG Factory reads workflow files as UTF-8 [unreadable-file]"
+    _stdin(monkeypatch, CLEAN.encode("utf-16"))
+    code, out, _ = run(capsys, "check", "--stdin-filename", "x.yml", "--no-source")
+    assert code == 1 and out.startswith("x.yml:1:1: WF004 the file is UTF-16")
+
+
+def test_stdin_fix_writes_the_fixed_document_to_stdout_and_problems_to_stderr(project, capsysbinary, monkeypatch):
+    original = ("\ufeff" + BROKEN.replace("\n", "\r\n")).encode("utf-8")
+    _stdin(monkeypatch, original)
+    code = main(["check", "--fix", "--no-source", "--stdin-filename", "piped.yml"])
+    out, err = capsysbinary.readouterr()
+    assert out == original.replace(b"schedule_interval", b"schedule")  # BOM and CRLF kept
+    assert err.decode().splitlines() == [
+        "piped.yml:3:3: WF010 unknown key `schedul` (did you mean `schedule`?); DAG Factory drops unknown DAG keys silently (warning) [unknown-key]",
+        "Found 1 problem (1 warning) in 1 file.",  # the remaining problem, nothing claimed fixable
+    ]
+    assert code == 0
+
+
+def test_stdin_fix_echoes_input_it_cannot_fix_byte_for_byte(project, capsysbinary, monkeypatch):
+    for data in (CLEAN.encode(), b'd:\n  description: "caf\xe9"\n'):
+        _stdin(monkeypatch, data)
+        code = main(["check", "--fix", "--format", "json", "--stdin-filename", "piped.yml"])
+        out, err = capsysbinary.readouterr()
+        assert out == data
+        assert json.loads(err)["summary"]["files"] == 1
+        assert code == (0 if data == CLEAN.encode() else 1)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks here")
+def test_fix_through_a_symlink_rewrites_the_target_and_keeps_the_link(project, capsys):
+    (project / "shared").mkdir()
+    target = project / "shared" / "dag.yml"
+    target.write_text(BROKEN)
+    target.chmod(0o640)
+    (project / "dags").mkdir()
+    link = project / "dags" / "dag.yml"
+    link.symlink_to(os.path.join("..", "shared", "dag.yml"))
+    (project / "chained.yml").symlink_to(link)
+    code, out, _ = run(capsys, "check", "--fix", "--no-source", str(project / "chained.yml"))
+    assert code == 0 and "WF024" not in out
+    assert link.is_symlink() and os.readlink(link) == os.path.join("..", "shared", "dag.yml")
+    assert (project / "chained.yml").is_symlink()
+    assert target.read_text() == BROKEN.replace("schedule_interval", "schedule")
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in (project / "shared").iterdir()) == ["dag.yml"]  # no temporary left
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks here")
+def test_symlink_loops_and_broken_links_are_wf004_named_or_walked(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    os.symlink("loop.yml", "loop.yml")
+    os.symlink("nowhere.yml", "dangling.yml")
+    expected = [
+        "dangling.yml:1:1: WF004 cannot read file: a broken symlink (No such file or directory) [unreadable-file]",
+        "loop.yml:1:1: WF004 cannot read file: a symlink loop (Too many levels of symbolic links) [unreadable-file]",
+    ]
+    for args in (["loop.yml", "dangling.yml"], ["."]):
+        code, out, err = run(capsys, "check", "--no-cache", "--no-source", "-q", *args)
+        assert (code, out.splitlines(), err) == (1, expected, "")
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('[severity]\nWF999 = "error"\n', "`severity.WF999`: no rule has the code WF999 (`wflint rules` lists them)"),
+    ('[severity]\nWF01O = "error"\n', "`severity.WF01O`: 'WF01O' is not a rule code or prefix (did you mean `WF010`?)"),
+    ('select = ["WF7"]\n', "`select`: no rule code starts with WF7 (`wflint rules` lists them)"),
+    ('extend-ignore = ["WF2O2"]\n', "`extend-ignore`: 'WF2O2' is not a rule code or prefix (did you mean `WF202`?)"),
+    ('[per-file-ignores]\n"a/*.yml" = ["WF999"]\n', "`per-file-ignores.a/*.yml`: no rule has the code WF999 (`wflint rules` lists them)"),
+])
+def test_config_rejects_codes_that_name_no_rule(project, capsys, toml, message):
+    (project / "wflint.toml").write_text(toml)
+    (project / "dag.yml").write_text(CLEAN)
+    code, _, err = run(capsys, "check", str(project))
+    assert code == 2
+    assert err == f"wflint: error: {project / 'wflint.toml'}: {message}\n"
+
+
+def test_config_accepts_known_codes_and_prefixes(project, capsys):
+    (project / "wflint.toml").write_text('select = ["WF", "WF0", "wf2"]\nignore = ["WF09"]\n[severity]\nWF1 = "info"\nWF091 = "error"\n')
+    (project / "dag.yml").write_text(CLEAN)
+    assert run(capsys, "check", str(project))[0] == 0
+
+
+@pytest.mark.parametrize("pattern", ["dags/legacy", "dags/legacy/", "legacy/", "dags/leg*/"])
+def test_exclude_with_or_without_a_trailing_slash_excludes_the_folder(project, capsys, pattern):
+    (project / "wflint.toml").write_text(f'extend-exclude = ["{pattern}"]\n')
+    (project / "dags" / "legacy" / "deep").mkdir(parents=True)
+    (project / "dags" / "legacy" / "old.yml").write_text(BROKEN)
+    (project / "dags" / "legacy" / "deep" / "older.yml").write_text(BROKEN)
+    (project / "dags" / "new.yml").write_text(CLEAN)
+    code, out, _ = run(capsys, "check", "-q", "--no-cache", str(project))
+    assert (code, out) == (0, "")
+
+
+def test_a_trailing_slash_matches_a_folder_not_a_file(project, capsys):
+    (project / "wflint.toml").write_text('extend-exclude = ["legacy.yml/"]\n[per-file-ignores]\n"dags/legacy/" = ["WF024"]\n')
+    (project / "legacy.yml").write_text(BROKEN)
+    (project / "dags" / "legacy").mkdir(parents=True)
+    (project / "dags" / "legacy" / "dag.yml").write_text(BROKEN)
+    code, out, _ = run(capsys, "check", "-q", "--no-cache", "--no-source", str(project))
+    assert [line.split(": ")[0].rsplit("/", 1)[-1] + " " + line.split(" ")[1] for line in out.splitlines()] == [
+        "dag.yml:3:3 WF010", "legacy.yml:2:3 WF024", "legacy.yml:3:3 WF010",
+    ]
+
+
+def test_config_option_names_a_folder_or_a_missing_file_clearly(project, capsys):
+    (project / "dag.yml").write_text(CLEAN)
+    code, _, err = run(capsys, "check", "--config", str(project), str(project / "dag.yml"))
+    assert code == 2
+    assert err == f"wflint: error: {project}: is a folder; --config takes a wflint.toml or pyproject.toml file\n"
+    code, _, err = run(capsys, "check", "--config", str(project / "nope.toml"), str(project / "dag.yml"))
+    assert code == 2 and "nope.toml: no such config file; --config takes a wflint.toml" in err

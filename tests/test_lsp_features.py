@@ -130,6 +130,17 @@ async def test_ignore_extends_an_existing_suppression(client: LanguageClient, tm
     assert edit.range == rng(1, 53, 1, 53) and edit.new_text == ", WF024"
 
 
+async def test_ignore_never_extends_a_look_alike_inside_a_string(client: LanguageClient, tmp_path):
+    text = "etl:\n  schedule_interval: '@daily # wflint: ignore[WF101]'\n  tasks: []\n"
+    uri = await opened(client, tmp_path, text)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(text_document=doc(uri), range=rng(1, 4, 1, 4), context=types.CodeActionContext(diagnostics=[]))
+    )
+    ignore = next(a for a in actions if a.title == "Ignore WF024 on this line")
+    [edit] = ignore.edit.changes[uri]
+    assert edit.range == rng(1, 53, 1, 53) and edit.new_text == "  # wflint: ignore[WF024]"
+
+
 async def test_fix_all(client: LanguageClient, tmp_path):
     text = "a:\n  schedule_interval: '@daily'\n  tasks: []\nb:\n  schedule_interval: '@hourly'\n  tasks: []\n"
     uri = await opened(client, tmp_path, text)

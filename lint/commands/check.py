@@ -23,7 +23,7 @@ def register(subparsers) -> None:
     parser.add_argument("--extend-select", action="append", metavar="CODES", help="add to the selected rules")
     parser.add_argument("--profile", choices=[*PROFILES, "none"], help="deploy target whose limits to check")
     parser.add_argument("--config", metavar="FILE", help="use this wflint.toml / pyproject.toml")
-    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place (with --stdin-filename: write the fixed document to stdout, problems to stderr)")
     parser.add_argument("--fail-on", choices=["error", "warning", "info"], default="error",
                         help="lowest severity that makes the exit code 1 (default: error)")
     parser.add_argument("--color", choices=["auto", "always", "never"], default="auto")
@@ -52,8 +52,11 @@ def _run(args) -> int:
     try:
         override = _override(args)
         if args.config:
+            if os.path.isdir(args.config):
+                raise ConfigError(f"{args.config}: is a folder; --config takes a wflint.toml or pyproject.toml file")
             if not os.path.isfile(args.config):
-                raise ConfigError(f"{args.config}: no such config file")
+                reason = "not a regular file" if os.path.exists(args.config) else "no such config file"
+                raise ConfigError(f"{args.config}: {reason}; --config takes a wflint.toml or pyproject.toml file")
             from pathlib import Path
 
             fixed = override(load_config(Path(args.config)))
@@ -67,12 +70,10 @@ def _run(args) -> int:
         return EXIT_USAGE
 
     if args.stdin_filename:
-        from ..engine import lint_text
-
-        results = [lint_text(args.stdin_filename, sys.stdin.read(), project)]
-        files = 1
+        return _check_stdin(args, project)
     else:
-        missing = [p for p in args.paths if not os.path.exists(p)]
+        # A symlink that exists is not missing, even when it loops or dangles: the lint reports it.
+        missing = [p for p in args.paths if not os.path.lexists(p)]
         if missing:
             for path in missing:
                 print(f"wflint: error: {path}: no such file or folder", file=sys.stderr)
@@ -85,9 +86,42 @@ def _run(args) -> int:
         if args.fix:
             results = _fix(results, project)
 
-    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    return _render(results, sys.stdout, args, files=files)
+
+
+def _check_stdin(args, project) -> int:
+    """Lint standard input as `--stdin-filename`. Its bytes are judged like a file's (not UTF-8:
+    WF004). With --fix, as ruff does, the fixed document goes to standard output (the input
+    unchanged when nothing is fixable, byte for byte) and the problems left to standard error."""
+    from ..engine import lint_bytes
+
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+    result = lint_bytes(args.stdin_filename, data, project)
+    report = sys.stdout
+    if args.fix:
+        report = sys.stderr
+        if any(d.fix and d.fix.safe for d in result.diagnostics):
+            from ..fixes import fix_text
+            from ..source import BOM
+
+            bom = BOM if result.source.had_bom else ""
+            text, result = fix_text(result, project)
+            data = (bom + text).encode("utf-8")
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        if out is not None:
+            out.write(data)
+            out.flush()
+        else:
+            sys.stdout.write(data.decode("utf-8", "surrogateescape"))
+    return _render([result], report, args, files=1)
+
+
+def _render(results, stream, args, *, files: int) -> int:
+    color = args.color == "always" or (args.color == "auto" and stream.isatty() and not os.environ.get("NO_COLOR"))
     options = {"color": color, "show_source": not args.no_source, "quiet": args.quiet, "files": files}
-    renderer(args.format)(results, sys.stdout, options)
+    renderer(args.format)(results, stream, options)
     threshold = Severity.parse(args.fail_on)
     failed = any(d.severity >= threshold for result in results for d in result.diagnostics)
     return EXIT_PROBLEMS if failed else EXIT_OK
@@ -148,11 +182,10 @@ def _default_cache_folder() -> str:
 def _read(path: str) -> tuple[str, str] | None:
     """(content hash, text) of a readable UTF-8 file; None otherwise (the lint reports why)."""
     from ..cache import content_hash
-    from ..source import decode
+    from ..source import decode, read_file
 
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_file(path)  # not a FIFO or a device: the lint reports those
     except OSError:
         return None
     text = decode(data)[0]
@@ -213,23 +246,16 @@ def _lint_in_worker(target: str):
 
 
 def _fix(results, project):
-    from ..engine import lint_path, lint_text
-    from ..fixes import apply_edits, safe_edits, write_atomically
+    from ..engine import lint_path
+    from ..fixes import fix_text, write_atomically
 
     fixed_results = []
     for result in results:
         if result.source is None or not any(d.fix and d.fix.safe for d in result.diagnostics):
             fixed_results.append(result)
             continue
-        text = result.source.text
         had_bom = result.source.had_bom
-        # Fixes can make room for others (a removed line shifts nothing else): a few rounds.
-        for _ in range(5):
-            edits = safe_edits(result.diagnostics)
-            if not edits:
-                break
-            text = apply_edits(text, edits)
-            result = lint_text(result.path, text, project)
+        text, result = fix_text(result, project)
         write_atomically(result.path, text, had_bom)
         fixed_results.append(lint_path(result.path, project))
     return fixed_results
