@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from .inputs import isfile, note_file
+from .source import read_file
 from .model import Layer, Merged, Task, TaskGroup
 from .yamltree import Mapping, Node, Scalar, Sequence, iter_pairs
 
@@ -587,8 +588,7 @@ def module_names(path: str) -> frozenset[str] | None:
     if cached is not None and cached[0] == stamp:
         return cached[1]
     try:
-        with open(path, encoding="utf-8") as handle:
-            tree = ast.parse(handle.read(), filename=path)
+        tree = ast.parse(read_file(path).decode("utf-8"), filename=path)  # never a FIFO
     except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
         _MODULE_NAMES[path] = (stamp, None)
         return None
@@ -671,8 +671,7 @@ def callable_signature(path: str, name: str) -> CallableSignature | None:
         return cached[1]
     found = None
     try:
-        with open(path, encoding="utf-8") as handle:
-            tree = ast.parse(handle.read(), filename=path)
+        tree = ast.parse(read_file(path).decode("utf-8"), filename=path)  # never a FIFO
     except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
         tree = None
     for node in tree.body if tree is not None else ():

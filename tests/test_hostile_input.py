@@ -150,3 +150,27 @@ def test_merge_key_cycles_and_long_merge_chains_terminate():
     assert "WF000" not in {d.code for d in result.diagnostics}
     params = result.workflow.dags[-1].config.get("params").value
     assert [k.value for k, _ in iter_pairs(params)][:3] == ["k0", "k1", "k2"] and len(iter_pairs(params)) == 1500
+
+
+def test_fifos_where_wflint_reads_other_files_never_block(tmp_path):
+    """A FIFO as `python_callable_file`, as custom operator source or as a user catalog is
+    never opened (reading one blocks until a writer comes)."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "plugins" / "ops").mkdir(parents=True)
+    for fifo in ("callables.py", "plugins/ops/__init__.py", "plugins/ops/custom.py", "catalog.json"):
+        os.mkfifo(tmp_path / fifo)
+    (tmp_path / "wflint.toml").write_text('operator-paths = ["plugins"]\ncatalogs = ["catalog.json"]\n')
+    (tmp_path / "dag.yml").write_text(
+        "etl:\n  schedule: null\n  tasks:\n    - task_id: run\n"
+        "      operator: airflow.providers.standard.operators.python.PythonOperator\n"
+        f"      python_callable_file: {tmp_path / 'callables.py'}\n      python_callable_name: fn\n"
+        "    - task_id: custom\n      operator: ops.custom.Load\n"
+    )
+    completed = subprocess.run([sys.executable, "-m", "wflint", "check", "--no-cache", str(tmp_path / "dag.yml")],
+                               capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert "Traceback" not in completed.stderr, completed.stderr
+    assert "WF302" in completed.stdout  # the custom operator's source could not be read

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..inputs import note_file
+from ..source import read_file
 from . import docstrings, source_scan
 from .model import ArgumentInfo, Deprecation, OperatorInfo
 
@@ -123,7 +124,7 @@ class StaticResolver:
                     found = cached[1]
                     break
                 try:
-                    tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
+                    tree = ast.parse(read_file(str(file)).decode("utf-8"), filename=str(file))  # never a FIFO
                 except (OSError, SyntaxError, ValueError):
                     continue
                 found = _Module(name, file, tree, is_package)

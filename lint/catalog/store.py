@@ -23,7 +23,9 @@ class CatalogError(Exception):
 
 def read_json_file(path: Path) -> dict:
     try:
-        raw = path.read_bytes()
+        from ..source import read_file
+
+        raw = read_file(str(path))  # a regular file only: a FIFO would block
         if path.name.endswith(".gz"):
             import gzip  # only gzipped catalogs pay for it
 
