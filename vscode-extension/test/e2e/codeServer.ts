@@ -16,6 +16,9 @@ export const VSIX_PATH = join(EXTENSION_ROOT, 'wflint.vsix');
 export const FIXTURES = join(EXTENSION_ROOT, 'test', 'e2e', 'fixtures');
 /** Generous: the selectors are VS Code internals and the machine has two cores. */
 export const UI_TIMEOUT_MS = 60_000;
+const QUICK_INPUT_TIMEOUT_MS = 5_000;
+const QUICK_INPUT_ATTEMPTS = 4;
+const QUICK_INPUT_SETTLE_MS = 300;
 
 const CHROMIUM = process.env.WFLINT_E2E_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -205,13 +208,31 @@ export class CodeServerSession {
     await this.page.screenshot({ path: join(screenshotDir(), `${name}.png`) });
   }
 
+  /**
+   * Opens the quick input with `key` (Quick Open, the command palette, Go to Line) and returns
+   * its text box. The quick input closes when it loses focus, and focus may still be moving
+   * when the key is pressed (a hover or suggestion widget closing, an editor taking focus after
+   * a click): the key is pressed again until the box shows and stays open.
+   */
+  async quickInput(key: string): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget input').first();
+    for (let attempt = 1; attempt <= QUICK_INPUT_ATTEMPTS; attempt++) {
+      await this.page.keyboard.press(key);
+      const shown = await input.waitFor({ state: 'visible', timeout: QUICK_INPUT_TIMEOUT_MS }).then(() => true, () => false);
+      if (shown) {
+        await this.page.waitForTimeout(QUICK_INPUT_SETTLE_MS);
+        if (await input.isVisible()) return input;
+      }
+      await this.page.keyboard.press('Escape');
+    }
+    throw new Error(`the quick input did not stay open after ${QUICK_INPUT_ATTEMPTS} presses of ${key}`);
+  }
+
   /** Opens a workspace file through Quick Open, as a person would. */
   async openFile(relativePath: string): Promise<void> {
     const fileName = relativePath.split('/').pop()!;
     await this.editorArea().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
+    const input = await this.quickInput('Control+P');
     await input.fill(relativePath);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
     await this.page.keyboard.press('Enter');
@@ -221,9 +242,7 @@ export class CodeServerSession {
 
   /** Runs a command by its title from the command palette. */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
+    const input = await this.quickInput('F1');
     await input.fill(`>${title}`);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await this.page.keyboard.press('Enter');
@@ -232,9 +251,7 @@ export class CodeServerSession {
   /** Moves the cursor with Go to Line/Column (1-based). */
   async goTo(line: number, column: number): Promise<void> {
     await this.activeEditor().locator('.view-lines').click();
-    await this.page.keyboard.press('Control+G');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
+    const input = await this.quickInput('Control+G');
     await input.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });

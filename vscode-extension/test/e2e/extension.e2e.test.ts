@@ -172,10 +172,14 @@ describe('with the wflint server', { timeout: 6 * UI_TIMEOUT_MS }, () => {
       await session.runCommand('Preferences: Open User Settings');
       await page.locator('.settings-editor').waitFor();
       await page.keyboard.type('wflint.ignore');
+      // The list re-renders while the search settles: act only once it shows this one setting,
+      // and type into the new row's own box (a re-render would drop keys typed elsewhere).
+      await page.locator('.settings-editor .settings-count-widget', { hasText: /Settings? Found$/ }).waitFor();
       const ignoreSetting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Rule codes or prefixes to disable' });
       await ignoreSetting.locator('.monaco-button', { hasText: 'Add Item' }).click();
-      await page.keyboard.type('WF304');
-      await page.keyboard.press('Enter');
+      const newItem = ignoreSetting.locator('.setting-list-edit-row input').first();
+      await newItem.fill('WF304');
+      await newItem.press('Enter');
       await ignoreSetting.locator('.setting-list-row', { hasText: 'WF304' }).waitFor();
       await session.screenshot('settings');
 
