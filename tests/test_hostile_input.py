@@ -174,3 +174,4 @@ def test_fifos_where_wflint_reads_other_files_never_block(tmp_path):
                                capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert "Traceback" not in completed.stderr, completed.stderr
     assert "WF302" in completed.stdout  # the custom operator's source could not be read
+    assert "callables.py` is not a regular file" in completed.stdout

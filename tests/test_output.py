@@ -259,6 +259,15 @@ def assert_no_raw_control_characters(out: str) -> None:
     assert not re.search(RAW_CONTROL, out.replace("\n", "")), repr(out)
 
 
+def test_bidirectional_controls_are_shown_escaped_so_a_snippet_reads_as_the_file(project, capsys):
+    # "Trojan Source": a right-to-left override would make the shown line read differently.
+    Path("bidi.yml").write_text('etl:\n  schedule: "@daily"\n  tasks: []\n  descripton: "admin\u202e \u2066// x\u2069"\n')
+    code, out, _ = run(capsys, "bidi.yml")
+    assert '   4 |   descripton: "admin\\u202e \\u2066// x\\u2069"\n' in out
+    assert "\u202e" not in out and "\u2066" not in out
+    assert out.splitlines()[2] == "     |   ^^^^^^^^^^"
+
+
 def test_control_characters_in_a_snippet_are_shown_as_control_pictures(project, capsys):
     # ESC, SOH and DEL (C0 and DEL: Unicode control pictures) and NEL (C1: `\x85`).
     Path("raw.yml").write_bytes(b'etl:\n  description: "\x1b[31mred\x01\x7f\xc2\x85"\n')

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 but tab, DEL, C1.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# C0 but tab, DEL, C1; and the bidirectional embedding, override and isolate controls and the
+# line and paragraph separators, which reorder or break the line a terminal shows ("Trojan
+# Source"): what is printed must read as what the file holds.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def _stand_in(ch: str) -> str:
@@ -22,13 +24,14 @@ def _stand_in(ch: str) -> str:
 
 
 _STAND_INS = {chr(code): _stand_in(chr(code)) for code in (*range(0x20), *range(0x7F, 0xA0)) if code != 0x09}
+_STAND_INS.update({chr(code): f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)})
 
 
 def visible(text: str) -> str:
     """`text` with every control character but tab replaced by a visible stand-in: C0 by its
     Unicode control picture (`\x1b` -> `␛`, NUL -> `␀`, LF -> `␊`), DEL by `␡`, C1 (U+0080-U+009F)
-    by `\\x80`-style escapes."""
-    if text.isprintable():
+    by `\\x80`-style escapes, bidirectional controls and line separators by `\\u202e`-style ones."""
+    if text.isprintable():  # none of those characters is printable
         return text
     return _CONTROL.sub(lambda match: _STAND_INS[match.group()], text)
 

@@ -110,7 +110,8 @@ class PythonCallableFile(Rule):
             )
             return
         if not inputs.isfile(path):
-            ctx.report(file_node, f"`{path}` does not exist on this machine", severity=Severity.WARNING)
+            what = "is not a regular file" if os.path.exists(path) else "does not exist on this machine"
+            ctx.report(file_node, f"`{path}` {what}", severity=Severity.WARNING)
             return
         if type(name_node) is not Scalar or type(name_node.typed) is not str or "$" in name_node.value:
             return
