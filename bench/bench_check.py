@@ -131,8 +131,8 @@ def main() -> int:
 def _install_kind() -> str:
     import wflint
 
-    repository = Path(__file__).resolve().parents[1]
-    editable = repository in Path(wflint.__file__).resolve().parents
+    package = Path(wflint.__file__).resolve().parent
+    editable = package == Path(__file__).resolve().parents[1] / "lint"  # the source folder itself
     return "editable install: its import hook adds a few ms" if editable else "installed package"
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 
 try:  # hashlib's own import loads OpenSSL, a noticeable part of a cached run's start-up
@@ -32,7 +33,7 @@ except ImportError:  # pragma: no cover - a Python without the bundled BLAKE2
 
 from . import __version__
 from .diagnostics import Diagnostic, Fix, LintResult, Related, Severity, TextEdit
-from .inputs import Inputs, file_stamp, unchanged
+from .inputs import Inputs, new_run, unchanged
 
 CACHE_FORMAT = 1
 DEFAULT_FOLDER = ".wflint_cache"
@@ -51,6 +52,7 @@ class ResultCache:
     """Results of one working directory's files for this build of wflint."""
 
     def __init__(self, folder: str):
+        new_run()
         self.folder = folder
         key = f"{CACHE_FORMAT}\0{_build_fingerprint()}\0{os.getcwd()}".encode()
         self.file = os.path.join(folder, f"results-{content_hash(key)}.json")
@@ -61,10 +63,11 @@ class ResultCache:
     # -- reading --------------------------------------------------------------------------
 
     def _read(self) -> dict[str, dict]:
+        from .source import read_file
+
         try:
-            with open(self.file, "rb") as handle:
-                document = json.loads(handle.read())
-        except (OSError, ValueError):
+            document = json.loads(read_file(self.file))  # a regular file only: a FIFO would block
+        except (OSError, ValueError, RecursionError):
             return {}  # no cache yet, or one that cannot be used: start afresh
         if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
             return {}
@@ -82,11 +85,11 @@ class ResultCache:
             if entry["content"] != content or entry["config"] != self._config_key(config):
                 return None
             for input_path, stamp in entry["inputs"]:
-                if not unchanged(input_path, stamp):
+                if type(input_path) is not str or not unchanged(input_path, stamp):
                     return None
             diagnostics = [_diagnostic_from_json(path, item) for item in entry["diagnostics"]]
-        except (KeyError, TypeError, ValueError):
-            return None  # an entry of another shape: lint again
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            return None  # an entry of another shape (an older format, a damaged file): lint again
         return LintResult(path, SourceText(text), None, diagnostics)
 
     # -- writing --------------------------------------------------------------------------
@@ -116,7 +119,8 @@ class ResultCache:
             with open(temporary, "w", encoding="utf-8") as handle:
                 json.dump(document, handle, ensure_ascii=False, separators=(",", ":"))
             os.replace(temporary, self.file)
-            _remove_stale(self.folder)
+            if _is_ours(self.folder):
+                _remove_stale(self.folder)
         except OSError as error:
             try:
                 os.unlink(temporary)
@@ -133,6 +137,9 @@ class ResultCache:
         return key
 
 
+CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This is wflint's result cache.\n"
+
+
 def _make_folder(folder: str) -> None:
     if os.path.isdir(folder):
         return
@@ -141,10 +148,20 @@ def _make_folder(folder: str) -> None:
     with open(os.path.join(folder, ".gitignore"), "w", encoding="utf-8") as handle:
         handle.write("# Automatically created by wflint.\n*\n")
     with open(os.path.join(folder, "CACHEDIR.TAG"), "w", encoding="utf-8") as handle:
-        handle.write("Signature: 8a477f597d28d172789f06886806bc55\n# This is wflint's result cache.\n")
+        handle.write(CACHEDIR_TAG)
+
+
+def _is_ours(folder: str) -> bool:
+    """Whether wflint made the folder (`--cache-dir` may name one that holds other files)."""
+    try:
+        with open(os.path.join(folder, "CACHEDIR.TAG"), encoding="utf-8") as handle:
+            return handle.read(len(CACHEDIR_TAG) + 1) == CACHEDIR_TAG
+    except (OSError, ValueError):
+        return False
 
 
 STALE_AFTER = 30 * 24 * 3600  # seconds: a cache file of an older wflint or an unused folder
+_CACHE_FILE = re.compile(r"results-[0-9a-f]{32}\.json")
 
 
 def _remove_stale(folder: str) -> None:
@@ -153,7 +170,7 @@ def _remove_stale(folder: str) -> None:
 
     limit = time.time() - STALE_AFTER
     for name in os.listdir(folder):
-        if name.startswith("results-") and name.endswith(".json"):
+        if _CACHE_FILE.fullmatch(name):
             path = os.path.join(folder, name)
             try:
                 if os.stat(path).st_mtime < limit:
@@ -169,17 +186,26 @@ def _build_fingerprint() -> str:
     import wflint.schemas
 
     parts = [__version__, sys.version]
-    for root in {os.path.dirname(wflint.__file__), os.path.dirname(wflint.schemas.__file__)}:
+    # Sorted: the same build must give the same fingerprint whatever the hash seed.
+    for root in sorted({os.path.dirname(wflint.__file__), os.path.dirname(wflint.schemas.__file__)}):
         for folder, subfolders, files in os.walk(root):
             subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
             for name in sorted(files):
                 if name.endswith((".py", ".json", ".gz")):
-                    parts.append(f"{os.path.join(folder, name)}:{file_stamp(os.path.join(folder, name))}")
+                    parts.append(f"{os.path.join(folder, name)}:{_stat_stamp(os.path.join(folder, name))}")
     # An install, upgrade or removal of any package changes its site-packages folder.
     for entry in sys.path:
         if entry.endswith("site-packages"):
-            parts.append(f"{entry}:{file_stamp(entry)}")
+            parts.append(f"{entry}:{_stat_stamp(entry)}")
     return content_hash("\n".join(parts).encode())
+
+
+def _stat_stamp(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 # -- diagnostics as JSON (offsets and positions both: a hit needs no line index) --------------
@@ -193,10 +219,43 @@ def _diagnostic_to_json(d: Diagnostic) -> list:
 
 
 def _diagnostic_from_json(path: str, item: list) -> Diagnostic:
+    """The diagnostic an entry holds; ValueError for anything but what `_diagnostic_to_json`
+    writes (the cache file is outside wflint's control: every field is checked)."""
     code, name, severity, start, end, message, related, fix, line, column, end_line, end_column = item
-    return Diagnostic(
-        code, name, Severity(severity), path, start, end, message,
-        [Related(*r) for r in related],
-        None if fix is None else Fix(fix[0], tuple(TextEdit(*e) for e in fix[2]), fix[1]),
-        line, column, end_line, end_column,
-    )
+    _texts(code, name, message)
+    _counts(start, end, line, column, end_line, end_column)
+    if type(severity) is not int:
+        raise ValueError("severity")
+    related_locations = []
+    for r_start, r_end, r_message, r_path, *r_positions in related:
+        _counts(r_start, r_end)
+        _texts(r_message)
+        if r_path is not None:
+            _texts(r_path)
+        if r_positions != [None] * 4:
+            _counts(*r_positions)
+        related_locations.append(Related(r_start, r_end, r_message, r_path, *r_positions))
+    if fix is not None:
+        title, safe, edits = fix
+        _texts(title)
+        if type(safe) is not bool:
+            raise ValueError("fix")
+        for e_start, e_end, new_text in edits:
+            _counts(e_start, e_end)
+            _texts(new_text)
+        fix = Fix(title, tuple(TextEdit(e_start, e_end, new_text) for e_start, e_end, new_text in edits), safe)
+    return Diagnostic(code, name, Severity(severity), path, start, end, message, related_locations, fix,
+                      line, column, end_line, end_column)
+
+
+def _texts(*values) -> None:
+    for value in values:
+        if type(value) is not str:
+            raise ValueError("text")
+        value.encode("utf-8")  # a lone surrogate raises UnicodeEncodeError, a ValueError
+
+
+def _counts(*values) -> None:
+    for value in values:
+        if type(value) is not int or value < 0:
+            raise ValueError("position")

@@ -38,19 +38,28 @@ def safe_edits(diagnostics: list[Diagnostic]) -> list[TextEdit]:
 
 
 def fix_text(result, project, rounds: int = 5):
-    """(fixed text, its lint result) after applying the result's safe fixes; fixes can make room
-    for others (a removed line shifts nothing else), so a few rounds. The text is `result`'s own
-    (BOM removed) when nothing is fixable."""
+    """(fixed text, its lint result, whether a round was rolled back) after applying the
+    result's safe fixes; fixes can make room for others (a removed line shifts nothing else), so
+    a few rounds. A round whose edits would make valid YAML invalid is rolled back and ends the
+    fixing: a fix must never break the file (that would be a bug in a rule's fix). The text is
+    `result`'s own (BOM removed) when nothing is fixable."""
     from .engine import lint_text
+    from .yamltree import parse_yaml
 
     text = result.source.text
+    valid = None  # whether the text before the fixes parses, computed once a fix is applied
     for _ in range(rounds):
         edits = safe_edits(result.diagnostics)
         if not edits:
             break
-        text = apply_edits(text, edits)
-        result = lint_text(result.path, text, project)
-    return text, result
+        if valid is None:
+            valid = parse_yaml(text).syntax_ok
+        fixed = apply_edits(text, edits)
+        fixed_result = lint_text(result.path, fixed, project)
+        if valid and not fixed_result.workflow.document.syntax_ok:
+            return text, result, True
+        text, result = fixed, fixed_result
+    return text, result, False
 
 
 def _overlaps(a: TextEdit, b: TextEdit) -> bool:

@@ -4,7 +4,11 @@ The result cache (wflint.cache) reuses a file's diagnostics only while everythin
 is unchanged. Code that looks at another file (the defaults.yml chain, user catalogs, template
 files, `python_callable_file`, custom operator source) notes it here, and code that asks for the
 current time says so. Recording is off unless the cache turns it on for one lint at a time (the
-language server never does), and then a note costs one `stat`.
+language server never does).
+
+A file whose contents matter is stamped with a hash of its bytes (an edit that keeps the size
+and the mtime, or a checkout that rewrites a file unchanged, is told apart correctly); a path
+whose existence alone matters, with its kind. Within one process a file's hash is computed once.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import os
 from contextlib import contextmanager
 from typing import Iterator
 
+CONTENT = "blake2b:"  # the prefix of a content stamp; other stamps are kinds, or None
+
 
 class Inputs:
     """The files one lint looked at, each with its stamp then, and whether it read the clock."""
@@ -20,20 +26,36 @@ class Inputs:
     __slots__ = ("files", "clock")
 
     def __init__(self) -> None:
-        self.files: dict[str, list[int] | str | None] = {}  # path -> stamp (see `unchanged`)
+        self.files: dict[str, str | None] = {}  # path -> stamp (see `unchanged`)
         self.clock = False
 
 
 _recording: Inputs | None = None
+_hashes: dict[str, str | None] = {}  # path -> content stamp, for this process
 
 
-def file_stamp(path: str) -> list[int] | None:
-    """[mtime in ns, size] of a file, None when there is nothing at `path`."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return [stat.st_mtime_ns, stat.st_size]
+def new_run() -> None:
+    """Forget the hashes of an earlier run in this process (files may have changed since)."""
+    _hashes.clear()
+
+
+def content_stamp(path: str) -> str | None:
+    """A hash of a regular file's bytes, or of the names in a folder; the kind of anything else;
+    None when nothing is there."""
+    stamp = _hashes.get(path, "")
+    if stamp == "":
+        from .cache import content_hash
+        from .source import read_file
+
+        try:
+            if os.path.isdir(path):
+                stamp = CONTENT + content_hash("\n".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape"))
+            else:
+                stamp = CONTENT + content_hash(read_file(path))
+        except OSError:
+            stamp = kind_of(path)
+        _hashes[path] = stamp
+    return stamp
 
 
 def kind_of(path: str) -> str | None:
@@ -46,18 +68,20 @@ def kind_of(path: str) -> str | None:
 
 
 def unchanged(path: str, stamp) -> bool:
-    """Whether `path` still has the stamp noted (a list: its contents; a string: its kind)."""
+    """Whether `path` still has the stamp noted."""
+    if type(stamp) is str and stamp.startswith(CONTENT):
+        return content_stamp(path) == stamp
     if stamp is None:
         return not os.path.lexists(path)
-    if isinstance(stamp, str):
-        return kind_of(path) == stamp
-    return file_stamp(path) == stamp
+    return kind_of(path) == stamp
 
 
 def note_file(path: str) -> None:
     """The lint's result depends on what `path` contains (or that there is nothing there)."""
-    if _recording is not None and not isinstance(_recording.files.get(path, 0), list):
-        _recording.files[path] = file_stamp(path)
+    if _recording is not None:
+        noted = _recording.files.get(path)
+        if noted is None or not noted.startswith(CONTENT):
+            _recording.files[path] = content_stamp(path)
 
 
 def note_exists(path: str) -> None:

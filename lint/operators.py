@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from .inputs import isfile, note_file
+from .scalars import replace_scalar
 from .source import read_file
 from .model import Layer, Merged, Task, TaskGroup
 from .yamltree import Mapping, Node, Scalar, Sequence, iter_pairs
@@ -451,14 +452,6 @@ def is_identifier(text: str) -> bool:
     return bool(_IDENTIFIER.match(text))
 
 
-def replace_scalar(node: Scalar, text: str):
-    """A TextEdit writing `text` in place of a scalar, keeping its quotes."""
-    from .diagnostics import TextEdit
-
-    quote = node.style if node.style in ("'", '"') else ""
-    return TextEdit(node.start, node.end, f"{quote}{text}{quote}")
-
-
 # -- unknown operators -------------------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -527,7 +520,7 @@ def report_unknown_operator(ctx, task: Task, verdict: UnknownOperator) -> None:
     node = task.operator.value
     fix = None
     if verdict.suggestion:
-        fix = Fix(f"Replace with `{verdict.suggestion}`", (replace_scalar(node, verdict.suggestion),), safe=False)
+        fix = Fix(f"Replace with `{verdict.suggestion}`", (replace_scalar(ctx.source.text, node, verdict.suggestion),), safe=False)
     ctx.report(node, verdict.message, fix=fix)
 
 

@@ -58,7 +58,9 @@ class Project:
     def defaults_chain(self, path: str, config: Config) -> list[DefaultsFile]:
         """defaults.yml files from the workflow's folder upward, closest first."""
         folder = Path(os.path.abspath(path)).parent
-        stop = Path(config.resolve(config.defaults_root)).resolve() if config.defaults_root else None
+        # Folders compared where they really are: the path linted may pass through a symlink.
+        stop = os.path.realpath(config.resolve(config.defaults_root)) if config.defaults_root else None
+        root = os.path.realpath(config.root) if config.root else None
         chain: list[DefaultsFile] = []
         for current in (folder, *folder.parents):
             for name in DEFAULTS_NAMES:
@@ -69,11 +71,11 @@ class Project:
                     if os.path.abspath(candidate) != os.path.abspath(path):
                         chain.append(defaults)
                     break  # `.yml` wins over `.yaml` in the same folder
-            if stop is not None and current == stop:
+            if stop is not None and os.path.realpath(current) == stop:
                 break
             if stop is None:
                 note_exists(str(current / ".git"))
-                if (current / ".git").exists() or (config.root and os.path.abspath(config.root) == str(current)):
+                if (current / ".git").exists() or (root is not None and os.path.realpath(current) == root):
                     break
         return chain
 
@@ -141,10 +143,10 @@ class Project:
         if not config.catalogs:
             return self.catalog
         paths = tuple(config.resolve(path) for path in config.catalogs)
-        for path in paths:
-            note_file(os.path.join(path, "index.json"))
-            note_file(path)
-        stamp = tuple(_file_stamp(path) for path in paths)
+        files = [file for path in paths for file in _catalog_files(path)]
+        for file in files:
+            note_file(file)
+        stamp = tuple((file, _file_stamp(file)) for file in files)
         cached = self._user_catalogs.get(paths)
         if cached is None or cached[0] != stamp:
             from .catalog import Catalog, CatalogError
@@ -160,12 +162,24 @@ class Project:
         return cached[1]
 
 
+def _catalog_files(path: str) -> list[str]:
+    """The files a user catalog path stands for: the file itself, or every catalog file of a
+    folder (its index.json among them), any of which a lookup may read."""
+    from .catalog.fileformat import CATALOG_SUFFIXES
+
+    if not os.path.isdir(path):
+        return [path]
+    try:
+        names = sorted(os.listdir(path))
+    except OSError:
+        return [path]
+    return [path] + [os.path.join(path, name) for name in names if name.endswith(CATALOG_SUFFIXES)]
+
+
 def _file_stamp(path: str) -> tuple:
-    """Changes when a user catalog is rebuilt (a folder's index.json, or the file itself)."""
-    for candidate in (os.path.join(path, "index.json"), path):
-        try:
-            stat = os.stat(candidate)
-        except OSError:
-            continue
-        return (stat.st_mtime_ns, stat.st_size)
-    return ()
+    """Changes when a file is rewritten (or appears, or goes)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return ()
+    return (stat.st_mtime_ns, stat.st_size)

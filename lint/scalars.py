@@ -14,7 +14,9 @@ The walk happens lazily, on the first lookup.
 
 from __future__ import annotations
 
-__all__ = ["OffsetMap", "value_offset_map"]
+import re
+
+__all__ = ["OffsetMap", "replace_scalar", "value_offset_map"]
 
 # libyaml normalises CR LF, CR, LF and NEL to LF, and keeps LS / PS as they are.
 _NORMALISED_BREAK = {"\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\u2028", "\u2029": "\u2029"}
@@ -373,3 +375,35 @@ class OffsetMap:
 def value_offset_map(source: str, start: int, end: int, style: str | None, value: str) -> OffsetMap:
     """An :class:`OffsetMap` for the scalar at ``source[start:end]``; computed on first use."""
     return OffsetMap(source, start, end, style, value)
+
+
+# -- rewriting a scalar -------------------------------------------------------------------
+
+_PLAIN_SAFE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/]*\Z")
+
+
+def replace_scalar(source: str, node, text: str):
+    """A TextEdit that makes `node` (a scalar, key or value) read `text`, changing nothing else:
+    its anchor and tag, its quotes (escaping `text` for them), a block scalar's header,
+    indentation and final line break all stay as written."""
+    from .diagnostics import TextEdit
+
+    start = _skip_properties(source, node.start, node.end)
+    style = node.style
+    if style in ("|", ">"):
+        value = node.value.rstrip("\n")
+        if value:
+            first, last = value_offset_map(source, node.start, node.end, style, node.value).to_source_span(0, len(value))
+            if "\n" not in value:
+                return TextEdit(first, last, text)
+        # An empty or multi-line block: the value as one quoted line, before the final break.
+        return TextEdit(start, node.start + len(source[node.start:node.end].rstrip()), _double_quoted(text))
+    if style == '"':
+        return TextEdit(start, node.end, _double_quoted(text))
+    if style == "'":
+        return TextEdit(start, node.end, "'" + text.replace("'", "''") + "'")
+    return TextEdit(start, node.end, text if _PLAIN_SAFE.match(text) else _double_quoted(text))
+
+
+def _double_quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -82,21 +82,90 @@ def test_the_cache_folder_is_ignored_by_git_and_backup_tools(workspace, capsys):
     assert (workspace / ".wflint_cache" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
 
 
-def test_cache_files_unused_for_a_month_are_removed(workspace, capsys):
+def test_cache_files_unused_for_a_month_are_removed_from_wflints_own_folder_only(workspace, capsys):
     import os
     import time
 
     Path("dag.yml").write_text(WORKFLOW)
-    folder = workspace / ".wflint_cache"
-    folder.mkdir()
-    old, recent = folder / "results-old.json", folder / "results-recent.json"
-    for path in (old, recent):
-        path.write_text("{}")
     month_ago = time.time() - 31 * 24 * 3600
+    check(capsys, "dag.yml")  # makes .wflint_cache, with its CACHEDIR.TAG
+    folder = workspace / ".wflint_cache"
+    old, recent = folder / ("results-" + "0" * 32 + ".json"), folder / ("results-" + "1" * 32 + ".json")
+    mine = folder / "results-notes.json"  # not a name wflint gives
+    for path in (old, recent, mine):
+        path.write_text("{}")
     os.utime(old, (month_ago, month_ago))
+    os.utime(mine, (month_ago, month_ago))
+    Path("dag.yml").write_text(WORKFLOW + "# changed\n")
     check(capsys, "dag.yml")
-    assert not old.exists() and recent.exists()
-    assert len(list(folder.glob("results-*.json"))) == 2
+    assert not old.exists() and recent.exists() and mine.exists()
+    # A folder wflint did not make (--cache-dir .): nothing in it is ever removed.
+    user_file = workspace / ("results-" + "2" * 32 + ".json")
+    user_file.write_text("{}")
+    os.utime(user_file, (month_ago, month_ago))
+    check(capsys, "--cache-dir", ".", "dag.yml")
+    assert user_file.exists()
+
+
+def test_the_build_fingerprint_does_not_depend_on_the_hash_seed(workspace):
+    import os
+    import subprocess
+    import sys
+
+    probe = "from wflint.cache import _build_fingerprint; print(_build_fingerprint())"
+    prints = {
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+        for seed in range(8)
+    }
+    assert len(prints) == 1 and len(next(iter(prints)).strip()) == 32
+
+
+def test_an_edit_that_keeps_size_and_mtime_of_a_defaults_file_invalidates(workspace, linted, capsys):
+    import os
+
+    Path("dags").mkdir()
+    Path("dags/dag.yml").write_text(WORKFLOW.replace('  schedule: "0 6 * * *"\n', ""))
+    defaults = Path("dags/defaults.yml")
+    defaults.write_text('schedule: "0 6 * * *"\n')
+    assert "WF101" not in check(capsys, "dags/dag.yml")[1]
+    stat = os.stat(defaults)
+    defaults.write_text('schedule: "0 X * * *"\n')
+    os.utime(defaults, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    linted.clear()
+    assert "WF101" in check(capsys, "dags/dag.yml")[1]
+    assert linted == ["dags/dag.yml"]
+    # Rewritten unchanged (a checkout): still a hit.
+    defaults.write_text('schedule: "0 X * * *"\n')
+    linted.clear()
+    check(capsys, "dags/dag.yml")
+    assert linted == []
+
+
+def test_user_catalog_files_invalidate_when_edited_or_added(workspace, linted, capsys):
+    import wflint.schemas
+
+    shipped = Path(wflint.schemas.__file__).parent / "catalogs" / "apache-airflow-providers-standard.json"
+    Path("catalogs").mkdir()
+    catalog = Path("catalogs/apache-airflow-providers-standard.json")
+    catalog.write_text(shipped.read_text())
+    Path("wflint.toml").write_text('catalogs = ["catalogs"]\n')
+    Path("dag.yml").write_text(
+        "etl:\n  schedule: null\n  tasks:\n    - task_id: t\n"
+        "      operator: airflow.providers.standard.operators.bash.BashOperator\n      bash_command: echo hi\n"
+    )
+    assert "WF304" not in check(capsys, "dag.yml")[1]
+    catalog.write_text(shipped.read_text().replace('"bash_command"', '"bash_cmd"'))
+    linted.clear()
+    out = check(capsys, "dag.yml")[1]
+    assert linted == ["dag.yml"] and "WF304" in out
+    linted.clear()
+    check(capsys, "dag.yml")
+    assert linted == []
+    Path("catalogs/extra.json").write_text(catalog.read_text())  # a new file in the folder
+    linted.clear()
+    check(capsys, "dag.yml")
+    assert linted == ["dag.yml"]
 
 
 def test_an_edited_file_is_linted_again_and_only_it(workspace, linted, capsys):
@@ -206,12 +275,42 @@ def test_a_corrupt_cache_is_ignored_and_replaced(workspace, linted, capsys):
     Path("dag.yml").write_text(WORKFLOW)
     first = check(capsys, "dag.yml")
     (cache_file,) = (workspace / ".wflint_cache").glob("results-*.json")
-    for garbage in ("{not json", '{"format": 1, "entries": {"dag.yml": {"content": 3}}}', "[]", "\x00\xff"):
-        cache_file.write_text(garbage, encoding="latin-1")
+    good = json.loads(cache_file.read_text())
+    entry = good["entries"]["dag.yml"]
+    diagnostic = entry["diagnostics"][0]
+
+    def damaged(index, value):
+        item = list(diagnostic)
+        item[index] = value
+        return json.dumps({**good, "entries": {"dag.yml": {**entry, "diagnostics": [item]}}})
+
+    garbage = [
+        "{not json", '{"format": 1, "entries": {"dag.yml": {"content": 3}}}', "[]", "\x00\xff", "",
+        "[" * 100_000,  # deeper than the JSON reader's recursion
+        damaged(8, "x"), damaged(8, None), damaged(8, 1.5), damaged(8, -1), damaged(5, 5), damaged(5, "\ud800"),
+        damaged(2, True), damaged(2, 7), damaged(6, [[1, 2, "m", 5, None, None, None, None]]),
+        damaged(7, ["t", True, [[0, 1]]]), damaged(7, ["t", "yes", []]), damaged(0, ["WF201"]),
+        json.dumps({**good, "entries": {"dag.yml": {**entry, "inputs": [["/etc/passwd", None], [3, None]]}}}),
+    ]
+    for text in garbage:
+        cache_file.write_text(text, encoding="utf-8", errors="surrogatepass")
         linted.clear()
-        assert check(capsys, "dag.yml") == first
-        assert linted == ["dag.yml"]
+        assert check(capsys, "dag.yml") == first, text[:80]
+        assert linted == ["dag.yml"], text[:80]
         assert json.loads(cache_file.read_text())["entries"]["dag.yml"]["diagnostics"]
+
+
+def test_a_fifo_in_place_of_the_cache_file_never_blocks(workspace, capsys):
+    import os
+
+    Path("dag.yml").write_text(WORKFLOW)
+    first = check(capsys, "dag.yml")
+    (cache_file,) = (workspace / ".wflint_cache").glob("results-*.json")
+    cache_file.unlink()
+    os.mkfifo(cache_file)
+    code, out, err = check(capsys, "dag.yml")
+    assert (code, out, err) == first
+    assert cache_file.is_file()  # replaced by a real cache file
 
 
 def test_an_unwritable_cache_folder_costs_only_the_cache(workspace, capsys):

@@ -38,3 +38,14 @@ def test_profile_rules_look_at_defaults_files(tmp_path):
     defaults.write_text("catchup: true\n")
     project = Project(Config(profile="mwaa-serverless"))
     assert [line.split(" ")[1] for line in lines(defaults, project)] == ["WF506"]
+
+
+def test_defaults_root_holds_when_the_path_goes_through_a_symlink(tmp_path):
+    real = tmp_path / "r"
+    (real / "dags").mkdir(parents=True)
+    (real / "wflint.toml").write_text('defaults-root = "dags"\n')
+    (real / "defaults.yml").write_text('schedule: "0 X * * *"\n')  # above the root: never read
+    (real / "dags" / "a.yml").write_text(WORKFLOW)
+    (tmp_path / "link").symlink_to(real)
+    for path in (real / "dags" / "a.yml", tmp_path / "link" / "dags" / "a.yml"):
+        assert not any("WF101" in line for line in lines(path)), path

@@ -106,7 +106,9 @@ def _check_stdin(args, project) -> int:
             from ..source import BOM
 
             bom = BOM if result.source.had_bom else ""
-            text, result = fix_text(result, project)
+            text, result, rolled_back = fix_text(result, project)
+            if rolled_back:
+                _warn_rolled_back(args.stdin_filename)
             data = (bom + text).encode("utf-8")
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", None)
@@ -144,7 +146,7 @@ def _lint_all(targets, project, args):
     """Every target's result, in order: from the cache where it is still valid, else linted
     (in worker processes when there are many) and stored in the cache."""
     cache = None
-    if not (args.no_cache or args.fix or os.environ.get("WFLINT_NO_CACHE")):
+    if not (args.no_cache or args.fix or _truthy(os.environ.get("WFLINT_NO_CACHE", ""))):
         from ..cache import ResultCache
 
         cache = ResultCache(args.cache_dir or _default_cache_folder())
@@ -171,6 +173,10 @@ def _lint_all(targets, project, args):
     if cache is not None:
         cache.save()
     return results
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def _default_cache_folder() -> str:
@@ -254,8 +260,16 @@ def _fix(results, project):
         if result.source is None or not any(d.fix and d.fix.safe for d in result.diagnostics):
             fixed_results.append(result)
             continue
-        had_bom = result.source.had_bom
-        text, result = fix_text(result, project)
-        write_atomically(result.path, text, had_bom)
+        had_bom, original = result.source.had_bom, result.source.text
+        text, result, rolled_back = fix_text(result, project)
+        if rolled_back:
+            _warn_rolled_back(result.path)
+        if text != original:
+            write_atomically(result.path, text, had_bom)
         fixed_results.append(lint_path(result.path, project))
     return fixed_results
+
+
+def _warn_rolled_back(path: str) -> None:
+    print(f"wflint: warning: {path}: some fixes would have made the YAML invalid and were not applied "
+          "(a bug in wflint: please report it with the file)", file=sys.stderr)

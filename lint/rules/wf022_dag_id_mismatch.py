@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from ..diagnostics import Fix, Severity, TextEdit
+from ..diagnostics import Fix, Severity
 from ..yamltree import Mapping, Scalar, mapping_get
+from ..scalars import replace_scalar
 from . import Rule, register
 
 
@@ -46,7 +47,7 @@ class DagIdMismatch(Rule):
             return
         fix = None
         if value.style is None:
-            fix = Fix(f"Set dag_id to `{dag.name}`", (TextEdit(value.start, value.end, dag.name),), safe=False)
+            fix = Fix(f"Set dag_id to `{dag.name}`", (replace_scalar(ctx.source.text, value, dag.name),), safe=False)
         ctx.report(
             value,
             f"dag_id `{value.value}` is ignored: DAG Factory names this DAG `{dag.name}` after its key",

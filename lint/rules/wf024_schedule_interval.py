@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from ..diagnostics import Fix, Severity, TextEdit
+from ..diagnostics import Fix, Severity
 from ..yamltree import Scalar, iter_pairs
+from ..scalars import replace_scalar
 from . import Rule, register
 
 
@@ -39,7 +40,7 @@ class ScheduleInterval(Rule):
             return
         fix = None
         if "schedule" not in keys and key.style is None:
-            fix = Fix("Rename `schedule_interval` to `schedule`", (TextEdit(key.start, key.end, "schedule"),))
+            fix = Fix("Rename `schedule_interval` to `schedule`", (replace_scalar(ctx.source.text, key, "schedule"),))
         message = "`schedule_interval` is rejected by DAG Factory on Airflow 3; use `schedule`"
         if "schedule" in keys:
             message += " (this mapping already has `schedule`: remove this key)"

@@ -10,7 +10,8 @@ class UnusedSuppression(Rule):
 
     ## What it does
     Reports suppression comments (or codes inside them) that no diagnostic on their line
-    needed, and offers to remove them.
+    needed, and offers to remove them. It runs after suppressions are applied, so it cannot be
+    suppressed inline itself: turn it off in the configuration (`ignore = ["WF090"]`).
 
     ## Why is this bad?
     Stale suppressions hide the next real problem on that line and make readers believe

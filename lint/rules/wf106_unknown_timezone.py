@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from ..diagnostics import Fix, Severity, TextEdit
+from ..diagnostics import Fix, Severity
+from ..scalars import replace_scalar
 from ..yamltree import Scalar
 from . import Rule, register
 
@@ -45,6 +46,5 @@ class UnknownTimezone(Rule):
             fix = None
             if check.suggestion and entry.layer.path == ctx.path:
                 value = entry.value
-                quote = value.style if value.style in ("'", '"') else ""
-                fix = Fix(f"Use `{check.suggestion}`", (TextEdit(value.start, value.end, f"{quote}{check.suggestion}{quote}"),), safe=False)
+                fix = Fix(f"Use `{check.suggestion}`", (replace_scalar(ctx.source.text, value, check.suggestion),), safe=False)
             ctx.report_entry(dag, entry, check.message or f"unknown timezone '{name}'", fix=fix)

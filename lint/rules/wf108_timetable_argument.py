@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from ..diagnostics import Fix, Severity, TextEdit
+from ..diagnostics import Fix, Severity
 from ..yamltree import Scalar, iter_pairs
+from ..scalars import replace_scalar
 from . import Rule, register
 
 
@@ -42,5 +43,5 @@ class TimetableArgument(Rule):
             if "schedule" in keys:
                 message += " (this DAG also has `schedule`: keep one)"
             elif key.style is None:
-                fix = Fix("Rename `timetable` to `schedule`", (TextEdit(key.start, key.end, "schedule"),))
+                fix = Fix("Rename `timetable` to `schedule`", (replace_scalar(ctx.source.text, key, "schedule"),))
             ctx.report(key, message, fix=fix)

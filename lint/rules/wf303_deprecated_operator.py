@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
-from ..operators import operator_of, profile_operators, replace_scalar
+from ..operators import operator_of, profile_operators
+from ..scalars import replace_scalar
 from . import Rule, register
 
 
@@ -44,7 +45,7 @@ class DeprecatedOperator(Rule):
         node = task.operator.value
         if info.deprecated_alias:
             message = f"`{resolved.path}` is a deprecated import path; use `{info.canonical_path}`"
-            fix = Fix(f"Use `{info.canonical_path}`", (replace_scalar(node, info.canonical_path),), safe=True)
+            fix = Fix(f"Use `{info.canonical_path}`", (replace_scalar(ctx.source.text, node, info.canonical_path),), safe=True)
             ctx.report(node, message, fix=fix)
         elif info.deprecation is not None:
             reason = info.deprecation.message.rstrip(".")

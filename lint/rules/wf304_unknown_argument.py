@@ -3,8 +3,9 @@ from __future__ import annotations
 from ..diagnostics import Fix, Severity
 from ..operators import (
     CALLABLE_FILE_KEYS, CONVERTED_KEYS, DAG_FACTORY_KEYS, PYTHON_DECORATED_OPERATOR, base_operator, catalog_for, is_python_task,
-    operator_of, replace_scalar, task_arguments, task_callable,
+    operator_of, task_arguments, task_callable,
 )
+from ..scalars import replace_scalar
 from ..suggest import closest
 from . import Rule, register
 
@@ -98,7 +99,7 @@ class UnknownArgument(Rule):
                     argument.key,
                     f"`{argument.written}` is passed to the operator as an argument; did you mean DAG Factory's "
                     f"`{suggestion[0]}`?",
-                    fix=Fix(f"Rename to `{suggestion[0]}`", (replace_scalar(argument.key, suggestion[0]),), safe=False),
+                    fix=Fix(f"Rename to `{suggestion[0]}`", (replace_scalar(ctx.source.text, argument.key, suggestion[0]),), safe=False),
                     severity=Severity.WARNING,
                 )
 
@@ -158,7 +159,7 @@ class UnknownArgument(Rule):
             fix = None
             if suggestion:
                 message += f" (did you mean `{suggestion[0]}`?)"
-                fix = Fix(f"Rename to `{suggestion[0]}`", (replace_scalar(entry.key, suggestion[0]),), safe=False)
+                fix = Fix(f"Rename to `{suggestion[0]}`", (replace_scalar(ctx.source.text, entry.key, suggestion[0]),), safe=False)
             ctx.report(entry.key, message, fix=fix, severity=Severity.WARNING)
 
     def _report(self, ctx, info, argument, given):
@@ -179,7 +180,7 @@ class UnknownArgument(Rule):
             message = f"`{written}` is an argument of {names}, not of {info.name}"
         if suggestion:
             message += f" (did you mean `{suggestion[0]}`?)"
-            fix = Fix(f"Rename to `{suggestion[0]}`", (replace_scalar(argument.key, suggestion[0]),), safe=False)
+            fix = Fix(f"Rename to `{suggestion[0]}`", (replace_scalar(ctx.source.text, argument.key, suggestion[0]),), safe=False)
         if argument.where == "expand":
             message += f"; Airflow raises \"expand() got an unexpected keyword argument '{written}'\""
         else:

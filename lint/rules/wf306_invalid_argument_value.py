@@ -3,8 +3,9 @@ from __future__ import annotations
 from ..diagnostics import Fix, Severity
 from ..model import Entry
 from ..operators import (
-    base_operator, catalog_for, is_dynamic, operator_of, replace_scalar, task_arguments, value_mismatch,
+    base_operator, catalog_for, is_dynamic, operator_of, task_arguments, value_mismatch,
 )
+from ..scalars import replace_scalar
 from ..suggest import closest
 from ..yamltree import Mapping, Scalar
 from . import Rule, register
@@ -137,7 +138,7 @@ class InvalidArgumentValue(Rule):
         fix = None
         if suggestion:
             message = f"`{text}` is not a valid `{name}` in Airflow {facts.airflow_version} (did you mean `{suggestion[0]}`?)"
-            fix = Fix(f"Replace with `{suggestion[0]}`", (replace_scalar(value, suggestion[0]),), safe=False)
+            fix = Fix(f"Replace with `{suggestion[0]}`", (replace_scalar(ctx.source.text, value, suggestion[0]),), safe=False)
         ctx.report(value, message, fix=fix)
 
     def _check_type(self, ctx, name, declared, value):

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity, TextEdit
-from ..operators import describe_seconds, effective, is_dynamic, operator_of, replace_scalar, seconds
+from ..operators import describe_seconds, effective, is_dynamic, operator_of, seconds
+from ..scalars import replace_scalar
 from ..yamltree import Mapping, Scalar
 from . import Rule, register
 
@@ -82,7 +83,7 @@ class LongPokeSensor(Rule):
     def _fix(self, ctx, task, mode):
         """Where to report, and a fix setting `mode: reschedule` in the task itself."""
         if mode is not None and mode.own and mode.where == "task":
-            return mode.value, Fix("Set `mode: reschedule`", (replace_scalar(mode.value, "reschedule"),), safe=False)
+            return mode.value, Fix("Set `mode: reschedule`", (replace_scalar(ctx.source.text, mode.value, "reschedule"),), safe=False)
         operator = task.operator
         if operator.inherited or type(task.node) is not Mapping or task.node.flow:
             return task.id_node, None
