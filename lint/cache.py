@@ -117,7 +117,8 @@ class ResultCache:
         try:
             _make_folder(self.folder)
             with open(temporary, "w", encoding="utf-8") as handle:
-                json.dump(document, handle, ensure_ascii=False, separators=(",", ":"))
+                # ASCII: a path that is not valid UTF-8 (a surrogate escape) round-trips as \udcXX.
+                json.dump(document, handle, separators=(",", ":"))
             os.replace(temporary, self.file)
             if _is_ours(self.folder):
                 _remove_stale(self.folder)

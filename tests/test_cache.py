@@ -351,3 +351,14 @@ def test_a_parallel_run_fills_the_cache(workspace, linted, capsys):
     linted.clear()
     assert check(capsys, "--jobs", "2", ".") == first
     assert linted == []
+
+
+def test_a_file_name_that_is_not_utf8_is_cached(workspace, linted, capsys):
+    import os
+
+    name = os.fsdecode(b"bad\xff.yml")
+    Path(name).write_text(WORKFLOW)
+    first = check(capsys, ".")
+    linted.clear()
+    assert check(capsys, ".") == first
+    assert linted == []

@@ -147,9 +147,9 @@ def _lint_all(targets, project, args):
     (in worker processes when there are many) and stored in the cache."""
     cache = None
     if not (args.no_cache or args.fix or _truthy(os.environ.get("WFLINT_NO_CACHE", ""))):
-        from ..cache import ResultCache
+        from ..cache import ResultCache, default_folder
 
-        cache = ResultCache(args.cache_dir or _default_cache_folder())
+        cache = ResultCache(args.cache_dir or default_folder())
     results = [None] * len(targets)
     misses = []  # (index, document read for the lookup)
     for index, path in enumerate(targets):
@@ -177,12 +177,6 @@ def _lint_all(targets, project, args):
 
 def _truthy(value: str) -> bool:
     return value.strip().lower() not in ("", "0", "false", "no", "off")
-
-
-def _default_cache_folder() -> str:
-    from ..cache import default_folder
-
-    return default_folder()
 
 
 def _read(path: str) -> tuple[str, str] | None:
