@@ -59,3 +59,12 @@ def test_a_fix_that_would_break_the_yaml_is_rolled_back():
     result.diagnostics = [broken]
     fixed, after, rolled_back = fix_text(result, project)
     assert rolled_back and fixed == text and after is result
+
+
+def test_the_summary_says_how_many_problems_were_fixed(workspace, capsys):
+    Path("dag.yml").write_text(f'a:\n  schedule_interval: "@daily"\n  tasks:\n    - task_id: t\n      operator: {OLD}\n'
+                               "      bash_command: echo\n      dependencies: [x]\n")
+    Path("clean.yml").write_text('b:\n  schedule: "@daily"\n  tasks: []\n')
+    assert main(["check", "--no-cache", "--no-source", "--fix", "."]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2:] == ["Fixed 2 problems in 1 file.", "Found 1 problem (1 error) in 2 files."]

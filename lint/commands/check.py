@@ -83,10 +83,11 @@ def _run(args) -> int:
         targets = collect(args.paths, project.config_for)
         files = len(targets)
         results = _lint_all(targets, project, args)
+        fixed = None
         if args.fix:
-            results = _fix(results, project)
+            results, fixed = _fix(results, project)
 
-    return _render(results, sys.stdout, args, files=files)
+    return _render(results, sys.stdout, args, files=files, fixed=fixed)
 
 
 def _check_stdin(args, project) -> int:
@@ -120,9 +121,9 @@ def _check_stdin(args, project) -> int:
     return _render([result], report, args, files=1)
 
 
-def _render(results, stream, args, *, files: int) -> int:
+def _render(results, stream, args, *, files: int, fixed: tuple[int, int] | None = None) -> int:
     color = args.color == "always" or (args.color == "auto" and stream.isatty() and not os.environ.get("NO_COLOR"))
-    options = {"color": color, "show_source": not args.no_source, "quiet": args.quiet, "files": files}
+    options = {"color": color, "show_source": not args.no_source, "quiet": args.quiet, "files": files, "fixed": fixed}
     renderer(args.format)(results, stream, options)
     threshold = Severity.parse(args.fail_on)
     failed = any(d.severity >= threshold for result in results for d in result.diagnostics)
@@ -246,22 +247,27 @@ def _lint_in_worker(target: str):
 
 
 def _fix(results, project):
+    """The results after applying safe fixes in place, and (problems fixed, files changed)."""
     from ..engine import lint_path
     from ..fixes import fix_text, write_atomically
 
     fixed_results = []
+    problems_fixed = files_changed = 0
     for result in results:
         if result.source is None or not any(d.fix and d.fix.safe for d in result.diagnostics):
             fixed_results.append(result)
             continue
-        had_bom, original = result.source.had_bom, result.source.text
+        had_bom, original, before = result.source.had_bom, result.source.text, len(result.diagnostics)
         text, result, rolled_back = fix_text(result, project)
         if rolled_back:
             _warn_rolled_back(result.path)
         if text != original:
             write_atomically(result.path, text, had_bom)
-        fixed_results.append(lint_path(result.path, project))
-    return fixed_results
+            files_changed += 1
+        result = lint_path(result.path, project)
+        problems_fixed += max(0, before - len(result.diagnostics))
+        fixed_results.append(result)
+    return fixed_results, (problems_fixed, files_changed)
 
 
 def _warn_rolled_back(path: str) -> None:

@@ -28,6 +28,9 @@ def render(results, stream, options) -> None:
     total = sum(counts.values())
     if options.get("quiet"):
         return
+    fixed = options.get("fixed")
+    if fixed is not None and fixed[1]:
+        stream.write(f"Fixed {_count(fixed[0], 'problem')} in {_count(fixed[1], 'file')}.\n")
     if total == 0:
         stream.write(f"All checks passed ({_count(options.get('files', 0), 'file')}).\n")
         return
