@@ -68,19 +68,25 @@ def _overlaps(a: TextEdit, b: TextEdit) -> bool:
 
 def write_atomically(path: str, text: str, had_bom: bool) -> None:
     """Replace the file in one step (a crash leaves the old or the new file, never half),
-    keeping its permissions; no byte outside the edits changes, line endings included. A symlink
-    stays a link: the file it points to (at the end of the chain) is the one replaced."""
+    keeping its permissions and, where allowed, its owner; no byte outside the edits changes,
+    line endings included. A symlink stays a link: the file it points to (at the end of the
+    chain) is the one replaced."""
     data = ((BOM if had_bom else "") + text).encode("utf-8")
     path = os.path.realpath(path)
     folder = os.path.dirname(path)
-    mode = os.stat(path).st_mode & 0o7777
+    status = os.stat(path)
     handle, temporary = tempfile.mkstemp(prefix=".wflint-", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
+        os.chmod(temporary, status.st_mode & 0o7777)
+        if hasattr(os, "chown") and (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
+            try:  # keep the owner and group (possible as root, or for a group the user is in)
+                os.chown(temporary, status.st_uid, status.st_gid)
+            except OSError:
+                pass
         os.replace(temporary, path)
     except BaseException:
         try:

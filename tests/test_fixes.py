@@ -68,3 +68,18 @@ def test_the_summary_says_how_many_problems_were_fixed(workspace, capsys):
     assert main(["check", "--no-cache", "--no-source", "--fix", "."]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[-2:] == ["Fixed 2 problems in 1 file.", "Found 1 problem (1 error) in 2 files."]
+
+
+def test_fix_keeps_the_files_owner_and_mode(workspace, capsys):
+    import os
+
+    path = Path("dag.yml")
+    path.write_text('a:\n  schedule_interval: "@daily"\n  tasks: []\n')
+    os.chmod(path, 0o640)
+    if os.getuid() == 0:
+        os.chown(path, 1234, 1234)
+    main(["check", "--no-cache", "--fix", "dag.yml"])
+    status = os.stat(path)
+    assert "schedule:" in path.read_text() and status.st_mode & 0o777 == 0o640
+    if os.getuid() == 0:
+        assert (status.st_uid, status.st_gid) == (1234, 1234)
