@@ -40,8 +40,14 @@ DEFAULT_FOLDER = ".wflint_cache"
 ENVIRONMENT_VARIABLE = "WFLINT_CACHE_DIR"
 
 
-def default_folder() -> str:
-    return os.environ.get(ENVIRONMENT_VARIABLE) or DEFAULT_FOLDER
+def default_folder(config=None) -> str:
+    """`WFLINT_CACHE_DIR`, else the configuration's `cache-dir`, else `.wflint_cache` (the
+    command line's `--cache-dir` comes before all of them)."""
+    if os.environ.get(ENVIRONMENT_VARIABLE):
+        return os.environ[ENVIRONMENT_VARIABLE]
+    if config is not None and config.cache_dir:
+        return config.resolve(config.cache_dir)
+    return DEFAULT_FOLDER
 
 
 def content_hash(data: bytes) -> str:

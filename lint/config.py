@@ -44,6 +44,7 @@ class Config:
     catalogs: tuple[str, ...] = ()
     operator_paths: tuple[str, ...] = ()
     defaults_root: str | None = None
+    cache_dir: str | None = None  # where `wflint check` keeps results (relative to `root`)
     template_searchpath: tuple[str, ...] = ()
     root: str | None = None  # folder of the config file: relative paths and globs start here
     source: str | None = None  # the config file itself
@@ -172,7 +173,7 @@ def _code_problem(item: str) -> str | None:
 _KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "severity", "include", "exclude",
     "extend-exclude", "workflow-files", "profile", "catalogs", "operator-paths", "defaults-root",
-    "template-searchpath",
+    "template-searchpath", "cache-dir",
 }
 
 
@@ -300,6 +301,10 @@ def config_from_mapping(data: dict, source: str, root: str | None, base: Config 
         if not isinstance(data["defaults-root"], str):
             raise ConfigError(f"{source}: `defaults-root` must be a path")
         changes["defaults_root"] = data["defaults-root"]
+    if "cache-dir" in data:
+        if not isinstance(data["cache-dir"], str) or not data["cache-dir"].strip():
+            raise ConfigError(f"{source}: `cache-dir` must be a path")
+        changes["cache_dir"] = data["cache-dir"]
     return replace(config, **changes)
 
 

@@ -335,6 +335,21 @@ def test_no_cache_flag_environment_and_cache_dir(workspace, linted, capsys, monk
     assert not (workspace / ".wflint_cache").exists()
 
 
+def test_cache_dir_in_the_configuration_and_its_precedence(workspace, capsys, monkeypatch):
+    Path("dag.yml").write_text(WORKFLOW)
+    Path("wflint.toml").write_text('cache-dir = ".cache/wflint"\n')
+    check(capsys, "dag.yml")
+    assert list((workspace / ".cache" / "wflint").glob("results-*.json"))
+    assert not (workspace / ".wflint_cache").exists()
+    monkeypatch.setenv("WFLINT_CACHE_DIR", str(workspace / "from-env"))
+    check(capsys, "dag.yml")
+    check(capsys, "--cache-dir", "from-flag", "dag.yml")
+    assert list((workspace / "from-env").glob("results-*.json")) and list((workspace / "from-flag").glob("results-*.json"))
+    Path("wflint.toml").write_text("cache-dir = 3\n")
+    code, _, err = check(capsys, "dag.yml")
+    assert code == 2 and "`cache-dir` must be a path" in err
+
+
 def test_fix_never_reads_the_cache(workspace, linted, capsys):
     Path("dag.yml").write_text(WORKFLOW.replace("  schedule:", "  schedule_interval:"))
     check(capsys, "dag.yml")

@@ -150,7 +150,7 @@ def _lint_all(targets, project, args):
     if not (args.no_cache or args.fix or _truthy(os.environ.get("WFLINT_NO_CACHE", ""))):
         from ..cache import ResultCache, default_folder
 
-        cache = ResultCache(args.cache_dir or default_folder())
+        cache = ResultCache(args.cache_dir or default_folder(_working_directory_config(project)))
     results = [None] * len(targets)
     misses = []  # (index, document read for the lookup)
     for index, path in enumerate(targets):
@@ -174,6 +174,15 @@ def _lint_all(targets, project, args):
     if cache is not None:
         cache.save()
     return results
+
+
+def _working_directory_config(project):
+    """The configuration that applies in the working directory: it names the cache folder, as
+    for ruff. A broken one there that no linted file uses does not stop the run."""
+    try:
+        return project.config_for(os.path.join(os.getcwd(), "_"))
+    except ConfigError:
+        return None
 
 
 def _truthy(value: str) -> bool:
