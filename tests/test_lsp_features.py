@@ -119,25 +119,26 @@ async def test_code_action_applies_a_fix_and_offers_ignore(client: LanguageClien
     assert [d.code for d in await published(client, uri, 2)] == []
 
 
-async def test_ignore_extends_an_existing_suppression(client: LanguageClient, tmp_path):
-    text = "etl:\n  schedule_interval: '@daily'  # wflint: ignore[WF999]\n  tasks: []\n"
+async def _ignore_wf024_edit(client: LanguageClient, tmp_path, text: str):
+    """The single edit of the "Ignore WF024 on this line" action on line 2 of `text`."""
     uri = await opened(client, tmp_path, text)
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(text_document=doc(uri), range=rng(1, 4, 1, 4), context=types.CodeActionContext(diagnostics=[]))
     )
     ignore = next(a for a in actions if a.title == "Ignore WF024 on this line")
     [edit] = ignore.edit.changes[uri]
+    return edit
+
+
+async def test_ignore_extends_an_existing_suppression(client: LanguageClient, tmp_path):
+    text = "etl:\n  schedule_interval: '@daily'  # wflint: ignore[WF999]\n  tasks: []\n"
+    edit = await _ignore_wf024_edit(client, tmp_path, text)
     assert edit.range == rng(1, 53, 1, 53) and edit.new_text == ", WF024"
 
 
 async def test_ignore_never_extends_a_look_alike_inside_a_string(client: LanguageClient, tmp_path):
     text = "etl:\n  schedule_interval: '@daily # wflint: ignore[WF101]'\n  tasks: []\n"
-    uri = await opened(client, tmp_path, text)
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(text_document=doc(uri), range=rng(1, 4, 1, 4), context=types.CodeActionContext(diagnostics=[]))
-    )
-    ignore = next(a for a in actions if a.title == "Ignore WF024 on this line")
-    [edit] = ignore.edit.changes[uri]
+    edit = await _ignore_wf024_edit(client, tmp_path, text)
     assert edit.range == rng(1, 53, 1, 53) and edit.new_text == "  # wflint: ignore[WF024]"
 
 
