@@ -131,7 +131,9 @@ def _resolve(ctx, path: str) -> Resolved:
         info = catalog.lookup(path)
         if info is None and ctx.config.operator_paths:
             roots = [ctx.config.resolve(root) for root in ctx.config.operator_paths]
-            info = catalog.resolve_static(path, roots)
+            from .catalog.static import resolve_static
+
+            info = resolve_static(catalog, path, roots)
     except (CatalogError, OSError, SyntaxError, ValueError):
         info = None
     return Resolved(path, info)

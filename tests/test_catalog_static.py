@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from wflint.catalog import Catalog
+from wflint.catalog.static import resolve_static
 
 BASE_OPERATOR = "airflow.sdk.bases.operator.BaseOperator"
 S3_KEY_SENSOR = "airflow.providers.amazon.aws.sensors.s3.S3KeySensor"
@@ -102,7 +103,7 @@ def resolve(source_root):
     catalog = Catalog.default()
 
     def resolve(path: str):
-        return catalog.resolve_static(path, [source_root])
+        return resolve_static(catalog, path, [source_root])
 
     yield resolve
     # The linter must never import user code: the modules raise when imported.

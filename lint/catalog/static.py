@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..inputs import note_file
@@ -90,6 +91,11 @@ class _Module:
         if head in self.imports:
             return self.imports[head] + (f".{rest}" if rest else "")
         return text if rest else None
+
+
+def resolve_static(catalog: Catalog, import_path: str, source_roots: Iterable[str | Path]) -> OperatorInfo | None:
+    """A custom operator read from user source with ``ast`` (never imported)."""
+    return StaticResolver(catalog, [Path(root) for root in source_roots]).resolve(import_path)
 
 
 class StaticResolver:

@@ -415,9 +415,3 @@ class Catalog:
         """Distribution -> version for every catalogued distribution (after layering)."""
         self._ensure_loaded()
         return {package: source.version for package, source in self._packages.items()}
-
-    def resolve_static(self, import_path: str, source_roots: Iterable[str | Path]) -> OperatorInfo | None:
-        """A custom operator read from user source with ``ast`` (never imported); see static.py."""
-        from .static import StaticResolver
-
-        return StaticResolver(self, [Path(root) for root in source_roots]).resolve(import_path)
