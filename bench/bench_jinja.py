@@ -38,7 +38,7 @@ def main() -> int:
 
     from wflint.config import Config
     from wflint.engine import Project, lint_text
-    from wflint.templates import analyze_template
+    from wflint.jinja.analysis import analyze_template
 
     text = workflow(args.tasks)
     path = "/nonexistent/bench/generated.yml"  # no config, no defaults.yml, no template files

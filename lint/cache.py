@@ -26,14 +26,10 @@ import os
 import re
 import sys
 
-try:  # hashlib's own import loads OpenSSL, a noticeable part of a cached run's start-up
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python without the bundled BLAKE2
-    from hashlib import blake2b
-
 from . import __version__
-from .diagnostics import Diagnostic, Fix, LintResult, Related, Severity, TextEdit
-from .inputs import Inputs, new_run, unchanged
+from .diagnostics import Diagnostic, Fix, Related, Severity, TextEdit
+from .results import LintResult
+from .inputs import Inputs, content_hash, new_run, unchanged
 
 CACHE_FORMAT = 1
 DEFAULT_FOLDER = ".wflint_cache"
@@ -48,10 +44,6 @@ def default_folder(config=None) -> str:
     if config is not None and config.cache_dir:
         return config.resolve(config.cache_dir)
     return DEFAULT_FOLDER
-
-
-def content_hash(data: bytes) -> str:
-    return blake2b(data, digest_size=16).hexdigest()
 
 
 class ResultCache:
@@ -69,7 +61,7 @@ class ResultCache:
     # -- reading --------------------------------------------------------------------------
 
     def _read(self) -> dict[str, dict]:
-        from .source import read_file
+        from .yaml.source import read_file
 
         try:
             document = json.loads(read_file(self.file))  # a regular file only: a FIFO would block
@@ -82,7 +74,7 @@ class ResultCache:
 
     def lookup(self, path: str, content: str, text: str, config) -> LintResult | None:
         """The cached result for `path` whose bytes hash to `content` (decoded: `text`), or None."""
-        from .source import SourceText
+        from .yaml.source import SourceText
 
         entry = self._entries.get(path)
         if entry is None:

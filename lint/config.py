@@ -155,7 +155,7 @@ _CODE_PREFIX = re.compile(r"^WF\d{0,3}$", re.I)
 
 def _code_problem(item: str) -> str | None:
     """None for a rule code or the prefix of one (`WF2`); else what is wrong with it."""
-    from .rules import rule_codes
+    from .codes import rule_codes
 
     known = rule_codes()
     well_formed = _CODE_PREFIX.match(item) is not None

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .model import WorkflowFile
-    from .source import SourceText
 
 
 class Severity(enum.IntEnum):
@@ -83,14 +78,3 @@ class Diagnostic:
 
     def sort_key(self):
         return (self.path, self.start, self.end, self.code, self.message)
-
-
-@dataclass(slots=True)
-class LintResult:
-    """One document's lint: its text, its model (None when the result came from a worker
-    process or from the cache) and its diagnostics."""
-
-    path: str
-    source: SourceText | None
-    workflow: WorkflowFile | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from .config import Config
-from .source import not_regular
+from .yaml.source import not_regular
 
 
 def collect(paths: list[str], config_for) -> list[str]:

@@ -13,92 +13,13 @@ import os
 
 from . import suppressions
 from .config import Config
-from .diagnostics import Diagnostic, Fix, LintResult, Related, Severity
-from .model import WorkflowFile, build_workflow, classify
+from .diagnostics import Diagnostic, Related
+from .results import LintResult
+from .model.workflow import WorkflowFile, build_workflow, classify
 from .project import DEFAULTS_NAMES, Project  # noqa: F401 (re-exported: the engine's public names)
-from .rules import Rule
-from .source import SourceText, decode, read_file
-from .yamltree import Node, parse_yaml
-
-
-class RuleContext:
-    """What a rule sees while checking one document."""
-
-    __slots__ = ("path", "source", "workflow", "config", "project", "diagnostics", "_current", "cache", "_reported_values")
-
-    def __init__(self, path: str, source: SourceText, workflow: WorkflowFile, config: Config, project: Project):
-        self.path = path
-        self.source = source
-        self.workflow = workflow
-        self.config = config
-        self.project = project
-        self.diagnostics: list[Diagnostic] = []
-        self._current: Rule | None = None
-        self.cache: dict = {}  # per-document results shared between rules (e.g. schema errors)
-        self._reported_values: set = set()
-
-    def report(
-        self,
-        target: Node | tuple[int, int],
-        message: str,
-        *,
-        related: list[Related] | tuple = (),
-        fix: Fix | None = None,
-        severity: Severity | None = None,
-        rule: type[Rule] | Rule | None = None,
-    ) -> None:
-        rule = rule or self._current
-        assert rule is not None, "report() outside a rule"
-        if isinstance(target, tuple):
-            start, end = target
-        else:
-            start, end = target.start, target.end
-        default = severity or rule.severity
-        self.diagnostics.append(
-            Diagnostic(
-                code=rule.code,
-                name=rule.name,
-                severity=self.config.severity_for(rule.code, default),
-                path=self.path,
-                start=start,
-                end=end,
-                message=message,
-                related=list(related),
-                fix=fix,
-            )
-        )
-
-    def report_entry(self, dag, entry, message: str, *, span: tuple[int, int] | None = None, **kwargs) -> None:
-        """Report a problem with an effective value where the user can fix it: at the value in
-        this file (once, though every DAG inherits a `default:` block value), or, for a value
-        inherited from a defaults.yml, at the DAG's key with a related location there.
-        `span` narrows the location inside the value (e.g. one cron field)."""
-        if entry.layer.path == self.path:
-            key = (self._current.code if self._current else None, id(entry.value), message)
-            if key in self._reported_values:
-                return
-            self._reported_values.add(key)
-            self.report(span or entry.value, message, **kwargs)
-        else:
-            related = [*kwargs.pop("related", ()), self.related_at(entry.value, "the inherited value", entry.layer)]
-            self.report(dag.key, f"DAG `{dag.name}` inherits `{entry.key.value}` from {entry.layer.describe(entry.value)}: {message}",
-                        related=related, **kwargs)
-
-    def value_span(self, scalar, start: int, end: int) -> tuple[int, int]:
-        """Source offsets of [start, end) of a scalar's value, exact in every scalar style."""
-        if scalar.style is None and scalar.anchor is None and scalar.tag is None and "\n" not in self.source.text[scalar.start:scalar.end]:
-            return scalar.start + start, scalar.start + end  # a one-line plain scalar is its own text
-        from .scalars import value_offset_map
-
-        return value_offset_map(self.source.text, scalar.start, scalar.end, scalar.style, scalar.value).to_source_span(start, end)
-
-    def related_at(self, node: Node, message: str, layer=None) -> Related:
-        """A related location at `node`, in this file or in the layer's file."""
-        if layer is not None and layer.path != self.path:
-            line, column = layer.source.line_col(node.start)
-            end_line, end_column = layer.source.line_col(node.end)
-            return Related(node.start, node.end, message, layer.path, line, column, end_line, end_column)
-        return Related(node.start, node.end, message)
+from .rule import Rule, RuleContext
+from .yaml.source import SourceText, decode, read_file
+from .yaml.tree import parse_yaml
 
 
 def lint_path(path: str, project: Project) -> LintResult:
@@ -167,7 +88,7 @@ def _lint_text(path: str, text: str, project: Project, config: Config | None) ->
 
     ctx = RuleContext(path, source, workflow, config, project)
     rules = [
-        rule for rule in project.rules_for(config, path)
+        rule for rule in rules_for(project, config, path)
         if kind in rule.file_kinds and (document.syntax_ok or not rule.needs_valid_yaml)
     ]
     _run_rules(ctx, rules, workflow)
@@ -176,6 +97,23 @@ def _lint_text(path: str, text: str, project: Project, config: Config | None) ->
     diagnostics.sort(key=Diagnostic.sort_key)
     result.diagnostics = diagnostics
     return result
+
+
+def rules_for(project: Project, config: Config, path: str) -> list[Rule]:
+    """The rules `config` enables for `path`, instantiated once per configuration."""
+    key = (config, path if config.per_file_ignores else None)
+    rules = project.enabled_rules.get(key)
+    if rules is None:
+        from .rules import all_rules
+
+        rules = [
+            rule_class()
+            for rule_class in all_rules()
+            if config.rule_enabled(rule_class.code, path)
+            and (rule_class.profile is None or rule_class.profile == config.profile)
+        ]
+        project.enabled_rules[key] = rules
+    return rules
 
 
 def _run_rules(ctx: RuleContext, rules: list[Rule], workflow: WorkflowFile) -> None:

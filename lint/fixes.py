@@ -6,7 +6,7 @@ import os
 import tempfile
 
 from .diagnostics import Diagnostic, TextEdit
-from .source import BOM
+from .yaml.source import BOM
 
 
 def apply_edits(text: str, edits: list[TextEdit]) -> str:
@@ -44,7 +44,7 @@ def fix_text(result, project, rounds: int = 5):
     fixing: a fix must never break the file (that would be a bug in a rule's fix). The text is
     `result`'s own (BOM removed) when nothing is fixable."""
     from .engine import lint_text
-    from .yamltree import parse_yaml
+    from .yaml.tree import parse_yaml
 
     text = result.source.text
     valid = None  # whether the text before the fixes parses, computed once a fix is applied

@@ -17,6 +17,11 @@ import os
 from contextlib import contextmanager
 from typing import Iterator
 
+try:  # hashlib's own import loads OpenSSL, a noticeable part of a cached run's start-up
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python without the bundled BLAKE2
+    from hashlib import blake2b
+
 CONTENT = "blake2b:"  # the prefix of a content stamp; other stamps are kinds, or None
 
 
@@ -34,6 +39,10 @@ _recording: Inputs | None = None
 _hashes: dict[str, str | None] = {}  # path -> content stamp, for this process
 
 
+def content_hash(data: bytes) -> str:
+    return blake2b(data, digest_size=16).hexdigest()
+
+
 def new_run() -> None:
     """Forget the hashes of an earlier run in this process (files may have changed since)."""
     _hashes.clear()
@@ -44,8 +53,7 @@ def content_stamp(path: str) -> str | None:
     None when nothing is there."""
     stamp = _hashes.get(path, "")
     if stamp == "":
-        from .cache import content_hash
-        from .source import read_file
+        from .yaml.source import read_file
 
         try:
             if os.path.isdir(path):

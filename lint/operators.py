@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass
 
 from .inputs import isfile, note_file
-from .scalars import replace_scalar
-from .source import read_file
-from .model import Layer, Merged, Task, TaskGroup
-from .yamltree import Mapping, Node, Scalar, Sequence, iter_pairs
+from .yaml.scalars import replace_scalar
+from .yaml.source import read_file
+from .model.workflow import Layer, Merged, Task, TaskGroup
+from .yaml.tree import Mapping, Node, Scalar, Sequence, iter_pairs
 
 BASE_OPERATOR = "airflow.sdk.bases.operator.BaseOperator"
 BASE_SENSOR = "airflow.sdk.bases.sensor.BaseSensorOperator"

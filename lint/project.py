@@ -15,8 +15,7 @@ from .config import Config, find_config_file, load_config
 from .inputs import note_exists, note_file
 
 if TYPE_CHECKING:
-    from .model import DefaultsFile
-    from .rules import Rule
+    from .model.workflow import DefaultsFile
 
 DEFAULTS_NAMES = ("defaults.yml", "defaults.yaml")
 
@@ -29,7 +28,7 @@ class Project:
         self._config_override = config_override  # callable(Config) -> Config, for CLI flags
         self._config_by_folder: dict[str, Config] = {}
         self._defaults_cache: dict[str, tuple[float, DefaultsFile | None]] = {}
-        self._rules_cache: dict[tuple, list[Rule]] = {}
+        self.enabled_rules: dict[tuple, list] = {}  # (config, path) -> rule instances, kept by the engine
         self._catalog = None
         self._user_catalogs: dict[tuple[str, ...], tuple[tuple, object]] = {}
         self.open_documents: dict[str, str] = {}  # path -> text, for editors' unsaved defaults.yml
@@ -50,7 +49,7 @@ class Project:
 
     def forget_config(self) -> None:
         self._config_by_folder.clear()
-        self._rules_cache.clear()
+        self.enabled_rules.clear()
         self._user_catalogs.clear()
 
     # -- defaults.yml chain -------------------------------------------------------------------
@@ -89,7 +88,7 @@ class Project:
             cached = self._defaults_cache.get(path)
             if cached is not None and cached[0] == mtime:
                 return cached[1]
-            from .source import read_file
+            from .yaml.source import read_file
 
             try:
                 text = read_file(path).decode("utf-8")  # never a FIFO named defaults.yml
@@ -98,9 +97,9 @@ class Project:
                 return None
         else:
             mtime = -1.0
-        from .model import DefaultsFile
-        from .source import SourceText
-        from .yamltree import parse_yaml
+        from .model.workflow import DefaultsFile
+        from .yaml.source import SourceText
+        from .yaml.tree import parse_yaml
 
         source = SourceText(text)
         defaults = DefaultsFile(path, source, parse_yaml(source.text))
@@ -112,21 +111,6 @@ class Project:
         self._defaults_cache.pop(path, None)
 
     # -- rules and catalog -------------------------------------------------------------------
-
-    def rules_for(self, config: Config, path: str) -> list[Rule]:
-        key = (config, path if config.per_file_ignores else None)
-        rules = self._rules_cache.get(key)
-        if rules is None:
-            from .rules import all_rules
-
-            rules = [
-                rule_class()
-                for rule_class in all_rules()
-                if config.rule_enabled(rule_class.code, path)
-                and (rule_class.profile is None or rule_class.profile == config.profile)
-            ]
-            self._rules_cache[key] = rules
-        return rules
 
     @property
     def catalog(self):

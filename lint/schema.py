@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .suggest import did_you_mean
-from .yamltree import Mapping, Node, Scalar, Sequence, iter_pairs, type_name
+from .yaml.tree import Mapping, Node, Scalar, Sequence, iter_pairs, type_name
 
 SCHEMA_FILE = "dag-factory.schema.json"
 

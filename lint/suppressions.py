@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .diagnostics import Diagnostic, Fix, TextEdit
 
 if TYPE_CHECKING:
-    from .engine import RuleContext
+    from .rule import RuleContext
     from .rules import Rule
 
 _COMMENT = re.compile(
@@ -73,10 +73,10 @@ def find(source, document=None) -> list[Suppression]:
     if not matches:
         return []
     if document is None:
-        from .yamltree import parse_yaml
+        from .yaml.tree import parse_yaml
 
         document = parse_yaml(text)
-    from .yamltree import in_scalar_text
+    from .yaml.tree import in_scalar_text
 
     in_values = in_scalar_text(document, text, [match.start() for match in matches])
     found: list[Suppression] = []

@@ -9,7 +9,7 @@ from lsprotocol import types
 from wflint.diagnostics import Diagnostic
 from wflint.fixes import safe_edits
 from wflint.suppressions import find as find_suppressions
-from wflint.yamltree import Scalar, walk
+from wflint.yaml.tree import Scalar, walk
 
 from .convert import range_offsets, to_range
 from .diagnostics import to_lsp

@@ -338,7 +338,7 @@ def _macro_kind(what: str) -> types.CompletionItemKind:
 
 
 def _params_of(document: Document, dag: str | None) -> list[str]:
-    from wflint.yamltree import Mapping, Scalar, iter_pairs
+    from wflint.yaml.tree import Mapping, Scalar, iter_pairs
 
     model = document.good_model
     found = model.dag(dag) if model is not None and dag is not None else None

@@ -12,7 +12,7 @@ import os
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
-from wflint.source import SourceText
+from wflint.yaml.source import SourceText
 
 
 def position(source: SourceText, offset: int) -> types.Position:

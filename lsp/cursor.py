@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from wflint.source import SourceText
+from wflint.yaml.source import SourceText
 
 ITEM = "-"  # path element for "an item of the sequence above"
 # Keys whose list items are mappings (so `- ` there starts a new mapping, not a value).

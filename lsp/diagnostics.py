@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from wflint.diagnostics import Diagnostic, Related, Severity
 from wflint.rules import docs_url
-from wflint.source import SourceText
+from wflint.yaml.source import SourceText
 
 from .convert import path_to_uri, to_range
 from .workspace import Document

@@ -7,7 +7,7 @@ import re
 
 from lsprotocol import types
 
-from wflint.yamltree import Mapping, Node, Scalar, Sequence, iter_pairs
+from wflint.yaml.tree import Mapping, Node, Scalar, Sequence, iter_pairs
 
 from . import knowledge
 from .convert import to_range

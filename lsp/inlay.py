@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from wflint.yamltree import Scalar
+from wflint.yaml.tree import Scalar
 
 from . import knowledge
 from .convert import position, range_offsets
@@ -44,7 +44,7 @@ def _schedules(workflow):
         if entry is not None and entry.layer.path == workflow.path and type(entry.value) is Scalar:
             yield entry.value
     if workflow.kind == "defaults" and workflow.root is not None:
-        from wflint.yamltree import mapping_get, Mapping
+        from wflint.yaml.tree import mapping_get, Mapping
 
         if type(workflow.root) is Mapping:
             found = mapping_get(workflow.root, "schedule")

@@ -1,6 +1,6 @@
 """What the features know about Airflow, through one thin adapter over the core.
 
-The catalog (`wflint.catalog`), schedules (`wflint.schedules`) and the schema are owned by the
+The catalog (`wflint.catalog`), schedules (`wflint.schedule`) and the schema are owned by the
 core and may be missing or mid-change while the editor runs: every accessor here degrades to
 "nothing known" (None / empty) instead of raising, so completion and hover keep working with
 whatever is available.
@@ -176,7 +176,7 @@ def schema_types(prop: dict) -> set[str]:
 
 
 # -- schedules --------------------------------------------------------------------------------
-# wflint.schedules explains and computes; the fallbacks only cover presets and plain croniter,
+# wflint.schedule explains and computes; the fallbacks only cover presets and plain croniter,
 # for a core without it.
 
 
@@ -184,7 +184,7 @@ def explain_schedule(expression: str) -> str | None:
     """Plain English for a preset or cron expression (or why it is not a valid schedule)."""
     expression = expression.strip()
     try:
-        from wflint.schedules import explain_schedule as core_explain
+        from wflint.schedule.explain import explain_schedule as core_explain
 
         return str(core_explain(expression)) or None
     except ImportError:
@@ -208,7 +208,7 @@ def next_runs(expression: str, timezone: str | None, count: int = 5) -> list[dt.
     """The next `count` runs in the DAG's timezone ([] for non-cron schedules or errors)."""
     expression = expression.strip()
     try:
-        from wflint.schedules import next_runs as core_next_runs
+        from wflint.schedule.runs import next_runs as core_next_runs
 
         return list(core_next_runs(expression, timezone or "UTC", count))
     except ImportError:

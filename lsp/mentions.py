@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from wflint.model import Dag, Task, TaskGroup
-from wflint.scalars import value_offset_map
-from wflint.source import SourceText
-from wflint.yamltree import Mapping, Node, Scalar, Sequence, iter_pairs, walk
+from wflint.model.workflow import Dag, Task, TaskGroup
+from wflint.yaml.scalars import value_offset_map
+from wflint.yaml.source import SourceText
+from wflint.yaml.tree import Mapping, Node, Scalar, Sequence, iter_pairs, walk
 
 TASK = "task"
 GROUP = "group"

@@ -6,7 +6,7 @@ import re
 
 from lsprotocol import types
 
-from wflint.yamltree import Mapping, Scalar, iter_pairs
+from wflint.yaml.tree import Mapping, Scalar, iter_pairs
 
 from . import knowledge
 from .convert import path_to_uri, to_range

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from wflint.source import SourceText
+from wflint.yaml.source import SourceText
 
 from .convert import to_range
 from .workspace import Document

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from wflint.engine import DEFAULTS_NAMES, LintResult, Project, lint_text
-from wflint.source import SourceText
+from wflint.yaml.source import SourceText
 
 from .convert import apply_change, uri_to_path
 from .settings import Settings

@@ -12,7 +12,7 @@ import pytest
 
 from wflint.catalog import Catalog
 from wflint.editor_schema import render
-from wflint.yamltree import parse_yaml, to_python
+from wflint.yaml.tree import parse_yaml, to_python
 
 COMMITTED = Path(__file__).resolve().parents[1] / "schemas" / "dag-factory.editor.schema.json"
 

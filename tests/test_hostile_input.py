@@ -144,7 +144,7 @@ def test_merge_key_cycles_and_long_merge_chains_terminate():
     assert "WF000" not in {d.code for d in result.diagnostics}
     chain = ["x_chain:", "  m0: &m0 {k0: 0}"] + [f"  m{i}: &m{i} {{<<: *m{i - 1}, k{i}: {i}}}" for i in range(1, 1500)]
     text = "\n".join(chain) + "\netl:\n  tasks: []\n  params: *m1499\n"
-    from wflint.yamltree import iter_pairs
+    from wflint.yaml.tree import iter_pairs
 
     result = lint_text("chain.yml", text, Project())
     assert "WF000" not in {d.code for d in result.diagnostics}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wflint.lsp.cursor import cursor_context, section_of, text_names
-from wflint.source import SourceText
+from wflint.yaml.source import SourceText
 
 
 def context(text: str):

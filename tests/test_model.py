@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from wflint.engine import Project, lint_text
-from wflint.model import Merged
+from wflint.model.workflow import Merged
 
 
 def model(tmp_path: Path, text: str, name: str = "dag.yml"):
@@ -69,9 +69,9 @@ def test_defaults_precedence_dag_then_default_block_then_nearest_defaults_file(t
 
 
 def test_non_mapping_in_a_higher_layer_replaces_lower_mappings():
-    from wflint.model import Layer
-    from wflint.source import SourceText
-    from wflint.yamltree import parse_yaml
+    from wflint.model.workflow import Layer
+    from wflint.yaml.source import SourceText
+    from wflint.yaml.tree import parse_yaml
 
     def layer_of(text, kind):
         return parse_yaml(text).root, Layer(kind, kind, SourceText(text))
@@ -105,7 +105,7 @@ dag:
 def test_yaml_11_scalars_like_pyyaml():
     import datetime
 
-    from wflint.yamltree import parse_yaml, to_python
+    from wflint.yaml.tree import parse_yaml, to_python
 
     data = to_python(parse_yaml("a: yes\nb: 010\nc: 2024-01-02\nd: '1'\ne: ~\nf: 1:30\ng: 2024-01-02 03:04:05\nh: .5\n").root)
     assert data == {"a": True, "b": 8, "c": datetime.date(2024, 1, 2), "d": "1", "e": None, "f": 90,

@@ -13,7 +13,7 @@ from wflint.config import Config
 from wflint.diagnostics import Severity
 from wflint.engine import Project, lint_path, lint_text
 from wflint.operators import accepts, module_names, required_arguments, seconds
-from wflint.yamltree import parse_yaml
+from wflint.yaml.tree import parse_yaml
 
 ALLOW_LIST = Path(__file__).resolve().parents[2] / "shared" / "reference" / "mwaa-serverless-operators.txt"
 WF3 = Config(select=("WF3",))

@@ -13,18 +13,47 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> zipfile.ZipFile:
+def build(tmp_path_factory) -> tuple[zipfile.ZipFile, str]:
+    """The wheel, and what the build printed (verbose, so setuptools' warnings are in it)."""
     pytest.importorskip("setuptools")
     pytest.importorskip("wheel")
     out = tmp_path_factory.mktemp("wheel")
     build = tmp_path_factory.mktemp("build")
     completed = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(out), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-v", "-w", str(out), str(REPO)],
         capture_output=True, text=True, cwd=build,
     )
     assert completed.returncode == 0, completed.stderr
     [path] = list(out.glob("wflint-*.whl"))
-    return zipfile.ZipFile(path)
+    return zipfile.ZipFile(path), completed.stdout + completed.stderr
+
+
+@pytest.fixture(scope="module")
+def wheel(build) -> zipfile.ZipFile:
+    return build[0]
+
+
+def test_wheel_holds_every_module_of_every_sub_package(wheel):
+    """Each folder of the tree is listed in pyproject's packages: a sub-package left out would be
+    missing from every non-editable install."""
+    names = set(wheel.namelist())
+    for folder, package in ((REPO / "lint", "wflint"), (REPO / "lsp", "wflint/lsp")):
+        for module in folder.rglob("*.py"):
+            assert f"{package}/{module.relative_to(folder).as_posix()}" in names
+
+
+def test_wheel_holds_every_catalog_and_profile(wheel):
+    names = set(wheel.namelist())
+    for folder in ("catalogs", "profiles"):
+        for data in (REPO / "schemas" / folder).iterdir():
+            assert f"wflint/schemas/{folder}/{data.name}" in names
+
+
+def test_building_the_wheel_prints_no_packaging_warning(build):
+    output = build[1]
+    assert "is absent from the `packages` configuration" not in output
+    assert "absent from the packages configuration" not in output
+    assert "SetuptoolsDeprecationWarning" not in output
 
 
 def test_wheel_maps_the_folders_into_one_package(wheel):

@@ -1,4 +1,4 @@
-"""wflint.scalars: every value character maps back to the source text that produced it.
+"""wflint.yaml.scalars: every value character maps back to the source text that produced it.
 
 Scalars are parsed with libyaml (ruamel's C parser), the same parser the core uses, so start/end/
 style/value are exactly what the linter sees.
@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
-from wflint.scalars import value_offset_map
+from wflint.yaml.scalars import value_offset_map
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

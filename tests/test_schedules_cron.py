@@ -9,7 +9,7 @@ import pytest
 import yaml
 from croniter import croniter
 
-from wflint.schedules import check_cron, cron_expression_for, is_none_schedule
+from wflint.schedule.validate import check_cron, cron_expression_for, is_none_schedule
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

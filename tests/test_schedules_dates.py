@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from wflint.schedules import DateProblem, ParsedDate, is_valid_timezone, parse_date_value
+from wflint.schedule.dates import DateProblem, ParsedDate, parse_date_value
+from wflint.schedule.zones import is_valid_timezone
 
 
 def parsed(text, **kwargs) -> ParsedDate:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wflint.schedules import explain_schedule
+from wflint.schedule.explain import explain_schedule
 
 EXPLANATIONS = [
     ("0 6 * * *", "At 06:00, every day"),

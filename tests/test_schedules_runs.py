@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from wflint.schedules import count_runs_between, next_runs
+from wflint.schedule.runs import count_runs_between, next_runs
 
 UTC = timezone.utc
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wflint.source import SourceText
+from wflint.yaml.source import SourceText
 from wflint.suppressions import find
 
 

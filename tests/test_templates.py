@@ -1,4 +1,4 @@
-"""wflint.templates: static Jinja analysis with exact offsets, judged against an Airflow 3 context."""
+"""wflint.jinja.analysis: static Jinja analysis with exact offsets, judged against an Airflow 3 context."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wflint.templates import (
+from wflint.jinja.analysis import (
     AIRFLOW3_FILTERS,
     CatalogUnavailable,
     TemplateContext,
@@ -433,7 +433,7 @@ def _generated(count: int, seed: int):
 def test_generated_templates_agree_with_jinja_and_offsets_hold():
     import jinja2
 
-    from wflint.templates_parse import ENVIRONMENTS
+    from wflint.jinja.parse import ENVIRONMENTS
 
     env = ENVIRONMENTS[False]
     rejected = 0
@@ -482,8 +482,8 @@ def test_syntax_error_offset_with_crlf():
 
 def test_template_offsets_compose_with_scalar_offsets():
     # The lead's path: a folded YAML scalar's value is the template; a problem's offsets in the
-    # value go through wflint.scalars to land on the right source characters.
-    from wflint.scalars import value_offset_map
+    # value go through wflint.yaml.scalars to land on the right source characters.
+    from wflint.yaml.scalars import value_offset_map
 
     scalar_nodes = _scalar_nodes()
 

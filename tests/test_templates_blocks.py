@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wflint.templates import _analyze_cached, analyze_template
-from wflint.templates_blocks import expression_blocks
+from wflint.jinja.analysis import _analyze_cached, analyze_template
+from wflint.jinja.blocks import expression_blocks
 
 SAME = [
     "{{ ds }}",
@@ -35,7 +35,7 @@ SAME = [
     '{{ task_instance.xcom_pull(task_ids="a", key="b") }}',
 ])
 def test_fast_paths_equal_jinja(block):
-    from wflint.templates_blocks import simple_expression
+    from wflint.jinja.blocks import simple_expression
 
     fast = simple_expression(block)
     assert fast is not None
@@ -44,7 +44,7 @@ def test_fast_paths_equal_jinja(block):
 
 @pytest.mark.parametrize("block", ["{{ true }}", "{{ ti.xcom_pull(task_ids=x) }}", "{{ a.b() }}", "{{ ds | x }}"])
 def test_other_expressions_go_to_jinja(block):
-    from wflint.templates_blocks import simple_expression
+    from wflint.jinja.blocks import simple_expression
 
     assert simple_expression(block) is None
 

@@ -1,4 +1,4 @@
-"""wflint.templating and the WF4xx rules: which strings are templates, shared results, the
+"""wflint.jinja.sites and the WF4xx rules: which strings are templates, shared results, the
 corpus bar, and what must never happen (rendering, importing user code).
 
 Positions in every scalar style are pinned by the golden fixtures in tests/golden/jinja/."""
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from wflint import templating
+from wflint.jinja import sites as templating
 from wflint.config import Config
 from wflint.diagnostics import Severity
 from wflint.engine import Project, lint_path, lint_text
-from wflint.templates import CatalogUnavailable
+from wflint.jinja.analysis import CatalogUnavailable
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 BASH = "airflow.providers.standard.operators.bash.BashOperator"
@@ -236,7 +236,7 @@ def test_nothing_is_rendered(monkeypatch):
     monkeypatch.setattr(jinja2.Template, "render", refuse)
     monkeypatch.setattr(jinja2.Environment, "from_string", refuse)
     monkeypatch.setattr(jinja2.Environment, "get_template", refuse)
-    from wflint.templates import analyze_template
+    from wflint.jinja.analysis import analyze_template
 
     analyze_template.cache_clear()  # analyse afresh, under the patches
     text = one_task(f"operator: {BASH}", 'bash_command: "{{ nope }} {{ ds | nope }}"')

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..inputs import note_file
-from ..source import read_file
+from ..yaml.source import read_file
 from . import docstrings, source_scan
 from .model import ArgumentInfo, Deprecation, OperatorInfo
 

@@ -23,7 +23,7 @@ class CatalogError(Exception):
 
 def read_json_file(path: Path) -> dict:
     try:
-        from ..source import read_file
+        from ..yaml.source import read_file
 
         raw = read_file(str(path))  # a regular file only: a FIFO would block
         if path.name.endswith(".gz"):

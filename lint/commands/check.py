@@ -104,7 +104,7 @@ def _check_stdin(args, project) -> int:
         report = sys.stderr
         if any(d.fix and d.fix.safe for d in result.diagnostics):
             from ..fixes import fix_text
-            from ..source import BOM
+            from ..yaml.source import BOM
 
             bom = BOM if result.source.had_bom else ""
             text, result, rolled_back = fix_text(result, project)
@@ -191,8 +191,8 @@ def _truthy(value: str) -> bool:
 
 def _read(path: str) -> tuple[str, str] | None:
     """(content hash, text) of a readable UTF-8 file; None otherwise (the lint reports why)."""
-    from ..cache import content_hash
-    from ..source import decode, read_file
+    from ..inputs import content_hash
+    from ..yaml.source import decode, read_file
 
     try:
         data = read_file(path)  # not a FIFO or a device: the lint reports those

@@ -24,7 +24,10 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from datetime import datetime
 
-    from .. import schedules
+    from ..schedule.explain import explain_schedule
+    from ..schedule.runs import next_runs
+    from ..schedule.validate import check_cron, cron_expression_for, is_none_schedule
+    from ..schedule.zones import is_valid_timezone
 
     expr = args.expression
     tz = getattr(args, "tz", "UTC") or "UTC"
@@ -32,7 +35,7 @@ def run(args) -> int:
     if count is None or count < 0:
         print(f"wflint: error: -n must be 0 or more, got {count}", file=sys.stderr)
         return 2
-    zone_check = schedules.is_valid_timezone(tz)
+    zone_check = is_valid_timezone(tz)
     if not zone_check:
         print(f"wflint: error: {zone_check.message}", file=sys.stderr)
         return 2
@@ -45,24 +48,24 @@ def run(args) -> int:
                   file=sys.stderr)
             return 2
 
-    if schedules.is_none_schedule(expr):
-        print(schedules.explain_schedule(expr))
+    if is_none_schedule(expr):
+        print(explain_schedule(expr))
         return 0
-    problems = schedules.check_cron(expr)
+    problems = check_cron(expr)
     if problems:
         print(render_problems(expr, problems))
     if any(p.severity == "error" for p in problems):
         return 1
     if problems:
         print()
-    print(schedules.explain_schedule(expr))
-    runs = schedules.next_runs(expr, tz=tz, n=count, start=start)
+    print(explain_schedule(expr))
+    runs = next_runs(expr, tz=tz, n=count, start=start)
     if runs:
         print()
         print(f"Next {len(runs)} run{'s' if len(runs) != 1 else ''} ({tz}):")
         for when in runs:
             print(f"  {format_run(when)}")
-    elif count and schedules.cron_expression_for(expr) is not None:
+    elif count and cron_expression_for(expr) is not None:
         print()
         print("No upcoming runs: no date matches this schedule.")
     return 0

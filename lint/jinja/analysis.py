@@ -13,8 +13,8 @@ name is a run-time failure rather than an empty string.
 offsets into the string, the syntax error (in Jinja's words) or every context reference, filter,
 test and ``ti.xcom_pull`` call.  :func:`check_references` judges those against a
 :class:`TemplateContext`.  Offsets come from re-lexing with Jinja's own lexer and tying each parser
-token to its position (see ``wflint.templates_parse``); the scoping walk is in
-``wflint.templates_collect`` and the result types in ``wflint.templates_model``.
+token to its position (see ``wflint.jinja.parse``); the scoping walk is in
+``wflint.jinja.collect`` and the result types in ``wflint.jinja.results``.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
-from wflint.templates_blocks import combine, expression_blocks, simple_expression
-from wflint.templates_model import (
+from wflint.jinja.blocks import combine, expression_blocks, simple_expression
+from wflint.jinja.results import (
     AIRFLOW3_FILTERS,
     FilterUse,
     Reference,
@@ -37,7 +37,7 @@ from wflint.templates_model import (
     XComPull,
 )
 
-# Jinja itself (wflint.templates_parse) is imported only for a template the fast path cannot
+# Jinja itself (wflint.jinja.parse) is imported only for a template the fast path cannot
 # judge: most templates are `{{ name }}` or `{{ ti.xcom_pull(...) }}`, and importing Jinja is a
 # large share of a short run's start-up.
 
@@ -122,8 +122,8 @@ def _analyze_expression(block: str, native: bool) -> TemplateAnalysis:
 
 @functools.lru_cache(maxsize=8192)
 def _analyze_cached(s: str, native: bool) -> TemplateAnalysis:
-    from wflint.templates_collect import collect
-    from wflint.templates_parse import parse_with_positions
+    from wflint.jinja.collect import collect
+    from wflint.jinja.parse import parse_with_positions
 
     parsed = parse_with_positions(s, native)
     if isinstance(parsed, TemplateSyntaxProblem):
@@ -188,7 +188,7 @@ class TemplateContext:
 def jinja_builtins() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Jinja's own filters, tests and globals, read from the Jinja that Airflow's settings are
     reproduced with (importing it on first use)."""
-    from wflint.templates_parse import JINJA_FILTERS, JINJA_GLOBALS, JINJA_TESTS
+    from wflint.jinja.parse import JINJA_FILTERS, JINJA_GLOBALS, JINJA_TESTS
 
     return JINJA_FILTERS, JINJA_TESTS, JINJA_GLOBALS
 

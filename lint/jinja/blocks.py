@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from wflint.templates_model import FilterUse, Reference, TaskIdRef, TemplateAnalysis, TestUse, XComPull
+from wflint.jinja.results import FilterUse, Reference, TaskIdRef, TemplateAnalysis, TestUse, XComPull
 
 # Names Jinja reads as constants or operators, never as context lookups.
 _RESERVED = frozenset({"true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else"})

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from jinja2 import nodes
 
-from wflint.templates_model import FilterUse, Reference, TaskIdRef, TemplateAnalysis, TestUse, XComPull
+from wflint.jinja.results import FilterUse, Reference, TaskIdRef, TemplateAnalysis, TestUse, XComPull
 
 # Names Jinja itself binds inside constructs, valid only there.
 _LOOP_NAMES = frozenset({"loop"})

@@ -18,7 +18,7 @@ from jinja2.exceptions import TemplateSyntaxError
 from jinja2.lexer import TOKEN_RAW_BEGIN, TOKEN_RAW_END, TokenStream, ignored_tokens
 from jinja2.parser import Parser
 
-from wflint.templates_model import AIRFLOW3_FILTERS, TemplateSyntaxProblem
+from wflint.jinja.results import AIRFLOW3_FILTERS, TemplateSyntaxProblem
 _DROPPED_BY_WRAP = frozenset(ignored_tokens) | {TOKEN_RAW_BEGIN, TOKEN_RAW_END}
 
 

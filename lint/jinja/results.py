@@ -1,4 +1,4 @@
-"""Results of the static Jinja analysis (wflint.templates): plain frozen dataclasses."""
+"""Results of the static Jinja analysis (wflint.jinja.analysis): plain frozen dataclasses."""
 
 from __future__ import annotations
 

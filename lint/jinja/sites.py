@@ -1,8 +1,8 @@
 """Which strings of a workflow Airflow renders as Jinja templates, and what is wrong with them.
 
-The wiring between the workflow model and ``wflint.templates``: for every task it decides, per
+The wiring between the workflow model and ``wflint.jinja.analysis``: for every task it decides, per
 argument, how Airflow treats a string value, analyses the templates once (memoised per string
-in ``wflint.templates``) and judges their references against the DAG's context.  The result is
+in ``wflint.jinja.analysis``) and judges their references against the DAG's context.  The result is
 computed once per document (``ctx.cache``) and shared by the WF4xx rules, which only pick the
 findings of their kind and report them.
 
@@ -34,14 +34,14 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 
-from . import inputs
-from .diagnostics import Fix, Severity, TextEdit
-from .graph import XCOM_REFERENCE
-from .model import Dag, Merged, Task, TaskGroup
-from .operators import base_operator, operator_of
-from .profiles import profile_for
-from .scalars import OffsetMap, value_offset_map
-from .templates import (
+from .. import inputs
+from ..diagnostics import Fix, Severity, TextEdit
+from ..model.graph import XCOM_REFERENCE
+from ..model.workflow import Dag, Merged, Task, TaskGroup
+from ..operators import base_operator, operator_of
+from ..profiles import profile_for
+from ..yaml.scalars import OffsetMap, value_offset_map
+from .analysis import (
     CatalogUnavailable,
     TemplateAnalysis,
     TemplateContext,
@@ -52,7 +52,7 @@ from .templates import (
     is_template,
     restrict_to_profile,
 )
-from .yamltree import Mapping, Node, Scalar, Sequence, iter_pairs
+from ..yaml.tree import Mapping, Node, Scalar, Sequence, iter_pairs
 
 RENDERED = "rendered"
 FILE = "file"

@@ -18,8 +18,8 @@ from bisect import bisect_left
 from collections import deque
 from dataclasses import dataclass, field
 
-from .model import Dag, Ref, Task, TaskGroup
-from .yamltree import Mapping, Scalar
+from .workflow import Dag, Ref, Task, TaskGroup
+from ..yaml.tree import Mapping, Scalar
 
 XCOM_REFERENCE = re.compile(r"^\+(?P<task>[A-Za-z0-9_][\w.-]*)(?P<key>\[\s*(['\"])[^'\"]*\3\s*\])?$")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .yamltree import Mapping, Node, Scalar, iter_pairs
+from ..yaml.tree import Mapping, Node, Scalar, iter_pairs
 
 TIMEDELTA_TYPES = ("datetime.timedelta", "timedelta")
 _UNIT_SECONDS = {

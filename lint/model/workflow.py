@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .source import SourceText
-from .yamltree import Mapping, Node, Scalar, Sequence, YamlDocument, iter_pairs
+from ..yaml.source import SourceText
+from ..yaml.tree import Mapping, Node, Scalar, Sequence, YamlDocument, iter_pairs
 
 if TYPE_CHECKING:
-    from .diagnostics import Fix
+    from ..diagnostics import Fix
 
 DEFAULT_BLOCK_KEY = "default"
 
@@ -305,8 +305,8 @@ def build_workflow(
 def ref_replacement(ref: Ref, candidates) -> tuple[str, "Fix | None"]:
     """For a name that refers to nothing: ' (did you mean `x`?)' and an editor fix that writes
     `x` in its place, or ('', None) when nothing is close."""
-    from .diagnostics import Fix, TextEdit
-    from .suggest import closest
+    from ..diagnostics import Fix, TextEdit
+    from ..suggest import closest
 
     suggestion = closest(ref.name, candidates)
     if not suggestion:

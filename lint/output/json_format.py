@@ -15,7 +15,7 @@ from __future__ import annotations
 from .. import __version__
 from ..diagnostics import Severity
 from ..rules import docs_url
-from . import display_path
+from .paths import display_path
 from .terminal import json_text
 
 FORMAT_VERSION = 1

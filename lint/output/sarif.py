@@ -16,7 +16,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..diagnostics import Severity
 from ..rules import all_rules, docs_url, rule_docs
-from . import relative_path
+from .paths import relative_path
 from .terminal import json_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..yamltree import Mapping, type_name
+from ..yaml.tree import Mapping, type_name
 from . import Rule, register
 
 
@@ -44,7 +44,7 @@ class NotAMapping(Rule):
 
 
 def _kind(node) -> str:
-    from ..yamltree import Scalar, Sequence
+    from ..yaml.tree import Scalar, Sequence
 
     if type(node) is Sequence:
         return "list"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..yamltree import Mapping, Sequence
+from ..yaml.tree import Mapping, Sequence
 from . import Rule, register
 
 

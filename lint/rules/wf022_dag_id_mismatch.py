@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
-from ..yamltree import Mapping, Scalar, mapping_get
-from ..scalars import replace_scalar
+from ..yaml.tree import Mapping, Scalar, mapping_get
+from ..yaml.scalars import replace_scalar
 from . import Rule, register
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..yamltree import Scalar
+from ..yaml.tree import Scalar
 from . import Rule, register
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..schedule_checks import schedule_points
+from ..schedule.checks import schedule_points
 from . import Rule, register
 
 

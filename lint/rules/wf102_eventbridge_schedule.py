@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..schedule_checks import EVENTBRIDGE_KINDS, schedule_points
+from ..schedule.checks import EVENTBRIDGE_KINDS, schedule_points
 from . import Rule, register
 
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..date_checks import date_points
-from ..yamltree import Scalar
+from ..schedule.date_checks import date_points
+from ..yaml.tree import Scalar
 from . import Rule, register
 
 

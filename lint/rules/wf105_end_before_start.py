@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..date_checks import date_points
+from ..schedule.date_checks import date_points
 from . import Rule, register
 
 

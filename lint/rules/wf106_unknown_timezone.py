@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
-from ..scalars import replace_scalar
-from ..yamltree import Scalar
+from ..yaml.scalars import replace_scalar
+from ..yaml.tree import Scalar
 from . import Rule, register
 
 
@@ -29,7 +29,7 @@ class UnknownTimezone(Rule):
     severity = Severity.ERROR
 
     def check_dag(self, ctx, dag):
-        from ..schedules import is_valid_timezone
+        from ..schedule.zones import is_valid_timezone
 
         candidates = [dag.config.get("timezone")]
         if dag.default_args is not None:

@@ -4,7 +4,7 @@ import datetime as dt
 
 from ..diagnostics import Severity
 from ..inputs import note_clock
-from ..yamltree import Scalar
+from ..yaml.tree import Scalar
 from . import Rule, register
 
 # Below this many runs a catch-up is a normal backfill, not a surprise.
@@ -48,8 +48,10 @@ class CatchupRuns(Rule):
         schedule = dag.config.get("schedule")
         if schedule is None or type(schedule.value) is not Scalar or not isinstance(schedule.value.typed, str):
             return
-        from ..date_checks import effective_start
-        from ..schedules import check_cron, count_runs_between, explain_schedule
+        from ..schedule.date_checks import effective_start
+        from ..schedule.validate import check_cron
+        from ..schedule.runs import count_runs_between
+        from ..schedule.explain import explain_schedule
 
         expression = schedule.value.typed
         if "$" in expression or any(p.severity == "error" for p in check_cron(expression)):

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
-from ..yamltree import Scalar, iter_pairs
-from ..scalars import replace_scalar
+from ..yaml.tree import Scalar, iter_pairs
+from ..yaml.scalars import replace_scalar
 from . import Rule, register
 
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..graph import cycle_path, describe_cycle, graph_for, strongly_connected_components
-from ..model import Task
+from ..model.graph import cycle_path, describe_cycle, graph_for, strongly_connected_components
+from ..model.workflow import Task
 from . import Rule, register
 
 

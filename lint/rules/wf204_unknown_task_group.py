@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..model import ref_replacement
+from ..model.workflow import ref_replacement
 from . import Rule, register
 
 

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..graph import xcom_references_of
-from ..model import ref_replacement
+from ..model.graph import xcom_references_of
+from ..model.workflow import ref_replacement
 from . import Rule, register
 
 

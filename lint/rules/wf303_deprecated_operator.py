@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
 from ..operators import operator_of, profile_operators
-from ..scalars import replace_scalar
+from ..yaml.scalars import replace_scalar
 from . import Rule, register
 
 

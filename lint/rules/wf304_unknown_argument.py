@@ -5,7 +5,7 @@ from ..operators import (
     CALLABLE_FILE_KEYS, CONVERTED_KEYS, DAG_FACTORY_KEYS, PYTHON_DECORATED_OPERATOR, base_operator, catalog_for, is_python_task,
     operator_of, task_arguments, task_callable,
 )
-from ..scalars import replace_scalar
+from ..yaml.scalars import replace_scalar
 from ..suggest import closest
 from . import Rule, register
 

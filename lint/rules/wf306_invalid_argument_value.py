@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
-from ..model import Entry
+from ..model.workflow import Entry
 from ..operators import (
     base_operator, catalog_for, is_dynamic, operator_of, task_arguments, value_mismatch,
 )
-from ..scalars import replace_scalar
+from ..yaml.scalars import replace_scalar
 from ..suggest import closest
-from ..yamltree import Mapping, Scalar
+from ..yaml.tree import Mapping, Scalar
 from . import Rule, register
 
 # Arguments whose values Airflow checks against a fixed set when the task is created.

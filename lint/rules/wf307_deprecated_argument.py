@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ..operators import argument_name, base_operator, operator_of, task_arguments
-from ..yamltree import Mapping, Scalar
+from ..yaml.tree import Mapping, Scalar
 from . import Rule, register
 
 

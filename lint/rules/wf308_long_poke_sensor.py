@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from ..diagnostics import Fix, Severity, TextEdit
 from ..operators import describe_seconds, effective, is_dynamic, operator_of, seconds
-from ..scalars import replace_scalar
-from ..yamltree import Mapping, Scalar
+from ..yaml.scalars import replace_scalar
+from ..yaml.tree import Mapping, Scalar
 from . import Rule, register
 
 # A sensor that may poke longer than this holds a worker slot long enough to matter.

@@ -6,7 +6,7 @@ from .. import inputs
 from ..diagnostics import Severity
 from ..operators import CALLABLE_FILE_KEYS, module_names
 from ..suggest import closest
-from ..yamltree import Mapping, Scalar, iter_pairs
+from ..yaml.tree import Mapping, Scalar, iter_pairs
 from . import Rule, register
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..templating import MAP_INDEX, RENDERED, UNKNOWN, templating_of
+from ..jinja.sites import MAP_INDEX, RENDERED, UNKNOWN, templating_of
 from . import Rule, register
 
 

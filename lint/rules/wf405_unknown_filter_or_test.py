@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..templating import report_problem, templating_of
+from ..jinja.sites import report_problem, templating_of
 from . import Rule, register
 
 

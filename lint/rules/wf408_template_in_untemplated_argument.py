@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..templating import LITERAL, templating_of
+from ..jinja.sites import LITERAL, templating_of
 from . import Rule, register
 
 

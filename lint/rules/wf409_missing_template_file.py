@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 
 from ..diagnostics import Severity
-from ..templating import FILE, templating_of
+from ..jinja.sites import FILE, templating_of
 from . import Rule, register
 
 

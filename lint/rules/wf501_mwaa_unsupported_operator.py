@@ -3,7 +3,7 @@ from __future__ import annotations
 from ..diagnostics import Severity
 from ..profiles import profile_for
 from ..suggest import closest
-from ..yamltree import Scalar
+from ..yaml.tree import Scalar
 from . import Rule, register
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ..profiles import profile_for
-from ..values import duration_seconds, format_seconds
-from ..yamltree import Scalar
+from ..model.values import duration_seconds, format_seconds
+from ..yaml.tree import Scalar
 from . import Rule, register
 
 

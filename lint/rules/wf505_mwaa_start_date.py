@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..diagnostics import Severity
-from ..yamltree import Scalar
+from ..yaml.tree import Scalar
 from . import Rule, register
 
 

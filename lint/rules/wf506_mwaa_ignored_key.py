@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ..profiles import profile_for
-from ..yamltree import Mapping, Scalar, iter_pairs
+from ..yaml.tree import Mapping, Scalar, iter_pairs
 from . import Rule, register
 
 

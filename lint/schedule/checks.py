@@ -1,13 +1,13 @@
 """What the schedule rules (WF101-WF103) share: the problems of each DAG's effective schedule,
-computed once per document with `wflint.schedules`."""
+computed once per document with `wflint.schedule.validate`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Dag, Entry
-from .values import object_type
-from .yamltree import Mapping, Scalar, Sequence, iter_pairs
+from ..model.workflow import Dag, Entry
+from ..model.values import object_type
+from ..yaml.tree import Mapping, Scalar, Sequence, iter_pairs
 
 EVENTBRIDGE_KINDS = frozenset({"cron-eventbridge", "eventbridge-wrapper"})
 ASSET_OPERATORS = ("__and__", "__or__")
@@ -43,7 +43,7 @@ def _compute(dag: Dag) -> list[SchedulePoint]:
         text = value.typed
         if not isinstance(text, str) or "$" in text:
             return []  # null (manual runs only), a number (the schema rule's), or `$VAR`
-        from .schedules import check_cron, is_none_schedule
+        from .validate import check_cron, is_none_schedule
 
         if is_none_schedule(text):
             return []

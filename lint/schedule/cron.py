@@ -1,4 +1,4 @@
-"""Cron parsing and validation for `wflint.schedules` (see that module for the public API).
+"""Cron parsing and validation for `wflint.schedule` (validity is in `validate`).
 
 Airflow 3 turns a `schedule` string into a cron timetable whose `validate()` is nothing more than
 `croniter(expression)` after mapping its own presets (@hourly, @daily, @weekly, @monthly, @quarterly,

@@ -1,14 +1,14 @@
 """What the date rules (WF104, WF105, WF107) share: each DAG's `start_date` / `end_date` read as
-DAG Factory reads them (`wflint.schedules.parse_date_value`), computed once per document."""
+DAG Factory reads them (`wflint.schedule.dates.parse_date_value`), computed once per document."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .diagnostics import Related
-from .model import Dag, Entry
-from .yamltree import Scalar
+from ..diagnostics import Related
+from ..model.workflow import Dag, Entry
+from ..yaml.tree import Scalar
 
 DATE_KEYS = ("start_date", "end_date")
 
@@ -47,7 +47,7 @@ def parsed(entry: Entry, tz: str):
     text = value.value
     if "$" in text:
         return None
-    from .schedules import parse_date_value
+    from .dates import parse_date_value
 
     return parse_date_value(text, quoted=value.style is not None, tz=tz)
 
@@ -61,7 +61,7 @@ def date_points(ctx, dag: Dag) -> list[DatePoint]:
 
 
 def _compute(ctx, dag: Dag) -> list[DatePoint]:
-    from .schedules import DateProblem
+    from .dates import DateProblem
 
     tz = dag_timezone(dag)
     points: list[DatePoint] = []

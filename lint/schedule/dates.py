@@ -54,16 +54,6 @@ class ParsedDate:
         return ""
 
 
-@dataclass(frozen=True)
-class TimezoneCheck:
-    valid: bool
-    suggestion: str | None = None
-    message: str | None = None
-
-    def __bool__(self) -> bool:
-        return self.valid
-
-
 # PyYAML's implicit timestamp resolver (YAML 1.1): what an unquoted scalar turns into a date.
 _YAML_TIMESTAMP = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)"
@@ -88,12 +78,6 @@ _DURATION = re.compile(r"P(?:\d+[YMWD])*(?:T(?:\d+(?:[.,]\d+)?[HMS])+)?|P\d+W", 
 _RELATIVE_UNITS = ("hour", "minute", "second", "day")  # the order DAG Factory's pattern expects them in
 _RELATIVE = re.compile("".join(rf"(?:(?P<{u}s>\d+)\s+{u})?" for u in _RELATIVE_UNITS), re.IGNORECASE)
 
-_ABBREVIATIONS = {
-    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "CDT": "America/Chicago",
-    "EDT": "America/New_York", "CEST": "Europe/Berlin", "BST": "Europe/London", "IST": "Asia/Kolkata",
-    "JST": "Asia/Tokyo", "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "MSK": "Europe/Moscow",
-}
-
 _DATE_HELP = "use YYYY-MM-DD, an ISO datetime such as 2024-01-31T06:00:00, or a relative time such as '2 days'"
 
 
@@ -115,7 +99,7 @@ def _offset(text: str | None) -> timedelta | None:
 def _offset_warning(text: str, offset: timedelta | None, value: datetime, tz: str) -> tuple[DateProblem, ...]:
     if offset is None:
         return ()
-    from wflint.schedules_runs import make_aware, zone_for
+    from wflint.schedule.zones import make_aware, zone_for
 
     try:
         actual = make_aware(value, zone_for(tz)).utcoffset()
@@ -188,7 +172,7 @@ def _parse_pendulum_like(text: str, tz: str) -> ParsedDate | DateProblem | None:
         tm = _COMMON_TIME.fullmatch(text)
         if tm is None:
             return None
-        from .inputs import note_clock
+        from ..inputs import note_clock
 
         note_clock()
         today = datetime.now()
@@ -275,54 +259,3 @@ def parse_date_value(text: str, *, quoted: bool = False, tz: str = "UTC") -> Par
         hint = " (remove the surrounding spaces)"
     return DateProblem(0, len(text), f"'{text}' is not a date DAG Factory understands{hint}: {_DATE_HELP}",
                        "error", "date-invalid")
-
-
-def _zone_keys() -> set[str]:
-    import zoneinfo
-
-    return set(zoneinfo.available_timezones())
-
-
-def is_valid_timezone(name: str) -> TimezoneCheck:
-    """Whether pendulum.timezone(name) (what DAG Factory calls) accepts `name`, with a did-you-mean."""
-    import zoneinfo
-
-    if not isinstance(name, str) or not name:
-        return TimezoneCheck(False, None, "the timezone is empty; use an IANA name such as 'Europe/Berlin'")
-    if name.lower() == "utc":
-        return TimezoneCheck(True)
-    try:
-        zoneinfo.ZoneInfo(name)
-        return TimezoneCheck(True)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        pass
-    keys = _zone_keys()
-    if not keys:
-        return TimezoneCheck(False, None, f"unknown timezone '{name}' (this machine has no timezone data: "
-                             "install the 'tzdata' package)")
-    suggestion = _suggest_zone(name, keys)
-    hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-    return TimezoneCheck(False, suggestion, f"unknown timezone '{name}'{hint} (IANA names are case-sensitive)")
-
-
-def _suggest_zone(name: str, keys: set[str]) -> str | None:
-    import difflib
-
-    stripped = name.strip()
-    by_lower = {k.lower(): k for k in keys}
-    if stripped.lower() in by_lower:
-        return by_lower[stripped.lower()]
-    normalized = stripped.replace(" ", "_").lower()
-    if normalized in by_lower:
-        return by_lower[normalized]
-    if stripped.upper() in _ABBREVIATIONS:
-        return _ABBREVIATIONS[stripped.upper()]
-    by_city = {k.rsplit("/", 1)[-1].lower(): k for k in sorted(keys, key=len, reverse=True) if "/" in k}
-    city = normalized.rsplit("/", 1)[-1]
-    if city in by_city:
-        return by_city[city]
-    close = difflib.get_close_matches(normalized, list(by_lower), n=1, cutoff=0.75)
-    if close:
-        return by_lower[close[0]]
-    close = difflib.get_close_matches(city, list(by_city), n=1, cutoff=0.75)
-    return by_city[close[0]] if close else None

@@ -1,8 +1,8 @@
-"""Plain-English explanations of schedules (see `wflint.schedules.explain_schedule`)."""
+"""Plain-English explanations of schedules (`explain_schedule`)."""
 
 from __future__ import annotations
 
-from wflint.schedules_cron import (
+from wflint.schedule.cron import (
     AIRFLOW_PRESETS,
     CRONITER_ALIASES,
     DOM,
@@ -28,7 +28,7 @@ _MAX_LISTED_TIMES = 6
 
 def explain_schedule(expr: str) -> str:
     """Describe a schedule string in plain English; never raises."""
-    from wflint.schedules import check_cron, is_none_schedule
+    from wflint.schedule.validate import check_cron, is_none_schedule
 
     if is_none_schedule(expr):
         return "No schedule: the DAG runs only when triggered (manually, by the API or by another DAG)"

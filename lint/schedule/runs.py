@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 
-from wflint.schedules_cron import (
+from wflint.schedule.zones import make_aware, zone_for
+from wflint.schedule.cron import (
     DOM,
     DOW,
     HOUR,
@@ -38,30 +38,8 @@ def _croniter(*args, **kwargs):
     return croniter(*args, **kwargs)
 
 
-def zone_for(tz: str) -> timezone | ZoneInfo:
-    """The timezone pendulum (and so Airflow) would use for `tz`; raises ValueError if unknown."""
-    from wflint.schedules_dates import is_valid_timezone
-
-    if tz.lower() == "utc":  # pendulum.timezone() accepts UTC in any case
-        return timezone.utc
-    check = is_valid_timezone(tz)
-    if not check.valid:
-        raise ValueError(check.message)
-    return ZoneInfo(tz)
-
-
-def make_aware(naive: datetime, zone) -> datetime:
-    """Airflow's make_aware: fold=1 (second occurrence), and a nonexistent time moves past the gap."""
-    first = naive.replace(tzinfo=zone, fold=0)
-    second = naive.replace(tzinfo=zone, fold=1)
-    before, after = first.utcoffset(), second.utcoffset()
-    if after > before:  # in the spring-forward gap: shift forward by the gap's length
-        return (naive + (after - before)).replace(tzinfo=zone, fold=1)
-    return second
-
-
 def _cron_for(expr: str) -> str | None:
-    from wflint.schedules import check_cron, cron_expression_for
+    from wflint.schedule.validate import check_cron, cron_expression_for
 
     cron = cron_expression_for(expr)
     if cron is None:
@@ -87,7 +65,7 @@ def _get_next(cron: str, zone, current: datetime, every_hour: bool) -> datetime:
 
 def _aware_start(start: datetime | None, zone) -> datetime:
     if start is None:
-        from .inputs import note_clock
+        from ..inputs import note_clock
 
         note_clock()
         return datetime.now(timezone.utc)

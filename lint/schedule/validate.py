@@ -1,5 +1,5 @@
-"""Schedule knowledge for DAG Factory workflows: cron validity as Airflow 3 judges it, plain-English
-explanations, next run times, catch-up run counts, start/end dates and timezones.
+"""Whether a schedule string is valid as Airflow 3 judges it, and what is suspicious about it
+(explanations, run times, dates and zones are the package's other modules).
 
 Pure functions over strings; nothing here knows about YAML documents or the lint model.
 
@@ -24,7 +24,7 @@ import re
 from datetime import datetime
 
 
-from wflint.schedules_cron import (
+from wflint.schedule.cron import (
     AIRFLOW_PRESETS,
     CRONITER_ALIASES,
     DOM,
@@ -45,31 +45,6 @@ from wflint.schedules_cron import (
     parse_cron_fields,
     split_fields,
 )
-from wflint.schedules_dates import (
-    DateProblem,
-    ParsedDate,
-    TimezoneCheck,
-    is_valid_timezone,
-    parse_date_value,
-)
-from wflint.schedules_explain import explain_schedule
-from wflint.schedules_runs import count_runs_between, next_runs
-
-__all__ = [
-    "ScheduleProblem",
-    "ParsedDate",
-    "DateProblem",
-    "TimezoneCheck",
-    "check_cron",
-    "cron_expression_for",
-    "explain_schedule",
-    "is_none_schedule",
-    "next_runs",
-    "count_runs_between",
-    "parse_date_value",
-    "is_valid_timezone",
-    "KNOWN_PRESETS",
-]
 
 _WRAPPER_RE = re.compile(r"\s*(?P<kind>cron|rate)\s*\((?P<inner>.*)\)\s*", re.IGNORECASE | re.DOTALL)
 _RATE_RE = re.compile(r"\s*(?P<n>\d+)\s+(?P<unit>minute|minutes|hour|hours|day|days)\s*", re.IGNORECASE)

@@ -386,7 +386,7 @@ def replace_scalar(source: str, node, text: str):
     """A TextEdit that makes `node` (a scalar, key or value) read `text`, changing nothing else:
     its anchor and tag, its quotes (escaping `text` for them), a block scalar's header,
     indentation and final line break all stay as written."""
-    from .diagnostics import TextEdit
+    from ..diagnostics import TextEdit
 
     start = _skip_properties(source, node.start, node.end)
     style = node.style
