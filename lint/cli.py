@@ -11,7 +11,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ("check", "rules", "rule", "schedule", "server", "catalog", "schema")
+COMMANDS = ("check", "rules", "rule", "schedule", "server", "catalog", "schema", "graph")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -150,6 +150,7 @@ LAYERS = [
     ["wflint.rule", "wflint.results"],
     ["wflint.rules"],
     ["wflint.suppressions", "wflint.engine", "wflint.fixes", "wflint.cache", "wflint.discovery", "wflint.editor_schema"],
+    ["wflint.graphs"],
     ["wflint.output", *FACES],
 ]
 
