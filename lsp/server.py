@@ -19,7 +19,7 @@ from pygls.protocol.language_server import lsp_method
 
 from wflint import __version__
 
-from . import actions, completion, diagnostics, hover, inlay, knowledge, navigation, symbols
+from . import actions, completion, diagnostics, graph, hover, inlay, knowledge, navigation, symbols
 from .convert import to_offset, uri_to_path
 from .settings import parse_settings
 from .workspace import Document, WorkspaceState
@@ -170,6 +170,7 @@ class WflintServer(LanguageServer):
 
 
 server = WflintServer()
+graph.register(server)  # the `wflint/graph` request of the editor's graph view (lsp/graph.py)
 
 
 def guarded(empty=None):
