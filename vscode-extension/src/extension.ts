@@ -8,6 +8,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { buildDocumentSelector, createDocumentMatcher } from './documentSelection';
+import { registerGraphView } from './graphView';
 import { createDocumentGateMiddleware } from './documentGate';
 import { hasServerModule, isExecutableFile } from './processProbes';
 import { getSelectedInterpreter, onDidChangeSelectedInterpreter } from './pythonExtension';
@@ -47,6 +48,10 @@ class WflintServer implements vscode.Disposable {
 
   /** Shown next to the language mode of YAML files: which server runs, or that none does. */
   private readonly status: vscode.LanguageStatusItem;
+
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
+  }
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.status = vscode.languages.createLanguageStatusItem('wflint.server', { language: 'yaml' });
@@ -235,6 +240,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }, log),
   );
+  registerGraphView(context, () => server?.languageClient, log);
   void server.start();
 }
 

@@ -37,7 +37,7 @@ html, body { margin: 0; padding: 0; height: 100%; }
   }
 }
 .wf-toolbar { display: flex; gap: 6px; align-items: center; padding: 6px 8px; border-bottom: 1px solid var(--wf-group-border); flex: none; }
-.wf-toolbar button, .wf-toolbar select {
+.wf-toolbar button, .wf-toolbar select { white-space: nowrap; flex: none;
   font: inherit; color: var(--wf-button-fg); background: var(--wf-button-bg);
   border: 1px solid var(--vscode-button-border, var(--wf-group-border)); border-radius: 3px; padding: 2px 8px; cursor: pointer;
 }
