@@ -121,8 +121,8 @@ describe('package.json contributions', () => {
     assert.deepEqual(properties['wflint.include'].default, [...DEFAULT_INCLUDE]);
   });
 
-  it('declares both commands', () => {
+  it('declares every command', () => {
     const commands = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
-    assert.deepEqual(commands, ['wflint.restartServer', 'wflint.showOutput']);
+    assert.deepEqual(commands, ['wflint.restartServer', 'wflint.showGraph', 'wflint.showOutput']);
   });
 });
