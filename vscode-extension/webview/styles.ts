@@ -52,8 +52,8 @@ html, body { margin: 0; padding: 0; height: 100%; }
 .wf-node rect { fill: var(--wf-node-bg); stroke: var(--wf-node-border); stroke-width: 1; }
 .wf-node, .wf-group-node { cursor: pointer; }
 .wf-node:hover rect { stroke: var(--wf-accent); }
-.wf-label { fill: var(--wf-fg); font-size: 12px; font-weight: 600; }
-.wf-operator { fill: var(--wf-muted); font-size: 10.5px; }
+.wf-label { fill: var(--wf-fg); font-size: 12px; font-weight: 600; pointer-events: none; }
+.wf-operator { fill: var(--wf-muted); font-size: 10.5px; pointer-events: none; }
 .wf-group > rect { fill: var(--wf-group-bg); stroke: var(--wf-group-border); stroke-dasharray: 5 3; }
 .wf-group-node > rect { stroke-dasharray: none; fill: var(--wf-node-bg); stroke: var(--wf-group-border); stroke-width: 1.5; }
 .wf-group-title { fill: var(--wf-muted); font-size: 11.5px; font-weight: 600; cursor: pointer; }

@@ -96,7 +96,7 @@ describe('the DAG graph view', { timeout: 6 * UI_TIMEOUT_MS }, () => {
     await step(session, 'graph-click', async () => {
       const selection = page.locator('#status\\.editor\\.selection');
       assert.match(await selection.innerText(), new RegExp(`Ln ${AGGREGATE_DEPENDENCIES_LINE},`));
-      await frame.locator('g.wf-node[data-key="t:publish"] rect').click();
+      await frame.locator('g.wf-node[data-key="t:publish"]').click();
       await page.locator('#status\\.editor\\.selection', { hasText: new RegExp(`Ln ${PUBLISH_ID_LINE},`) }).waitFor();
       await frame.locator('.wf-details', { hasText: 'S3CreateObjectOperator' }).waitFor();
       await page.keyboard.press('Control+Z'); // leave the example as it was (the workspace is a copy anyway)
