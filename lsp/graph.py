@@ -3,9 +3,9 @@
 
 Params: `{"textDocument": {"uri": ...}}`. The answer is the graph document of the document's
 current text, with the LSP range of each DAG, task and group id added (`range`; `uri` for one
-inherited from a defaults.yml) and
-`stale: true` when the current text does not parse: then it is the graph of the last text that
-did, which the view shows marked as stale while the YAML is half typed.
+inherited from a defaults.yml), and `stale: true` when the current text does not parse: then it
+is the graph of the last text that did, which the view shows marked as stale while the YAML is
+half typed.
 """
 
 from __future__ import annotations

@@ -301,3 +301,12 @@ def test_graph_command_keeps_the_start_up_path_lazy():
             "print(sorted(m for m in sys.modules if m.startswith('wflint.graphs') or m in ('jinja2', 'pygls', 'croniter')))")
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "[]"
+
+
+def test_the_bundle_is_declared_as_package_data():
+    """A non-editable install (`pip install .`) ships the renderer next to the formats."""
+    tomllib = pytest.importorskip("tomllib")
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert "wflint.graphs" in config["packages"]
+    assert "renderer.min.js" in config["package-data"]["wflint.graphs"]
+    assert (REPO / "lint" / "graphs" / "renderer.min.js").is_file()
