@@ -202,6 +202,16 @@ class ObjectCatalog:
         raw = self.data["classes"].get(canonical)
         return ObjectClass(canonical, raw) if raw is not None else None
 
+    def dag_factory_reads(self, key: str) -> bool | None:
+        """Whether the DAG Factory release of this catalog reads configuration key `key`
+        (None: not known)."""
+        facts = self.data.get("dag_factory")
+        return None if not facts else key in facts["keys_read"]
+
+    @property
+    def dag_factory_version(self) -> str | None:
+        return self.data.get("dag_factory_version")
+
     def paths_named(self, name: str) -> list[str]:
         """Every recorded import path whose last part is `name` (for a moved class)."""
         return sorted(f"{module}.{name}" for module, names in self.data["modules"].items() if name in names)
@@ -426,6 +436,36 @@ def build() -> dict:
     return data
 
 
+_KEY_READS = (
+    r"\.get\(\s*[\"'](\w+)[\"']",                 # config.get("key")
+    r"\[\s*[\"'](\w+)[\"']\s*\]",                 # config["key"]
+    r"[\"'](\w+)[\"']\s+(?:not\s+)?in\s+\w",         # "key" in config
+    r"check_dict_key\([^,]+,\s*[\"'](\w+)[\"']",     # utils.check_dict_key(config, "key")
+)
+_CALLBACK_NAME = r"[\"'](on_\w+_callback|sla_miss_callback)[\"']"
+
+
+def dag_factory_keys() -> dict | None:
+    """The configuration keys DAG Factory reads anywhere in its package (a superset of the DAG
+    keys it passes on: any key it names is taken as read), from its source. Callback keys also
+    count in their `_name` / `_file` forms, which it builds with f-strings."""
+    import importlib.util
+    import re
+
+    spec = importlib.util.find_spec("dagfactory")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    keys: set[str] = set()
+    for folder in spec.submodule_search_locations:
+        for path in sorted(Path(folder).rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            for pattern in _KEY_READS:
+                keys.update(re.findall(pattern, text))
+            for callback in re.findall(_CALLBACK_NAME, text):
+                keys.update((callback, f"{callback}_name", f"{callback}_file"))
+    return {"keys_read": sorted(keys)}
+
+
 def main(argv=None) -> int:
     import argparse
 
@@ -433,6 +473,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", required=True, help="a folder (objects-<airflow version>.json is written) or a file")
     args = parser.parse_args(argv)
     data = build()
+    data["dag_factory"] = dag_factory_keys()
     out = Path(args.out)
     if out.suffix != ".json":
         out.mkdir(parents=True, exist_ok=True)
