@@ -71,7 +71,15 @@ def target_version(ctx) -> str | None:
 
 
 def catalogs(ctx) -> list[ObjectCatalog]:
-    """The catalogs to judge with: the target's, or every shipped one, newest first."""
+    """The catalogs to judge with: the target's, or every shipped one, newest first (once per
+    document)."""
+    cached = ctx.cache.get("object-catalogs")
+    if cached is None:
+        cached = ctx.cache["object-catalogs"] = _catalogs(ctx)
+    return cached
+
+
+def _catalogs(ctx) -> list[ObjectCatalog]:
     version = target_version(ctx)
     if version:
         chosen = objects_for(version)

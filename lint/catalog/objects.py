@@ -91,7 +91,7 @@ _INTEGER_ONLY = {"dateutil.relativedelta.relativedelta": ("years", "months")}
 
 # -- the reader ---------------------------------------------------------------------------
 
-_LOADED: dict[str, dict] = {}
+_LOADED: dict[str, "ObjectCatalog"] = {}
 
 
 def _data_dir() -> Path:
@@ -104,9 +104,15 @@ def _version_key(text: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in text.split("."))
 
 
+_VERSIONS: list[str] = []
+
+
 def available_versions() -> list[str]:
-    names = [p.name[len("objects-"):-len(".json")] for p in _data_dir().glob("objects-*.json")]
-    return sorted(names, key=_version_key)
+    """The Airflow releases with a shipped object catalog, oldest first (listed once)."""
+    if not _VERSIONS:
+        names = [p.name[len("objects-"):-len(".json")] for p in _data_dir().glob("objects-*.json")]
+        _VERSIONS.extend(sorted(names, key=_version_key))
+    return list(_VERSIONS)
 
 
 def objects_for(version: str | None = None) -> "ObjectCatalog | None":
@@ -120,8 +126,8 @@ def objects_for(version: str | None = None) -> "ObjectCatalog | None":
         fitting = [v for v in versions if _version_key(v) <= _version_key(version)]
         chosen = fitting[-1] if fitting else versions[0]
     if chosen not in _LOADED:
-        _LOADED[chosen] = json.loads((_data_dir() / f"objects-{chosen}.json").read_text(encoding="utf-8"))
-    return ObjectCatalog(_LOADED[chosen])
+        _LOADED[chosen] = ObjectCatalog(json.loads((_data_dir() / f"objects-{chosen}.json").read_text(encoding="utf-8")))
+    return _LOADED[chosen]
 
 
 class Parameter:
@@ -163,10 +169,11 @@ class ObjectClass:
 
 
 class ObjectCatalog:
-    __slots__ = ("data",)
+    __slots__ = ("data", "_signatures")
 
     def __init__(self, data: dict):
         self.data = data
+        self._signatures: dict[str, ObjectClass | None] = {}
 
     @property
     def airflow_version(self) -> str:
@@ -199,8 +206,10 @@ class ObjectCatalog:
         return "ok", names[name] or None
 
     def signature(self, canonical: str) -> ObjectClass | None:
-        raw = self.data["classes"].get(canonical)
-        return ObjectClass(canonical, raw) if raw is not None else None
+        if canonical not in self._signatures:
+            raw = self.data["classes"].get(canonical)
+            self._signatures[canonical] = ObjectClass(canonical, raw) if raw is not None else None
+        return self._signatures[canonical]
 
     def dag_factory_reads(self, key: str) -> bool | None:
         """Whether the DAG Factory release of this catalog reads configuration key `key`
