@@ -60,7 +60,7 @@ MODULES = (
 # Import-path prefixes the catalog answers for. Anything else (a provider's or your own module)
 # is not judged.
 COVERED = ("datetime.", "dateutil.", "pendulum.", "airflow.timetables.", "airflow.sdk.", "airflow.assets.",
-           "airflow.datasets.", "airflow.models.param.", "kubernetes.client.")
+           "airflow.datasets.", "airflow.models.param.", "kubernetes.client.", "airflow.providers.")
 
 # Packages whose every module name is recorded, so that a path into a module that does not exist
 # there is told from one the catalog did not introspect.
@@ -155,7 +155,8 @@ class ObjectClass:
         self.parameters = [
             Parameter(p, choices.get(p[0]), ranges.get(p[0]), p[0] in integer_only) for p in raw.get("params", ())
         ]
-        self.var_keyword = bool(raw.get("kw"))
+        # A **kwargs that reaches a base class taking none accepts nothing more.
+        self.var_keyword = bool(raw.get("kw")) and not raw.get("kw_strict")
         self.var_positional = bool(raw.get("va"))
         self.is_class = not raw.get("function")
 
@@ -362,6 +363,37 @@ def _probe_ranges(cls, path: str, params: list) -> dict:
     return confirmed
 
 
+def _refuses_unknown_keywords(cls, raw: dict) -> bool:
+    """Whether a notifier whose constructor takes **kwargs still refuses a keyword it does not
+    know (its base class takes none): built once with placeholder strings for the required
+    arguments and one made-up keyword. Nothing is sent: a notifier acts only when notified."""
+    required = {p[0]: "x" for p in raw["params"] if p[2] and p[1] != "po"}
+    try:
+        cls(**required, wflint_probe_keyword=1)
+    except TypeError as error:
+        return "wflint_probe_keyword" in str(error)
+    except Exception:  # noqa: BLE001 - failed for another reason: unknown
+        return False
+    return False
+
+
+def _notification_modules() -> list[str]:
+    """The notifier modules of the installed providers (`airflow.providers.*/notifications/*.py`),
+    found on disk: workflows name their classes in callbacks."""
+    try:
+        import airflow.providers as providers
+    except Exception:  # noqa: BLE001
+        return []
+    found = set()
+    for root in getattr(providers, "__path__", []):
+        for path in Path(root).glob("**/notifications/*.py"):
+            if path.name.startswith("_"):
+                continue
+            relative = path.relative_to(root).with_suffix("")
+            found.add("airflow.providers." + ".".join(relative.parts))
+    return sorted(found)
+
+
 def build() -> dict:
     import importlib
     import inspect
@@ -377,7 +409,7 @@ def build() -> dict:
         data["dag_factory_version"] = version("dag-factory")
     except Exception:  # noqa: BLE001
         pass
-    for module_name in MODULES:
+    for module_name in (*MODULES, *_notification_modules()):
         try:
             module = importlib.import_module(module_name)
         except Exception:  # noqa: BLE001 - not in this environment: the catalog says nothing about it
@@ -419,6 +451,8 @@ def build() -> dict:
                 raw = _introspect(obj)
                 if raw is None:
                     continue
+            if raw.get("kw") and inspect.isclass(obj) and hasattr(obj, "notify") and _refuses_unknown_keywords(obj, raw):
+                raw["kw_strict"] = 1  # **kwargs reaches a base class that takes none
             if canonical in _INTEGER_ONLY:
                 raw["integer_only"] = list(_INTEGER_ONLY[canonical])
             data["classes"][canonical] = raw
