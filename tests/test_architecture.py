@@ -146,7 +146,7 @@ LAYERS = [
     ["wflint.catalog"],
     ["wflint.config", "wflint.profiles", "wflint.schema"],
     ["wflint.project", "wflint.operators"],
-    ["wflint.schedule", "wflint.jinja"],
+    ["wflint.schedule", "wflint.jinja", "wflint.objects"],
     ["wflint.rule", "wflint.results"],
     ["wflint.rules"],
     ["wflint.suppressions", "wflint.engine", "wflint.fixes", "wflint.cache", "wflint.discovery", "wflint.editor_schema"],

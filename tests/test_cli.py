@@ -471,7 +471,7 @@ def test_symlink_loops_and_broken_links_are_wf004_named_or_walked(project, capsy
 @pytest.mark.parametrize("toml, message", [
     ('[severity]\nWF999 = "error"\n', "`severity.WF999`: no rule has the code WF999 (`wflint rules` lists them)"),
     ('[severity]\nWF01O = "error"\n', "`severity.WF01O`: 'WF01O' is not a rule code or prefix (did you mean `WF010`?)"),
-    ('select = ["WF7"]\n', "`select`: no rule code starts with WF7 (`wflint rules` lists them)"),
+    ('select = ["WF9"]\n', "`select`: no rule code starts with WF9 (`wflint rules` lists them)"),
     ('extend-ignore = ["WF2O2"]\n', "`extend-ignore`: 'WF2O2' is not a rule code or prefix (did you mean `WF202`?)"),
     ('[per-file-ignores]\n"a/*.yml" = ["WF999"]\n', "`per-file-ignores.a/*.yml`: no rule has the code WF999 (`wflint rules` lists them)"),
 ])
