@@ -14,7 +14,17 @@ from __future__ import annotations
 
 import re
 
-from wflint.jinja.results import FilterUse, Reference, TaskIdRef, TemplateAnalysis, TestUse, XComPull
+from wflint.jinja.results import (
+    Argument,
+    CallUse,
+    FilterUse,
+    NestedTemplate,
+    Reference,
+    TaskIdRef,
+    TemplateAnalysis,
+    TestUse,
+    XComPull,
+)
 
 # Names Jinja reads as constants or operators, never as context lookups.
 _RESERVED = frozenset({"true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else"})
@@ -125,6 +135,12 @@ def shifted(analysis: TemplateAnalysis, offset: int) -> TemplateAnalysis:
         ),
         analysis.local_names,
         analysis.guarded,
+        tuple(
+            CallUse(c.root, c.path, c.start + offset, c.end + offset,
+                    tuple(Argument(a.kind, a.value, a.start + offset, a.end + offset, a.keyword, a.name) for a in c.args), c.star)
+            for c in analysis.calls
+        ),
+        tuple(NestedTemplate(n.start + offset, n.end + offset) for n in analysis.nested),
     )
 
 
@@ -141,4 +157,6 @@ def combine(s: str, parts: list[tuple[TemplateAnalysis, int]]) -> TemplateAnalys
         tuple(x for m in moved for x in m.xcom_pulls),
         frozenset().union(*(m.local_names for m in moved)),
         frozenset().union(*(m.guarded for m in moved)),
+        tuple(c for m in moved for c in m.calls),
+        tuple(n for m in moved for n in m.nested),
     )
