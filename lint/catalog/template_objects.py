@@ -35,8 +35,20 @@ RUNTIME_CLASSES: dict[str, list[str]] = {
     "dag": ["airflow.sdk.DAG", "airflow.sdk.definitions.dag.DAG"],
     "datetime": ["pendulum.DateTime"],
     "str": ["builtins.str"],
+    # `conn` is a ConnectionAccessor: any attribute is a connection id and gives a Connection.
+    "connections": ["airflow.sdk.execution_time.context.ConnectionAccessor"],
+    "connection": ["airflow.sdk.definitions.connection.Connection", "airflow.models.connection.Connection"],
 }
-OBJECT_NAMES = {"ti": "task_instance", "task_instance": "task_instance", "dag_run": "dag_run", "dag": "dag"}
+# Types whose value may be any of their candidates at run time: the members of all of them.
+# (A connection comes from the execution API as the SDK's Connection, or from a secrets backend
+# such as AIRFLOW_CONN_* environment variables as airflow.models.connection.Connection.)
+UNION_TYPES = {"connection"}
+# A type whose unknown attributes are looked up at run time (`__getattr__`), and what they give.
+DYNAMIC = {"connections": "connection"}
+OBJECT_NAMES = {
+    "ti": "task_instance", "task_instance": "task_instance", "dag_run": "dag_run", "dag": "dag",
+    "conn": "connections", "var": "variables",
+}
 # Context annotations whose values are of a modelled type.
 ANNOTATION_TYPES = {"DateTime": "datetime", "DateTime | None": "datetime", "str": "str"}
 
@@ -108,6 +120,23 @@ def describe_class(cls) -> dict[str, Any]:
     }
 
 
+def variable_keys() -> list[str]:
+    """The keys of the `var` mapping, read from the source of get_template_context (a dict
+    literal there: {"json": VariableAccessor(...), "value": VariableAccessor(...)})."""
+    import ast
+    import textwrap
+
+    from airflow.sdk.execution_time.task_runner import RuntimeTaskInstance
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(RuntimeTaskInstance.get_template_context)))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if isinstance(key, ast.Constant) and key.value == "var" and isinstance(value, ast.Dict):
+                    return sorted(k.value for k in value.keys if isinstance(k, ast.Constant))
+    return []
+
+
 def collect() -> dict[str, Any]:
     from importlib.metadata import version
 
@@ -118,13 +147,26 @@ def collect() -> dict[str, Any]:
     for type_name, candidates in RUNTIME_CLASSES.items():
         for candidate in candidates:
             try:
-                types[type_name] = describe_class(_load(candidate))
-                break
+                described = describe_class(_load(candidate))
             except (ImportError, AttributeError):
                 continue
+            if type_name not in types:
+                types[type_name] = described
+            else:  # a union type: the members of every candidate
+                types[type_name]["attributes"] = sorted(set(types[type_name]["attributes"]) | set(described["attributes"]))
+                types[type_name]["methods"] = dict(sorted({**described["methods"], **types[type_name]["methods"]}.items()))
+            if type_name not in UNION_TYPES:
+                break
+        if type_name in DYNAMIC and type_name in types:
+            types[type_name]["dynamic"] = DYNAMIC[type_name]
+    variables = describe_class(dict)
+    variables.update({"class": "builtins.dict", "attributes": variable_keys()})
+    types["variables"] = variables
     context: dict[str, str] = {}
     for name, annotation in Context.__annotations__.items():
         text = getattr(annotation, "__forward_arg__", annotation if isinstance(annotation, str) else "")
+        if text.startswith("NotRequired[") and text.endswith("]"):  # a key the runner may leave out
+            text = text[len("NotRequired["):-1]
         if name in OBJECT_NAMES:
             context[name] = OBJECT_NAMES[name]
         elif text in ANNOTATION_TYPES:
@@ -179,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     document = merge_into(args.out, collect())
     with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, indent=1, sort_keys=False)
+        json.dump(document, handle, separators=(",", ":"))  # generated data: compact, as installed
         handle.write("\n")
     return 0
 

@@ -393,12 +393,31 @@ def _check_objects(analysis: TemplateAnalysis, context: TemplateContext) -> list
 
 def _check_attribute(ref: Reference, model: ObjectModel) -> TemplateProblem | None:
     object_type = model.type_of(ref.name)
-    key = ref.path[0]
-    if object_type is None or object_type.has(key):
+    # Follow run-time lookups (`conn.<id>` is a connection) to the first attribute to judge.
+    step = 0
+    while object_type is not None and object_type.dynamic and not object_type.has(ref.path[step]):
+        object_type = model.types.get(object_type.dynamic)
+        step += 1
+        if step == len(ref.path):
+            return None
+    key = ref.path[step]
+    if object_type is None:
         return None
-    if object_type.name == "str" and ref.path_is_item[0]:
+    if key in object_type.methods and step + 1 < len(ref.path) and not ref.path_is_item[step + 1]:
+        # `var.values.x`: an attribute of the method itself, not of what it returns
+        start, end = ref.path_spans[step]
+        suggestion = _did_you_mean(key, object_type.attributes)
+        return TemplateProblem(
+            "unknown-attribute",
+            f"'{'.'.join((ref.name,) + ref.path[: step + 2])}' is undefined: `{key}` is a method of the "
+            f"{TYPE_TITLES.get(object_type.name, object_type.name)}, not a value{_hint(suggestion)}",
+            start, end, "error", name=key, suggestion=suggestion,
+        )
+    if object_type.has(key):
+        return None
+    if object_type.name == "str" and ref.path_is_item[step]:
         return None  # indexing a string
-    start, end = ref.path_spans[0]
+    start, end = ref.path_spans[step]
     title = TYPE_TITLES.get(object_type.name, object_type.name)
     removed = REMOVED_ATTRIBUTES.get((object_type.name, key))
     if removed is not None:
@@ -416,9 +435,10 @@ def _check_attribute(ref: Reference, model: ObjectModel) -> TemplateProblem | No
             start, end, "error", name=f"{ref.name}.{key}", replacement=removed or None, suggestion=removed or None,
         )
     suggestion = _did_you_mean(key, object_type.members)
+    dotted = ".".join((ref.name,) + ref.path[: step + 1])
     return TemplateProblem(
         "unknown-attribute",
-        f"'{ref.name}.{key}' is undefined: in Airflow {model.airflow_version} the {title} "
+        f"'{dotted}' is undefined: in Airflow {model.airflow_version} the {title} "
         f"(`{object_type.class_name}`) has no attribute `{key}`{_hint(suggestion)}",
         start, end, "error", name=key, suggestion=suggestion,
     )

@@ -34,7 +34,8 @@ _OPENING = {"(": ")", "[": "]", "{": "}"}
 _XCOM_PULL = re.compile(
     r"\{\{-?\s*(?P<receiver>ti|task_instance)\.(?P<method>xcom_pull)\(\s*task_ids\s*=\s*"
     r"(?P<quoted>(?P<quote>['\"])(?P<task>[^'\"\\{}]*)(?P=quote))"
-    r"(?:\s*,\s*key\s*=\s*(?P<key_quote>['\"])[^'\"\\{}]*(?P=key_quote))?\s*(?P<close>\))\s*-?\}\}\Z"
+    r"(?:\s*,\s*key\s*=\s*(?P<key>(?P<key_quote>['\"])(?P<key_value>[^'\"\\{}]*)(?P=key_quote)))?"
+    r"\s*(?P<close>\))\s*-?\}\}\Z"
 )
 
 
@@ -112,7 +113,11 @@ def _xcom_pull(block: str) -> TemplateAnalysis | None:
                           ((match.start("method"), match.end("method")),), (False,))
     task = TaskIdRef(match.group("task"), match.start("quoted"), match.end("quoted"))
     pull = XComPull(receiver, start, match.end("close"), (task,))
-    return TemplateAnalysis(block, references=(reference,), xcom_pulls=(pull,))
+    arguments = [Argument("str", match.group("task"), match.start("quoted"), match.end("quoted"), "task_ids")]
+    if match.group("key") is not None:
+        arguments.append(Argument("str", match.group("key_value"), match.start("key"), match.end("key"), "key"))
+    call = CallUse(receiver, ("xcom_pull",), match.start("method"), match.end("method"), tuple(arguments))
+    return TemplateAnalysis(block, references=(reference,), xcom_pulls=(pull,), calls=(call,))
 
 
 def shifted(analysis: TemplateAnalysis, offset: int) -> TemplateAnalysis:

@@ -35,7 +35,10 @@ MACRO_DATE_ARGUMENTS: dict[str, tuple[str, str]] = {
 # A value of each date-string context variable, for checking formats against it.
 SAMPLE_VALUES = {"ds": "2024-01-31", "ds_nodash": "20240131"}
 # What a user calls each modelled type in a message.
-TYPE_TITLES = {"task_instance": "task instance", "dag_run": "DAG run", "dag": "DAG", "datetime": "date", "str": "string"}
+TYPE_TITLES = {
+    "task_instance": "task instance", "dag_run": "DAG run", "dag": "DAG", "datetime": "date", "str": "string",
+    "connection": "connection", "variables": "`var` mapping (`var.value.<name>`, `var.json.<name>`)",
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class ObjectType:
     class_path: str
     attributes: frozenset[str]
     methods: dict  # name -> tuple[Parameter, ...] | None
+    dynamic: str | None = None  # the type any other attribute gives (`conn.<id>` -> connection)
 
     @property
     def class_name(self) -> str:
@@ -113,6 +117,7 @@ def object_model(airflow_version: str | None = None) -> ObjectModel | None:
         name: ObjectType(
             name, entry["class"], frozenset(entry["attributes"]),
             {method: _parameters(params) for method, params in entry["methods"].items()},
+            entry.get("dynamic"),
         )
         for name, entry in raw["types"].items()
     }
