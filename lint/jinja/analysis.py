@@ -25,8 +25,18 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from wflint.jinja.blocks import combine, expression_blocks, simple_expression
+from wflint.jinja.objects import (
+    MACRO_DATE_ARGUMENTS,
+    REMOVED_ATTRIBUTES,
+    SAMPLE_VALUES,
+    TYPE_TITLES,
+    ObjectModel,
+    object_model,
+)
 from wflint.jinja.results import (
     AIRFLOW3_FILTERS,
+    Argument,
+    CallUse,
     FilterUse,
     Reference,
     TaskIdRef,
@@ -153,6 +163,8 @@ class TemplateContext:
     profile: str | None = None
     profile_names: frozenset[str] | None = None
     profile_macros: frozenset[str] | None = None
+    # What the context's objects offer (attributes, methods, macro signatures); None: not checked.
+    objects: ObjectModel | None = None
 
     def for_dag(
         self,
@@ -250,7 +262,8 @@ def default_airflow3_context() -> TemplateContext:
     for name, text in AIRFLOW3_REMOVED_CONTEXT.items():  # conf, dataset events: not in the catalog's list
         if name not in names:
             removed.setdefault(name, text)
-    return make_context(names, macros=facts.macros, removed=removed, extra_filters=facts.template_filters)
+    context = make_context(names, macros=facts.macros, removed=removed, extra_filters=facts.template_filters)
+    return replace(context, objects=object_model())
 
 
 def _did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
@@ -339,8 +352,192 @@ def check_references(analysis: TemplateAnalysis, context: TemplateContext) -> li
                             ref.start, ref.end, "warning", name=ref.task_id, suggestion=suggestion,
                         )
                     )
+    if context.objects is not None:
+        problems.extend(_check_objects(analysis, context))
     problems.sort(key=lambda problem: (problem.start, problem.end))
     return problems
+
+
+def _visible(name: str, context: TemplateContext) -> bool:
+    """Whether `name` reads the Airflow context (not shadowed by a user-defined macro)."""
+    return name in context.names and name not in context.user_defined_macros
+
+
+def _check_objects(analysis: TemplateAnalysis, context: TemplateContext) -> list[TemplateProblem]:
+    """Attributes of the context's objects, calls of their methods and of `macros`, and template
+    markup inside an expression, against the object model of the context's Airflow version."""
+    model = context.objects
+    problems: list[TemplateProblem] = []
+    for ref in analysis.references:
+        if ref.path and _visible(ref.name, context) and (ref.name, ref.path[0]) not in analysis.guarded:
+            problem = _check_attribute(ref, model)
+            if problem is not None:
+                problems.append(problem)
+    failing_arguments: set[tuple[int, int]] = set()
+    for call in analysis.calls:
+        if call.star or len(call.path) != 1 or not _visible(call.root, context):
+            continue
+        for problem in _check_call(call, analysis, model):
+            problems.append(problem)
+            failing_arguments.add((problem.start, problem.end))
+    for nested in analysis.nested:
+        if (nested.start, nested.end) not in failing_arguments:
+            problems.append(TemplateProblem(
+                "nested-template",
+                "template markup inside a template expression is not rendered: Airflow renders a field once, "
+                "so this text is used as it is written; refer to the variable directly (e.g. `ds`, not `'{{ ds }}'`)",
+                nested.start, nested.end, "warning",
+            ))
+    return problems
+
+
+def _check_attribute(ref: Reference, model: ObjectModel) -> TemplateProblem | None:
+    object_type = model.type_of(ref.name)
+    # Follow run-time lookups (`conn.<id>` is a connection) to the first attribute to judge.
+    step = 0
+    while object_type is not None and object_type.dynamic and not object_type.has(ref.path[step]):
+        object_type = model.types.get(object_type.dynamic)
+        step += 1
+        if step == len(ref.path):
+            return None
+    key = ref.path[step]
+    if object_type is None:
+        return None
+    if key in object_type.methods and step + 1 < len(ref.path) and not ref.path_is_item[step + 1]:
+        # `var.values.x`: an attribute of the method itself, not of what it returns
+        start, end = ref.path_spans[step]
+        suggestion = _did_you_mean(key, object_type.attributes)
+        return TemplateProblem(
+            "unknown-attribute",
+            f"'{'.'.join((ref.name,) + ref.path[: step + 2])}' is undefined: `{key}` is a method of the "
+            f"{TYPE_TITLES.get(object_type.name, object_type.name)}, not a value{_hint(suggestion)}",
+            start, end, "error", name=key, suggestion=suggestion,
+        )
+    if object_type.has(key):
+        return None
+    if object_type.name == "str" and ref.path_is_item[step]:
+        return None  # indexing a string
+    start, end = ref.path_spans[step]
+    title = TYPE_TITLES.get(object_type.name, object_type.name)
+    removed = REMOVED_ATTRIBUTES.get((object_type.name, key))
+    if removed is not None:
+        if object_type.name == "task_instance" and removed:
+            # the value is a context variable of its own: replace `ti.execution_date` whole
+            return TemplateProblem(
+                "removed-name",
+                f"'{ref.name}.{key}' was removed in Airflow 3: the {title} has no `{key}`; use {{{{ {removed} }}}}",
+                ref.start, end, "error", name=f"{ref.name}.{key}", replacement=removed, suggestion=removed,
+            )
+        advice = f"use `{ref.name}.{removed}`" if removed else "there is no direct equivalent"
+        return TemplateProblem(
+            "removed-name",
+            f"'{ref.name}.{key}' was removed in Airflow 3: the {title} has no `{key}`; {advice}",
+            start, end, "error", name=f"{ref.name}.{key}", replacement=removed or None, suggestion=removed or None,
+        )
+    suggestion = _did_you_mean(key, object_type.members)
+    dotted = ".".join((ref.name,) + ref.path[: step + 1])
+    return TemplateProblem(
+        "unknown-attribute",
+        f"'{dotted}' is undefined: in Airflow {model.airflow_version} the {title} "
+        f"(`{object_type.class_name}`) has no attribute `{key}`{_hint(suggestion)}",
+        start, end, "error", name=key, suggestion=suggestion,
+    )
+
+
+def _check_call(call: CallUse, analysis: TemplateAnalysis, model: ObjectModel) -> list[TemplateProblem]:
+    method = call.path[0]
+    if call.root == "macros":
+        parameters, what = model.macros.get(method), f"macros.{method}"
+    else:
+        object_type = model.type_of(call.root)
+        if object_type is None:
+            return []
+        parameters, what = object_type.methods.get(method), f"{call.root}.{method}"
+    if parameters is None:
+        return []
+    shown = f"{what}({', '.join(p.name for p in parameters if p.kind in ('p', 'pk', 'k'))})"
+    problems: list[TemplateProblem] = []
+
+    def fail(message: str, start: int, end: int, suggestion: str | None = None) -> None:
+        problems.append(TemplateProblem("invalid-call", f"{message}; Airflow {model.airflow_version} has {shown}",
+                                        start, end, "error", name=what, suggestion=suggestion))
+
+    positional = [p for p in parameters if p.kind in ("p", "pk")]
+    by_name = {p.name: p for p in parameters if p.kind in ("pk", "k")}
+    takes_args = any(p.kind == "v" for p in parameters)
+    takes_kwargs = any(p.kind == "vk" for p in parameters)
+    bound: dict[str, Argument] = {}
+    given_positionally = [a for a in call.args if a.keyword is None]
+    for index, argument in enumerate(given_positionally):
+        if index < len(positional):
+            bound[positional[index].name] = argument
+        elif not takes_args:
+            fail(f"{what}() takes {len(positional)} positional argument{'s' if len(positional) != 1 else ''} "
+                 f"but {len(given_positionally)} were given", argument.start, argument.end)
+            break
+    for argument in call.args:
+        if argument.keyword is None:
+            continue
+        start = analysis.source.rfind(argument.keyword, 0, argument.start)
+        span = (start, start + len(argument.keyword)) if start != -1 else (argument.start, argument.end)
+        if argument.keyword in bound:
+            fail(f"{what}() got multiple values for argument '{argument.keyword}'", *span)
+        elif argument.keyword in by_name:
+            bound[argument.keyword] = argument
+        elif not takes_kwargs:
+            suggestion = _did_you_mean(argument.keyword, by_name)
+            hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+            fail(f"{what}() got an unexpected keyword argument '{argument.keyword}'{hint}", *span, suggestion=suggestion)
+    if problems:
+        return problems
+    missing = [p.name for p in parameters if p.required and p.kind in ("p", "pk", "k") and p.name not in bound]
+    if missing:
+        names = " and ".join(f"'{name}'" for name in missing)
+        fail(f"{what}() is missing the required argument{'s' if len(missing) > 1 else ''} {names}", call.start, call.end)
+        return problems
+    if call.root == "macros":
+        for parameter in parameters:
+            argument = bound.get(parameter.name)
+            # An int parameter given a string, None or a collection: the macro passes it to
+            # timedelta, which raises TypeError (floats and bools are accepted).
+            if argument is not None and parameter.annotation == "int" and argument.kind in ("str", "none", "list", "dict"):
+                fail(f"`{parameter.name}` of {what}() must be a number, not a {argument.kind} literal",
+                     argument.start, argument.end)
+        problems.extend(_check_date_argument(method, bound, what, model, shown))
+    return problems
+
+
+def _check_date_argument(method: str, bound: dict, what: str, model: ObjectModel, shown: str) -> list[TemplateProblem]:
+    """A date string that the macro's format cannot parse (`ds_format(ds, '%Y%m%d', ...)`)."""
+    import datetime
+
+    spec = MACRO_DATE_ARGUMENTS.get(method)
+    if spec is None or spec[0] not in bound:
+        return []
+    date_argument = bound[spec[0]]
+    date_format = spec[1]
+    if date_format in bound:  # the format is another argument
+        format_argument = bound[date_format]
+        if format_argument.kind != "str":
+            return []
+        date_format = format_argument.value
+    if date_argument.kind == "str":
+        value = date_argument.value
+    elif date_argument.name in SAMPLE_VALUES:
+        value = SAMPLE_VALUES[date_argument.name]
+    else:
+        return []
+    try:
+        datetime.datetime.strptime(value, date_format)
+    except ValueError:
+        shown_value = f"'{value}'" if date_argument.kind == "str" else f"`{date_argument.name}` (like '{value}')"
+        return [TemplateProblem(
+            "invalid-call",
+            f"{what}() cannot parse {shown_value} with the format '{date_format}': the task fails with ValueError "
+            f"when it renders; Airflow {model.airflow_version} has {shown}",
+            date_argument.start, date_argument.end, "error", name=what,
+        )]
+    return []
 
 
 def _check_path(ref: Reference, context: TemplateContext, guarded) -> list[TemplateProblem]:

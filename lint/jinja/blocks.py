@@ -14,7 +14,17 @@ from __future__ import annotations
 
 import re
 
-from wflint.jinja.results import FilterUse, Reference, TaskIdRef, TemplateAnalysis, TestUse, XComPull
+from wflint.jinja.results import (
+    Argument,
+    CallUse,
+    FilterUse,
+    NestedTemplate,
+    Reference,
+    TaskIdRef,
+    TemplateAnalysis,
+    TestUse,
+    XComPull,
+)
 
 # Names Jinja reads as constants or operators, never as context lookups.
 _RESERVED = frozenset({"true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else"})
@@ -24,7 +34,8 @@ _OPENING = {"(": ")", "[": "]", "{": "}"}
 _XCOM_PULL = re.compile(
     r"\{\{-?\s*(?P<receiver>ti|task_instance)\.(?P<method>xcom_pull)\(\s*task_ids\s*=\s*"
     r"(?P<quoted>(?P<quote>['\"])(?P<task>[^'\"\\{}]*)(?P=quote))"
-    r"(?:\s*,\s*key\s*=\s*(?P<key_quote>['\"])[^'\"\\{}]*(?P=key_quote))?\s*(?P<close>\))\s*-?\}\}\Z"
+    r"(?:\s*,\s*key\s*=\s*(?P<key>(?P<key_quote>['\"])(?P<key_value>[^'\"\\{}]*)(?P=key_quote)))?"
+    r"\s*(?P<close>\))\s*-?\}\}\Z"
 )
 
 
@@ -102,7 +113,11 @@ def _xcom_pull(block: str) -> TemplateAnalysis | None:
                           ((match.start("method"), match.end("method")),), (False,))
     task = TaskIdRef(match.group("task"), match.start("quoted"), match.end("quoted"))
     pull = XComPull(receiver, start, match.end("close"), (task,))
-    return TemplateAnalysis(block, references=(reference,), xcom_pulls=(pull,))
+    arguments = [Argument("str", match.group("task"), match.start("quoted"), match.end("quoted"), "task_ids")]
+    if match.group("key") is not None:
+        arguments.append(Argument("str", match.group("key_value"), match.start("key"), match.end("key"), "key"))
+    call = CallUse(receiver, ("xcom_pull",), match.start("method"), match.end("method"), tuple(arguments))
+    return TemplateAnalysis(block, references=(reference,), xcom_pulls=(pull,), calls=(call,))
 
 
 def shifted(analysis: TemplateAnalysis, offset: int) -> TemplateAnalysis:
@@ -125,6 +140,12 @@ def shifted(analysis: TemplateAnalysis, offset: int) -> TemplateAnalysis:
         ),
         analysis.local_names,
         analysis.guarded,
+        tuple(
+            CallUse(c.root, c.path, c.start + offset, c.end + offset,
+                    tuple(Argument(a.kind, a.value, a.start + offset, a.end + offset, a.keyword, a.name) for a in c.args), c.star)
+            for c in analysis.calls
+        ),
+        tuple(NestedTemplate(n.start + offset, n.end + offset) for n in analysis.nested),
     )
 
 
@@ -141,4 +162,6 @@ def combine(s: str, parts: list[tuple[TemplateAnalysis, int]]) -> TemplateAnalys
         tuple(x for m in moved for x in m.xcom_pulls),
         frozenset().union(*(m.local_names for m in moved)),
         frozenset().union(*(m.guarded for m in moved)),
+        tuple(c for m in moved for c in m.calls),
+        tuple(n for m in moved for n in m.nested),
     )

@@ -11,7 +11,17 @@ from typing import Iterable
 
 from jinja2 import nodes
 
-from wflint.jinja.results import FilterUse, Reference, TaskIdRef, TemplateAnalysis, TestUse, XComPull
+from wflint.jinja.results import (
+    Argument,
+    CallUse,
+    FilterUse,
+    NestedTemplate,
+    Reference,
+    TaskIdRef,
+    TemplateAnalysis,
+    TestUse,
+    XComPull,
+)
 
 # Names Jinja itself binds inside constructs, valid only there.
 _LOOP_NAMES = frozenset({"loop"})
@@ -60,6 +70,8 @@ class _Collector:
         self.xcom_pulls: list[XComPull] = []
         self.local_names: set[str] = set()
         self.guarded: set[tuple[str, ...]] = set()
+        self.calls: list[CallUse] = []
+        self.nested: list[NestedTemplate] = []
         self.scopes: list[set[str]] = []
 
     # scopes
@@ -225,7 +237,37 @@ class _Collector:
             and not self.bound(callee.node.name)
         ):
             self._xcom_pull(node, callee.node.name)
+        self._method_call(node)
         self.generic(node)
+
+    def _method_call(self, call) -> None:
+        """Record `root.a.b(...)` with constant attribute names on a context name."""
+        path: list[str] = []
+        node = call.node
+        span = getattr(node, "_wf_attr_span", None)
+        while isinstance(node, nodes.Getattr):
+            path.append(node.attr)
+            node = node.node
+        if not path or span is None or not isinstance(node, nodes.Name) or self.bound(node.name):
+            return
+        args = [self._argument(value) for value in call.args]
+        args += [self._argument(keyword.value, keyword.key) for keyword in call.kwargs]
+        star = call.dyn_args is not None or call.dyn_kwargs is not None
+        self.calls.append(CallUse(node.name, tuple(reversed(path)), span[0], span[1], tuple(args), star))
+
+    def _argument(self, value, keyword: str | None = None) -> Argument:
+        argument = _argument(value, keyword)
+        if isinstance(value, nodes.Name) and not self.bound(value.name):
+            return Argument(argument.kind, None, argument.start, argument.end, keyword, value.name)
+        return argument
+
+    def visit_Const(self, node) -> None:
+        if isinstance(node.value, str) and ("{{" in node.value or "{%" in node.value):
+            start, end = _span(node)
+            self.nested.append(NestedTemplate(start, end))
+
+    def visit_TemplateData(self, node) -> None:
+        pass  # text outside any expression: rendered as it stands
 
     def _xcom_pull(self, call, receiver: str) -> None:
         argument = None
@@ -248,6 +290,21 @@ class _Collector:
         self.xcom_pulls.append(XComPull(receiver, start, end, tuple(ids), dynamic))
 
 
+_LITERAL_KINDS = {str: "str", int: "int", float: "float", bool: "bool", type(None): "none"}
+
+
+def _argument(value, keyword: str | None = None) -> Argument:
+    start, end = _span(value)
+    if isinstance(value, nodes.Const):
+        kind = _LITERAL_KINDS.get(type(value.value), "")
+        return Argument(kind, value.value if kind == "str" else None, start, end, keyword)
+    if isinstance(value, (nodes.List, nodes.Tuple)):
+        return Argument("list", None, start, end, keyword)
+    if isinstance(value, nodes.Dict):
+        return Argument("dict", None, start, end, keyword)
+    return Argument("", None, start, end, keyword)
+
+
 def collect(s: str, tree: nodes.Template) -> TemplateAnalysis:
     """The analysis of ``s`` from its position-annotated tree, items in source order."""
     collector = _Collector()
@@ -262,4 +319,6 @@ def collect(s: str, tree: nodes.Template) -> TemplateAnalysis:
         tuple(in_order(collector.xcom_pulls)),
         frozenset(collector.local_names),
         frozenset(collector.guarded),
+        tuple(in_order(collector.calls)),
+        tuple(in_order(collector.nested)),
     )

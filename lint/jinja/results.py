@@ -78,6 +78,44 @@ class XComPull:
 
 
 @dataclass(frozen=True, slots=True)
+class Argument:
+    """One argument of a call in a template: ``kind`` is the literal's type (``str``, ``int``,
+    ``float``, ``bool``, ``none``, ``list``, ``dict``) or ``""`` for an expression; ``value`` the
+    literal string's value; ``keyword`` the name it is passed by, if any; ``name`` the context
+    variable when the argument is one, unbound by the template (``ds``)."""
+
+    kind: str
+    value: str | None
+    start: int
+    end: int
+    keyword: str | None = None
+    name: str | None = None  # a bare context variable passed as the argument (`ds`)
+
+
+@dataclass(frozen=True, slots=True)
+class CallUse:
+    """A call of a method of a context object, ``root.path[0]...path[-1](args)``
+    (``macros.ds_add(ds, 1)``, ``ti.xcom_pull(task_ids='x')``); ``start``/``end`` span the
+    method's name, ``star`` is True when ``*args``/``**kwargs`` make the arity unknowable."""
+
+    root: str
+    path: tuple[str, ...]
+    start: int
+    end: int
+    args: tuple[Argument, ...]
+    star: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NestedTemplate:
+    """A string literal inside an expression that holds template markup (``'{{ ds }}'``): Airflow
+    renders a field once, so the inner markup stays as it is."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class TemplateAnalysis:
     source: str
     syntax_error: TemplateSyntaxProblem | None = None
@@ -89,6 +127,8 @@ class TemplateAnalysis:
     local_names: frozenset[str] = frozenset()
     # Paths (root, key, ...) used under ``is defined`` / ``| default``: allowed to be missing.
     guarded: frozenset[tuple[str, ...]] = frozenset()
+    calls: tuple[CallUse, ...] = ()
+    nested: tuple[NestedTemplate, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -99,6 +139,7 @@ class TemplateAnalysis:
 class TemplateProblem:
     kind: str  # undefined-name | removed-name | not-in-profile | unknown-macro | macro-not-in-profile
     #            | unknown-filter | unknown-test | undeclared-param | unknown-xcom-task | syntax-error
+    #            | unknown-attribute | invalid-call | nested-template
     message: str
     start: int
     end: int
