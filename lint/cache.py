@@ -31,7 +31,7 @@ from .diagnostics import Diagnostic, Fix, Related, Severity, TextEdit
 from .results import LintResult
 from .inputs import Inputs, content_hash, new_run, unchanged
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: project facts kept with the diagnostics
 DEFAULT_FOLDER = ".wflint_cache"
 ENVIRONMENT_VARIABLE = "WFLINT_CACHE_DIR"
 
@@ -86,9 +86,12 @@ class ResultCache:
                 if type(input_path) is not str or not unchanged(input_path, stamp):
                     return None
             diagnostics = [_diagnostic_from_json(path, item) for item in entry["diagnostics"]]
+            facts = entry["facts"]
+            if facts is not None and type(facts) is not dict:
+                return None
         except (KeyError, TypeError, ValueError, AttributeError, IndexError):
             return None  # an entry of another shape (an older format, a damaged file): lint again
-        return LintResult(path, SourceText(text), None, diagnostics)
+        return LintResult(path, SourceText(text), None, diagnostics, facts)
 
     # -- writing --------------------------------------------------------------------------
 
@@ -101,6 +104,7 @@ class ResultCache:
             "config": self._config_key(config),
             "inputs": [[input_path, stamp] for input_path, stamp in inputs.files.items()],
             "diagnostics": [_diagnostic_to_json(d) for d in result.diagnostics],
+            "facts": result.facts,
         }
         self._changed = True
 

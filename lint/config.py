@@ -46,6 +46,10 @@ class Config:
     defaults_root: str | None = None
     cache_dir: str | None = None  # where `wflint check` keeps results (relative to `root`)
     template_searchpath: tuple[str, ...] = ()
+    # Produced or defined outside the linted files (another system's S3 upload, DAGs in Python):
+    # the project rules take them as known.
+    external_assets: tuple[str, ...] = ()
+    external_dags: tuple[str, ...] = ()
     root: str | None = None  # folder of the config file: relative paths and globs start here
     source: str | None = None  # the config file itself
 
@@ -173,6 +177,7 @@ def _code_problem(item: str) -> str | None:
 _KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "severity", "include", "exclude",
     "extend-exclude", "workflow-files", "profile", "catalogs", "operator-paths", "defaults-root",
+    "external-assets", "external-dags",
     "template-searchpath", "cache-dir",
 }
 
@@ -286,7 +291,8 @@ def config_from_mapping(data: dict, source: str, root: str | None, base: Config 
     for key, attr in (
         ("include", "include"), ("exclude", "exclude"), ("extend-exclude", "extend_exclude"),
         ("workflow-files", "workflow_files"), ("catalogs", "catalogs"), ("operator-paths", "operator_paths"),
-        ("template-searchpath", "template_searchpath"),
+        ("template-searchpath", "template_searchpath"), ("external-assets", "external_assets"),
+        ("external-dags", "external_dags"),
     ):
         if key in data:
             changes[attr] = strings(key)

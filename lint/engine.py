@@ -85,6 +85,8 @@ def _lint_text(path: str, text: str, project: Project, config: Config | None) ->
     result = LintResult(path, source, workflow)
     if kind == "other":
         return result
+    if kind == "workflow" and document.syntax_ok:
+        result.facts = _facts(workflow)
 
     ctx = RuleContext(path, source, workflow, config, project)
     rules = [
@@ -111,6 +113,7 @@ def rules_for(project: Project, config: Config, path: str) -> list[Rule]:
             for rule_class in all_rules()
             if config.rule_enabled(rule_class.code, path)
             and (rule_class.profile is None or rule_class.profile == config.profile)
+            and not rule_class.project_only()  # run once over the project: lint_project
         ]
         project.enabled_rules[key] = rules
     return rules
@@ -169,3 +172,76 @@ def _fill_positions(diagnostics: list[Diagnostic], source: SourceText) -> None:
                 related = Related(related.start, related.end, related.message, related.path, line, column, end_line, end_column)
             filled.append(related)
         diagnostic.related = filled
+
+
+def _facts(workflow: WorkflowFile) -> dict | None:
+    from .model.index import file_facts
+
+    try:
+        return file_facts(workflow)
+    except Exception:  # a bug in the index must not cost the file its diagnostics
+        return None
+
+
+def lint_project(results: list[LintResult], project: Project, *, complete: bool = True) -> None:
+    """Run the project rules (WF6xx) once over the facts of every file linted together; their
+    diagnostics join the results of the files they are about, after those files' inline
+    suppressions. `complete` is False when only some files of the project were named (a
+    pre-commit run on changed files, standard input): rules that need every file then stay quiet."""
+    from .model.index import ProjectIndex
+    from .rule import ProjectContext
+    from .rules import all_rules
+
+    files = [(result.path, result.facts) for result in results if result.facts]
+    if not files:
+        return
+    rules = [
+        rule_class() for rule_class in all_rules()
+        if "check_project" in rule_class.hooks() and (complete or not rule_class.needs_whole_project)
+    ]
+    index = ProjectIndex.build(files)
+    ctx = ProjectContext(project)
+    for rule in rules:
+        ctx._current = rule
+        try:
+            rule.check_project(ctx, index)
+        except Exception as error:  # a bug in one rule must not cost the user every other diagnostic
+            from .rules.wf000_internal_error import InternalError
+
+            site = index.dags[0].site if index.dags else None
+            if site is not None:
+                ctx._current = InternalError
+                ctx.report(site, f"rule {rule.code} ({rule.name}) crashed: {type(error).__name__}: {error}. "
+                                 "Please report this bug with the files.")
+    ctx._current = None
+    _join_project_diagnostics(results, ctx.diagnostics)
+
+
+def _join_project_diagnostics(results: list[LintResult], diagnostics: list[Diagnostic]) -> None:
+    by_path = {result.path: result for result in results}
+    found: dict[str, list] = {}
+    for diagnostic in diagnostics:
+        result = by_path.get(diagnostic.path)
+        if result is None or result.source is None:
+            continue
+        source = result.source
+        if diagnostic.path not in found:
+            found[diagnostic.path] = suppressions.find(source)
+        line = source.line_of(diagnostic.start)
+        if any(suppression.covers(diagnostic, line) for suppression in found[diagnostic.path]):
+            continue
+        related = []
+        for item in diagnostic.related:
+            other = by_path.get(item.path) if item.path not in (None, diagnostic.path) else None
+            if other is not None and other.source is not None:
+                line_, column = other.source.line_col(item.start)
+                end_line, end_column = other.source.line_col(item.end)
+                item = Related(item.start, item.end, item.message, item.path, line_, column, end_line, end_column)
+            elif item.path == diagnostic.path:
+                item = Related(item.start, item.end, item.message)
+            related.append(item)
+        diagnostic.related = related
+        _fill_positions([diagnostic], source)
+        result.diagnostics.append(diagnostic)
+    for result in results:
+        result.diagnostics.sort(key=Diagnostic.sort_key)

@@ -21,3 +21,6 @@ class LintResult:
     source: SourceText | None
     workflow: WorkflowFile | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # What the file tells the rest of the project (wflint.model.index.file_facts), for the
+    # project rules; None for files that are not workflows.
+    facts: dict | None = None

@@ -15,6 +15,7 @@ from .diagnostics import Diagnostic, Fix, Related, Severity
 
 if TYPE_CHECKING:
     from .config import Config
+    from .model.index import ProjectIndex, Site
     from .model.workflow import Dag, Task, TaskGroup, WorkflowFile
     from .project import Project
     from .yaml.source import SourceText
@@ -33,6 +34,8 @@ class Rule:
     profile: ClassVar[str | None] = None
     # Whether the rule can run on a document whose YAML did not parse.
     needs_valid_yaml: ClassVar[bool] = True
+    # A project rule that can judge only when every file of the project was linted together.
+    needs_whole_project: ClassVar[bool] = True
 
     def check_file(self, ctx: "RuleContext", workflow: "WorkflowFile") -> None:
         pass
@@ -46,6 +49,9 @@ class Rule:
     def check_group(self, ctx: "RuleContext", group: "TaskGroup") -> None:
         pass
 
+    def check_project(self, ctx: "ProjectContext", index: "ProjectIndex") -> None:
+        """Runs once over every file linted together (the DAGs of the whole project)."""
+
     @classmethod
     def summary(cls) -> str:
         return rule_docs(cls)["summary"]
@@ -53,9 +59,14 @@ class Rule:
     @classmethod
     def hooks(cls) -> frozenset[str]:
         return frozenset(
-            hook for hook in ("check_file", "check_dag", "check_task", "check_group")
+            hook for hook in ("check_file", "check_dag", "check_task", "check_group", "check_project")
             if getattr(cls, hook) is not getattr(Rule, hook)
         )
+
+    @classmethod
+    def project_only(cls) -> bool:
+        """A rule that looks only at the project index (not run per file)."""
+        return cls.hooks() == {"check_project"}
 
 
 _SECTION = re.compile(r"^##\s+(.*)$", re.M)
@@ -155,3 +166,34 @@ class RuleContext:
             end_line, end_column = layer.source.line_col(node.end)
             return Related(node.start, node.end, message, layer.path, line, column, end_line, end_column)
         return Related(node.start, node.end, message)
+
+
+class ProjectContext:
+    """What a project rule sees: the configuration of each file, and a way to report at a place
+    in any file of the project (positions are filled in by the engine from the file's text)."""
+
+    __slots__ = ("project", "diagnostics", "_current")
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.diagnostics: list[Diagnostic] = []
+        self._current: Rule | None = None
+
+    def config_for(self, path: str) -> Config:
+        return self.project.config_for(path)
+
+    def report(self, site: Site, message: str, *, related: list[Related] | tuple = (),
+               severity: Severity | None = None) -> None:
+        rule = self._current
+        assert rule is not None, "report() outside a rule"
+        config = self.project.config_for(site.path)
+        if not config.rule_enabled(rule.code, site.path):
+            return
+        self.diagnostics.append(Diagnostic(
+            code=rule.code, name=rule.name, severity=config.severity_for(rule.code, severity or rule.severity),
+            path=site.path, start=site.start, end=site.end, message=message, related=list(related),
+        ))
+
+    @staticmethod
+    def related_at(site: Site, message: str) -> Related:
+        return Related(site.start, site.end, message, site.path)

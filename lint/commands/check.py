@@ -86,8 +86,17 @@ def _run(args) -> int:
         fixed = None
         if args.fix:
             results, fixed = _fix(results, project)
+        _lint_project(results, project, args.paths)
 
     return _render(results, sys.stdout, args, files=files, fixed=fixed)
+
+
+def _lint_project(results, project, paths) -> None:
+    """The project rules over every file of this run; those that need the whole project run only
+    when folders were named (a run on some files, as pre-commit makes, cannot know the rest)."""
+    from ..engine import lint_project
+
+    lint_project(results, project, complete=all(os.path.isdir(path) for path in paths))
 
 
 def _check_stdin(args, project) -> int:
@@ -99,6 +108,9 @@ def _check_stdin(args, project) -> int:
     stream = getattr(sys.stdin, "buffer", None)
     data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
     result = lint_bytes(args.stdin_filename, data, project)
+    from ..engine import lint_project
+
+    lint_project([result], project, complete=False)  # one document: the rest of the project is unknown
     report = sys.stdout
     if args.fix:
         report = sys.stderr
