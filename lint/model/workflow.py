@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from ..diagnostics import Fix
 
 DEFAULT_BLOCK_KEY = "default"
+# Top-level keys DAG Factory 1.0 skips: they are not DAGs (dagfactory.dagfactory.SYSTEM_PARAMS).
+NON_DAG_KEYS = frozenset({DEFAULT_BLOCK_KEY, "task_groups"})
 
 # Keys that only a DAG configuration has; used to tell workflow files from other YAML.
 DAG_SIGNATURE_KEYS = frozenset(
@@ -290,7 +292,7 @@ def build_workflow(
 
     last_by_name: dict[str, tuple[Scalar, Node]] = {}
     for key, value in iter_pairs(root):
-        if type(key) is not Scalar or key.value == DEFAULT_BLOCK_KEY:
+        if type(key) is not Scalar or key.value in NON_DAG_KEYS:
             continue
         last_by_name[key.value] = (key, value)  # PyYAML keeps the last duplicate DAG
     for name, (key, value) in last_by_name.items():

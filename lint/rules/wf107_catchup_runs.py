@@ -25,6 +25,8 @@ class CatchupRuns(Rule):
     `start_date` and now, in the DAG's timezone) and warns when there are many:
     "catchup will create 17,520 runs (hourly since 2024-01-01)".
 
+    Not reported with the `mwaa-serverless` profile, where `catchup` has no effect (WF506).
+
     ## Why is this bad?
     All those runs are queued at once: they hold workers and pools for hours, hammer the
     systems the tasks talk to, and cost money on MWAA Serverless.
@@ -42,6 +44,8 @@ class CatchupRuns(Rule):
     severity = Severity.WARNING
 
     def check_dag(self, ctx, dag):
+        if ctx.config.profile == "mwaa-serverless":
+            return  # MWAA Serverless ignores `catchup` (WF506 says so): no catch-up runs to count
         catchup = dag.config.get("catchup")
         if catchup is None or type(catchup.value) is not Scalar or catchup.value.typed is not True:
             return

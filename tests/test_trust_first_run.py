@@ -1,0 +1,171 @@
+"""Issue 14 ("Trust on first run"): the mwaa-serverless profile's precision and honest messages.
+
+What real Airflow said (run with /opt/oracle/af306 = Airflow 3.0.6 + DAG Factory 1.0.1 +
+amazon 9.30.0, `dagfactory.load_yaml_dags`):
+- `default_args.start_date` as `__type__: datetime.datetime` (year/month/day) and a DAG-level
+  quoted `start_date: '2024-06-15'` both load (DAG start_date 2024-06-15 00:00:00+00:00).
+- `concurrency: 3` loads with "DeprecationWarning: `concurrency` param is deprecated. Please use
+  max_active_tasks." and the DAG's max_active_tasks is 3.
+- `email_on_failure` / `email_on_retry` without `email`: no warning (BaseOperator.__init__ warns
+  only `if email and email_on_failure is not None`); with `email` set it warns
+  "Setting email_on_failure on a task is deprecated; please migrate to SmtpNotifier."
+- `doc_md_python_callable_file: /nonexistent.py` without `..._name`: the DAG loads, doc_md is
+  the rendered YAML (dagbuilder only calls the callable when both keys are set).
+- A top-level `task_groups:` key: DAG Factory 1.0.1 and 1.1.0 skip it (SYSTEM_PARAMS =
+  ["default", "task_groups"] in dagfactory/dagfactory.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wflint.config import Config
+from wflint.engine import Project, lint_text
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+EMPTY = "airflow.providers.standard.operators.empty.EmptyOperator"
+
+
+def _found(text, profile=None):
+    project = Project(Config(profile=profile)) if profile else Project()
+    result = lint_text("dags/x.yaml", text, project)
+    return [(d.code, d.severity.label, d.line, d.message) for d in result.diagnostics]
+
+
+def _codes(text, profile=None):
+    return [(c, s, line) for c, s, line, _ in _found(text, profile)]
+
+
+AWS_FORMS = f"""\
+typed:
+  schedule: "@daily"
+  default_args:
+    start_date:
+      __type__: datetime.datetime
+      year: 2021
+      month: 1
+      day: 1
+  tasks:
+    - task_id: t
+      operator: {EMPTY}
+quoted:
+  schedule: "@daily"
+  start_date: '2024-06-15'
+  default_args:
+    start_date: '2024-01-01'
+  tasks:
+    - task_id: t
+      operator: {EMPTY}
+"""
+
+
+def test_wf505_accepts_what_aws_tools_write():
+    assert [c for c in _codes(AWS_FORMS, "mwaa-serverless") if c[0] == "WF505"] == []
+
+
+def test_wf505_keeps_relative_dates_and_times_of_day_in_dag_and_default_args():
+    text = f"""\
+d:
+  schedule: "@daily"
+  start_date: 2 days
+  end_date: 2030-01-01T06:00:00
+  default_args:
+    start_date:
+      __type__: datetime.datetime
+      year: 2021
+      month: 1
+      day: 1
+      hour: 5
+  tasks:
+    - task_id: t
+      operator: {EMPTY}
+"""
+    found = [c for c in _codes(text, "mwaa-serverless") if c[0] == "WF505"]
+    assert found == [("WF505", "error", 3), ("WF505", "warning", 4), ("WF505", "warning", 7)]
+
+
+def test_shared_seed_workflows_and_converted_corpus_have_no_wf505():
+    seeds = sorted((SHARED / "reference" / "seed-workflows").glob("*.yaml"))
+    converted = sorted((SHARED / "corpus" / "converted").glob("*.y*ml"))
+    if not seeds or not converted:
+        pytest.skip("../shared is not available")
+    project = Project(Config(profile="mwaa-serverless"))
+    for path in seeds + converted:
+        result = lint_text(str(path), path.read_text(encoding="utf-8"), project)
+        assert [d for d in result.diagnostics if d.code == "WF505"] == [], path
+
+
+def test_wf506_only_where_the_value_changes_something_and_wf107_yields_to_it():
+    text = f"""\
+d:
+  schedule: "@hourly"
+  start_date: 2020-01-01
+  catchup: true
+  tags: []
+  description: ""
+  max_active_runs: 16
+  default_args:
+    email_on_failure: true
+    depends_on_past: true
+  tasks:
+    - task_id: t
+      operator: {EMPTY}
+e:
+  schedule: null
+  catchup: false
+  tags: [a]
+  tasks:
+    - task_id: t
+      operator: {EMPTY}
+"""
+    found = _codes(text, "mwaa-serverless")
+    assert [c for c in found if c[0] == "WF506"] == [("WF506", "warning", 4), ("WF506", "warning", 10), ("WF506", "warning", 17)]
+    assert not [c for c in found if c[0] == "WF107"]
+    assert [c[0] for c in _codes(text) if c[0] == "WF107"] == ["WF107"]  # without the profile it counts
+
+
+def test_wf014_concurrency_says_dag_factory_maps_it_and_offers_the_rename():
+    text = f"d:\n  schedule: null\n  concurrency: 3\n  tasks:\n    - task_id: t\n      operator: {EMPTY}\n"
+    result = lint_text("dags/x.yaml", text, Project())
+    (diag,) = [d for d in result.diagnostics if d.code == "WF014"]
+    assert "max_active_tasks" in diag.message and "deprecation warning" in diag.message
+    assert diag.fix is not None and diag.fix.safe and diag.fix.edits[0].new_text == "max_active_tasks"
+    both = text.replace("  concurrency: 3\n", "  concurrency: 3\n  max_active_tasks: 2\n")
+    (diag,) = [d for d in lint_text("dags/x.yaml", both, Project()).diagnostics if d.code == "WF014"]
+    assert diag.fix is None
+
+
+def test_wf307_email_flags_only_with_email():
+    text = f"""\
+d:
+  schedule: null
+  default_args:
+    email_on_failure: true
+  tasks:
+    - task_id: t
+      operator: {EMPTY}
+      email_on_retry: true
+e:
+  schedule: null
+  default_args:
+    email: a@b.c
+    email_on_failure: true
+  tasks:
+    - task_id: t
+      operator: {EMPTY}
+      email_on_retry: true
+"""
+    assert [c[2] for c in _codes(text) if c[0] == "WF307"] == [12, 13, 17]
+
+
+def test_wf309_doc_md_file_without_name_is_an_ignored_warning():
+    text = f"d:\n  schedule: null\n  doc_md_python_callable_file: /x.py\n  tasks:\n    - task_id: t\n      operator: {EMPTY}\n"
+    (found,) = [f for f in _found(text) if f[0] == "WF309"]
+    assert found[1] == "warning" and "ignored" in found[3]
+
+
+def test_top_level_task_groups_is_not_a_dag():
+    text = f"task_groups:\n  g1:\n    tooltip: x\nd:\n  schedule: null\n  tasks:\n    - task_id: t\n      operator: {EMPTY}\n"
+    assert _codes(text) == []
