@@ -23,13 +23,13 @@ def apply_edits(text: str, edits: list[TextEdit]) -> str:
     return "".join(result)
 
 
-def safe_edits(diagnostics: list[Diagnostic]) -> list[TextEdit]:
-    """The edits of every safe fix, keeping each fix whole: a fix whose edits overlap an
-    already chosen fix is left for the next round."""
+def safe_edits(diagnostics: list[Diagnostic], unsafe: bool = False) -> list[TextEdit]:
+    """The edits of every safe fix (with `unsafe`, of every fix: `--unsafe-fixes`), keeping each
+    fix whole: a fix whose edits overlap an already chosen fix is left for the next round."""
     chosen: list[TextEdit] = []
     for diagnostic in diagnostics:
         fix = diagnostic.fix
-        if fix is None or not fix.safe:
+        if fix is None or not (fix.safe or unsafe):
             continue
         if any(_overlaps(edit, other) for edit in fix.edits for other in chosen):
             continue
@@ -37,7 +37,7 @@ def safe_edits(diagnostics: list[Diagnostic]) -> list[TextEdit]:
     return chosen
 
 
-def fix_text(result, project, rounds: int = 5):
+def fix_text(result, project, rounds: int = 5, unsafe: bool = False):
     """(fixed text, its lint result, whether a round was rolled back) after applying the
     result's safe fixes; fixes can make room for others (a removed line shifts nothing else), so
     a few rounds. A round whose edits would make valid YAML invalid is rolled back and ends the
@@ -49,7 +49,7 @@ def fix_text(result, project, rounds: int = 5):
     text = result.source.text
     valid = None  # whether the text before the fixes parses, computed once a fix is applied
     for _ in range(rounds):
-        edits = safe_edits(result.diagnostics)
+        edits = safe_edits(result.diagnostics, unsafe)
         if not edits:
             break
         if valid is None:

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .suggest import did_you_mean
+from .suggest import closest, did_you_mean
 from .yaml.tree import Mapping, Node, Scalar, Sequence, iter_pairs, type_name
 
 SCHEMA_FILE = "dag-factory.schema.json"
@@ -32,6 +32,7 @@ class Violation:
     node: Node  # where to point: the offending key or value
     message: str
     severity: str | None = None  # from the schema's x-unknown-severity, for unknown keys
+    suggestion: str | None = None  # the closest known key, for unknown keys (an unsafe fix)
 
 
 @lru_cache(maxsize=1)
@@ -265,10 +266,12 @@ class _Validator:
                 self.subject = subject
             elif additional is False:
                 note = schema.get("x-unknown-note")
-                message = f"unknown key `{name}`{did_you_mean(name, properties)}"
+                near = closest(name, properties)
+                message = f"unknown key `{name}`" + (f" (did you mean `{near[0]}`?)" if near else "")
                 if note:
                     message += f"; {note}"
-                self.violations.append(Violation("additionalProperties", key, message, schema.get("x-unknown-severity")))
+                self.violations.append(Violation("additionalProperties", key, message, schema.get("x-unknown-severity"),
+                                                 near[0] if near else None))
             elif isinstance(additional, dict):
                 subject, self.subject = self.subject, f"`{name}`: "
                 self.check(value, additional)

@@ -56,11 +56,11 @@ def test_text_format_has_position_code_snippet_and_caret(project, capsys, monkey
     code, out, _ = run(capsys, "check", "dag.yml")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == "dag.yml:2:3: WF024 `schedule_interval` is rejected by DAG Factory on Airflow 3; use `schedule` [schedule-interval]"
+    assert lines[0] == "dag.yml:2:3: WF024 [*] `schedule_interval` is rejected by DAG Factory on Airflow 3; use `schedule` [schedule-interval]"
     assert lines[1] == '   2 |   schedule_interval: "@daily"'
     assert lines[2] == "     |   ^^^^^^^^^^^^^^^^^"
     assert "dag.yml:3:3: WF010 unknown key `schedul`" in out
-    assert out.rstrip().endswith("1 fixable with `wflint check --fix`.")
+    assert out.rstrip().endswith("1 fixable with `wflint check --fix` (1 more with `--unsafe-fixes`).")
 
 
 def test_warnings_only_exit_zero_unless_fail_on_warning(project, capsys):
@@ -155,7 +155,7 @@ def test_non_workflow_yaml_in_a_folder_is_left_alone(project, capsys):
     (project / "dag.yml").write_text(CLEAN)
     code, out, _ = run(capsys, "check", str(project))
     assert code == 0, out
-    assert "All checks passed (2 files)." in out  # docker-compose is excluded by default
+    assert "All checks passed (1 file checked, 1 skipped)." in out  # docker-compose is excluded by default; datasets.yml is not a workflow: skipped
 
 
 def test_broken_yaml_that_is_no_workflow_gets_only_the_syntax_error(project, capsys):
@@ -220,7 +220,7 @@ def test_many_files_in_parallel_keep_deterministic_order(project, capsys):
     _, out_parallel, _ = run(capsys, "check", "--no-source", "-q", "--jobs", "2", str(project))
     _, out_serial, _ = run(capsys, "check", "--no-source", "-q", "--jobs", "1", str(project))
     assert out_parallel == out_serial
-    assert out_parallel.splitlines()[0].endswith("dag_00.yml:2:3: WF024 `schedule_interval` is rejected by DAG Factory on Airflow 3; use `schedule` [schedule-interval]")
+    assert out_parallel.splitlines()[0].endswith("dag_00.yml:2:3: WF024 [*] `schedule_interval` is rejected by DAG Factory on Airflow 3; use `schedule` [schedule-interval]")
 
 
 def test_stdin(project, capsys, monkeypatch):
@@ -420,7 +420,8 @@ def test_stdin_fix_writes_the_fixed_document_to_stdout_and_problems_to_stderr(pr
     assert out == original.replace(b"schedule_interval", b"schedule")  # BOM and CRLF kept
     assert err.decode().splitlines() == [
         "piped.yml:3:3: WF010 unknown key `schedul` (did you mean `schedule`?); DAG Factory drops unknown DAG keys silently (warning) [unknown-key]",
-        "Found 1 problem (1 warning) in 1 file.",  # the remaining problem, nothing claimed fixable
+        # the remaining problem: only its did-you-mean rename is left, an unsafe fix
+        "Found 1 problem (1 warning) in 1 file. 1 fixable with `wflint check --fix --unsafe-fixes`.",
     ]
     assert code == 0
 

@@ -67,7 +67,7 @@ def test_the_summary_says_how_many_problems_were_fixed(workspace, capsys):
     Path("clean.yml").write_text('b:\n  schedule: "@daily"\n  tasks: []\n')
     assert main(["check", "--no-cache", "--no-source", "--fix", "."]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[-2:] == ["Fixed 2 problems in 1 file.", "Found 1 problem (1 error) in 2 files."]
+    assert lines[-2:] == ["Fixed 2 problems in 1 file.", "Found 1 problem (1 error) in 1 file (2 files checked)."]
 
 
 def test_fix_keeps_the_files_owner_and_mode(workspace, capsys):

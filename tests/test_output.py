@@ -67,7 +67,7 @@ def test_summary_of_problems_in_several_files_is_plural(project, capsys):
     Path("a.yml").write_text(ERROR_AND_WARNING)
     Path("b.yml").write_text(ERROR_AND_WARNING.replace("etl:", "etl2:"))
     out = run(capsys, "--no-source", ".")[1]
-    assert out.splitlines()[-1] == "Found 4 problems (2 errors, 2 warnings) in 2 files. 2 fixable with `wflint check --fix`."
+    assert out.splitlines()[-1] == "Found 4 problems (2 errors, 2 warnings) in 2 files. 2 fixable with `wflint check --fix` (2 more with `--unsafe-fixes`)."
 
 
 # -- SARIF URIs ------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ def register(subparsers) -> None:
     parser.add_argument("--profile", choices=[*PROFILES, "none"], help="deploy target whose limits to check")
     parser.add_argument("--config", metavar="FILE", help="use this wflint.toml / pyproject.toml")
     parser.add_argument("--fix", action="store_true", help="apply safe fixes in place (with --stdin-filename: write the fixed document to stdout, problems to stderr)")
+    parser.add_argument("--unsafe-fixes", action="store_true",
+                        help="with --fix, also apply fixes that may change meaning (did-you-mean renames); marks them [*]")
     parser.add_argument("--fail-on", choices=["error", "warning", "info"], default="error",
                         help="lowest severity that makes the exit code 1 (default: error)")
     parser.add_argument("--color", choices=["auto", "always", "never"], default="auto")
@@ -69,7 +71,7 @@ def _run(args) -> int:
         print(f"wflint: error: {error}", file=sys.stderr)
         return EXIT_USAGE
 
-    if args.stdin_filename:
+    if args.stdin_filename or _reads_stdin(args):
         return _check_stdin(args, project)
     else:
         # A symlink that exists is not missing, even when it loops or dangles: the lint reports it.
@@ -81,14 +83,61 @@ def _run(args) -> int:
         from ..discovery import collect
 
         targets = collect(args.paths, project.config_for)
-        files = len(targets)
         results = _lint_all(targets, project, args)
         fixed = None
         if args.fix:
-            results, fixed = _fix(results, project)
+            results, fixed = _fix(results, project, _unsafe(args))
         _lint_project(results, project, args.paths)
+        skipped = _report_skipped(results, project, args.paths)
 
-    return _render(results, sys.stdout, args, files=files, fixed=fixed)
+    return _render(results, sys.stdout, args, files=len(targets) - skipped, fixed=fixed, skipped=skipped)
+
+
+def _reads_stdin(args) -> bool:
+    """`wflint check -`: standard input, as ruff and most linters read it."""
+    return list(args.paths) == ["-"]
+
+
+def _unsafe(args) -> bool:
+    return bool(getattr(args, "unsafe_fixes", False))
+
+
+def _report_skipped(results, project, paths) -> int:
+    """How many files were not linted as workflows (DAG Factory would not load them as DAGs).
+    A file named on the command line gets a note on standard error saying why, as ruff does
+    for excluded files; files found in folders are only counted."""
+    from ..model.workflow import classify
+    from ..yaml.tree import parse_yaml
+
+    named = {os.path.normpath(p) for p in paths if not os.path.isdir(p)}
+    skipped = 0
+    for result in results:
+        if result.facts is not None or result.diagnostics or result.source is None:
+            continue
+        config = project.config_for(result.path)
+        document = parse_yaml(result.source.text)
+        kind = config.forced_kind(result.path) or classify(result.path, document)
+        if kind != "other":
+            continue
+        skipped += 1
+        if os.path.normpath(result.path) in named:
+            print(f"wflint: warning: {result.path}: skipped, not a workflow: {_skip_reason(document, config, result.path)}; "
+                  "to lint it anyway, match it with `workflow-files` in [tool.wflint]", file=sys.stderr)
+    return skipped
+
+
+def _skip_reason(document, config, path) -> str:
+    from ..yaml.tree import Mapping
+
+    if config.workflow_files:
+        return "it does not match the configured `workflow-files`"
+    root = document.root
+    if root is None or (type(root) is Mapping and not root.pairs):
+        return "the file is empty"
+    if type(root) is not Mapping:
+        return "its top level is not a mapping of DAG ids to DAGs"
+    return ("no top-level key holds DAG settings (schedule, tasks, default_args ...); "
+            "a DAG is written under its id: `my_dag:` then its settings indented")
 
 
 def _lint_project(results, project, paths) -> None:
@@ -107,21 +156,21 @@ def _check_stdin(args, project) -> int:
 
     stream = getattr(sys.stdin, "buffer", None)
     data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
-    result = lint_bytes(args.stdin_filename, data, project)
+    result = lint_bytes(args.stdin_filename or "-", data, project)
     from ..engine import lint_project
 
     lint_project([result], project, complete=False)  # one document: the rest of the project is unknown
     report = sys.stdout
     if args.fix:
         report = sys.stderr
-        if any(d.fix and d.fix.safe for d in result.diagnostics):
+        if any(d.fix and (d.fix.safe or _unsafe(args)) for d in result.diagnostics):
             from ..fixes import fix_text
             from ..yaml.source import BOM
 
             bom = BOM if result.source.had_bom else ""
-            text, result, rolled_back = fix_text(result, project)
+            text, result, rolled_back = fix_text(result, project, unsafe=_unsafe(args))
             if rolled_back:
-                _warn_rolled_back(args.stdin_filename)
+                _warn_rolled_back(args.stdin_filename or "-")
             data = (bom + text).encode("utf-8")
         sys.stdout.flush()
         out = getattr(sys.stdout, "buffer", None)
@@ -133,9 +182,10 @@ def _check_stdin(args, project) -> int:
     return _render([result], report, args, files=1)
 
 
-def _render(results, stream, args, *, files: int, fixed: tuple[int, int] | None = None) -> int:
+def _render(results, stream, args, *, files: int, fixed: tuple[int, int] | None = None, skipped: int = 0) -> int:
     color = args.color == "always" or (args.color == "auto" and stream.isatty() and not os.environ.get("NO_COLOR"))
-    options = {"color": color, "show_source": not args.no_source, "quiet": args.quiet, "files": files, "fixed": fixed}
+    options = {"color": color, "show_source": not args.no_source, "quiet": args.quiet, "files": files, "fixed": fixed,
+               "skipped": skipped, "unsafe_fixes": _unsafe(args)}
     renderer(args.format)(results, stream, options)
     threshold = Severity.parse(args.fail_on)
     failed = any(d.severity >= threshold for result in results for d in result.diagnostics)
@@ -267,7 +317,7 @@ def _lint_in_worker(target: str):
     return _lint_recording(target, _WORKER_PROJECT)
 
 
-def _fix(results, project):
+def _fix(results, project, unsafe: bool = False):
     """The results after applying safe fixes in place, and (problems fixed, files changed)."""
     from ..engine import lint_path
     from ..fixes import fix_text, write_atomically
@@ -275,11 +325,11 @@ def _fix(results, project):
     fixed_results = []
     problems_fixed = files_changed = 0
     for result in results:
-        if result.source is None or not any(d.fix and d.fix.safe for d in result.diagnostics):
+        if result.source is None or not any(d.fix and (d.fix.safe or unsafe) for d in result.diagnostics):
             fixed_results.append(result)
             continue
         had_bom, original, before = result.source.had_bom, result.source.text, len(result.diagnostics)
-        text, result, rolled_back = fix_text(result, project)
+        text, result, rolled_back = fix_text(result, project, unsafe=unsafe)
         if rolled_back:
             _warn_rolled_back(result.path)
         if text != original:

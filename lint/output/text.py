@@ -14,12 +14,16 @@ def render(results, stream, options) -> None:
     color = options.get("color", False)
     show_source = options.get("show_source", True)
     counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
-    fixable = 0
+    unsafe = options.get("unsafe_fixes", False)
+    fixable = hidden = with_problems = 0
     for result in results:
+        with_problems += 1 if result.diagnostics else 0
         for diagnostic in result.diagnostics:
             counts[diagnostic.severity] += 1
-            fixable += 1 if diagnostic.fix is not None and diagnostic.fix.safe else 0
-            stream.write(_headline(diagnostic, color) + "\n")
+            applicable = _applicable(diagnostic, unsafe)
+            fixable += applicable
+            hidden += 1 if diagnostic.fix is not None and not applicable else 0
+            stream.write(_headline(diagnostic, color, applicable) + "\n")
             if show_source and result.source is not None:
                 stream.write(_snippet(result.source, diagnostic, color))
             for related in diagnostic.related:
@@ -31,15 +35,33 @@ def render(results, stream, options) -> None:
     fixed = options.get("fixed")
     if fixed is not None and fixed[1]:
         stream.write(f"Fixed {_count(fixed[0], 'problem')} in {_count(fixed[1], 'file')}.\n")
+    files, skipped = options.get("files", 0), options.get("skipped", 0)
     if total == 0:
-        stream.write(f"All checks passed ({_count(options.get('files', 0), 'file')}).\n")
+        stream.write(f"All checks passed ({_checked(files, skipped) if skipped else _count(files, 'file')}).\n")
         return
     parts = [_count(n, label) for label, n in
              (("error", counts[Severity.ERROR]), ("warning", counts[Severity.WARNING]), ("info", counts[Severity.INFO])) if n]
-    summary = f"Found {_count(total, 'problem')} ({', '.join(parts)}) in {_count(options.get('files', 0), 'file')}."
+    summary = f"Found {_count(total, 'problem')} ({', '.join(parts)}) in {_count(with_problems, 'file')}"
+    if with_problems != files or skipped:
+        summary += f" ({_checked(files, skipped)})"
+    summary += "."
     if fixable:
-        summary += f" {fixable} fixable with `wflint check --fix`."
+        summary += f" {fixable} fixable with `wflint check --fix{' --unsafe-fixes' if unsafe else ''}`"
+        summary += f" ({hidden} more with `--unsafe-fixes`)." if hidden and not unsafe else "."
+    elif hidden and not unsafe:
+        summary += f" {hidden} fixable with `wflint check --fix --unsafe-fixes`."
     stream.write(summary + "\n")
+
+
+def _applicable(diagnostic, unsafe: bool) -> int:
+    """1 when `--fix` (with `--unsafe-fixes`: also an unsafe fix) would apply the fix: marked `[*]`."""
+    return 1 if diagnostic.fix is not None and (diagnostic.fix.safe or unsafe) else 0
+
+
+def _checked(files: int, skipped: int) -> str:
+    """`3 files checked`, with `, 1 skipped` for files that were not recognised as workflows."""
+    text = f"{_count(files, 'file')} checked"
+    return f"{text}, {skipped} skipped" if skipped else text
 
 
 def _count(n: int, noun: str) -> str:
@@ -47,7 +69,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _headline(diagnostic, color: bool) -> str:
+def _headline(diagnostic, color: bool, fixable: int = 0) -> str:
     # Messages quote the file's values and paths are names on disk: either may hold control
     # characters, shown as visible stand-ins rather than sent to the terminal.
     location = f"{visible(display_path(diagnostic.path))}:{diagnostic.line}:{diagnostic.column}:"
@@ -56,7 +78,8 @@ def _headline(diagnostic, color: bool) -> str:
         location = f"{_BOLD}{location}{_RESET}"
         code = f"{_COLORS[diagnostic.severity]}{_BOLD}{code}{_RESET}"
     severity = "" if diagnostic.severity == Severity.ERROR else f" ({diagnostic.severity.label})"
-    return f"{location} {code} {visible(diagnostic.message)}{severity} [{diagnostic.name}]"
+    marker = " [*]" if fixable else ""
+    return f"{location} {code}{marker} {visible(diagnostic.message)}{severity} [{diagnostic.name}]"
 
 
 def _snippet(source, diagnostic, color: bool) -> str:

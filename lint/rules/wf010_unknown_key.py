@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from ..diagnostics import Fix, Severity
 from ..schema import violations_for
 from . import Rule, register
 
@@ -35,4 +35,10 @@ class UnknownKey(Rule):
         for violation in violations_for(ctx):
             if violation.keyword == "additionalProperties":
                 severity = Severity.parse(violation.severity) if violation.severity else None
-                ctx.report(violation.node, violation.message, severity=severity)
+                fix = None
+                if violation.suggestion:  # did-you-mean: may change meaning, so `--unsafe-fixes` only
+                    from ..yaml.scalars import replace_scalar
+
+                    fix = Fix(f"Rename to `{violation.suggestion}`",
+                              (replace_scalar(ctx.source.text, violation.node, violation.suggestion),), safe=False)
+                ctx.report(violation.node, violation.message, severity=severity, fix=fix)
