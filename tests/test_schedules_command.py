@@ -42,7 +42,7 @@ def test_invalid_schedule_shows_a_caret_under_the_field_and_exits_1(capsys):
     assert out == (
         "  0 24 * * *\n"
         "    ^^\n"
-        "error: hour 24 is out of range 0-23 [cron-out-of-range]\n"
+        "error: hour 24 is out of range 0-23 [WF101 invalid-schedule]\n"
     )
 
 

@@ -12,16 +12,40 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..rules import all_rules, get_rule, rule_by_name
-    from ..suggest import did_you_mean
+    from ..rules import get_rule, rule_by_name
 
     rule = get_rule(args.code) or rule_by_name(args.code)
     if rule is None:
-        known = [r.code for r in all_rules()] + [r.name for r in all_rules()]
-        print(f"wflint: error: no rule {args.code!r}{did_you_mean(args.code, known)}", file=sys.stderr)
+        print(f"wflint: error: no rule {args.code!r}{near_rules(args.code)}; `wflint rules` lists them all", file=sys.stderr)
         return 2
     print(render_rule(rule))
     return 0
+
+
+def near_rules(written: str) -> str:
+    """' (did you mean WF010 unknown-key or WF304 unknown-argument?)': the rules whose code or
+    name is close to what was written (a look-alike code first), or ''."""
+    from ..rules import all_rules
+    from ..suggest import closest, rule_code
+
+    rules = all_rules()
+    by_code = {r.code: r for r in rules}
+    by_name = {r.name: r for r in rules}
+    found = []
+    code = rule_code(written, list(by_code))
+    if code:
+        found.append(by_code[code])
+    prefix = written.strip().upper()
+    if prefix.startswith("WF") and prefix[2:].isdigit():  # a prefix such as WF01: its rules
+        found += [r for c, r in sorted(by_code.items()) if c.startswith(prefix) and r not in found]
+    for match in closest(prefix, list(by_code), n=3) + closest(written.lower(), list(by_name), n=3):
+        rule = by_code.get(match) or by_name.get(match)
+        if rule not in found:
+            found.append(rule)
+    if not found:
+        return ""
+    shown = [f"{r.code} {r.name}" for r in found[:3]]
+    return f" (did you mean {', '.join(shown[:-1]) + ' or ' if len(shown) > 1 else ''}{shown[-1]}?)"
 
 
 def render_rule(rule) -> str:

@@ -87,5 +87,17 @@ def render_problems(expr: str, problems) -> str:
         before = text_width(visible(flat[: problem.start]))
         width = max(text_width(visible(flat[problem.start : problem.end])), 1)
         blocks.append(f"  {visible(flat)}\n  {' ' * before}{'^' * width}\n"
-                      f"{problem.severity}: {visible(problem.message)} [{problem.kind}]")
+                      f"{problem.severity}: {visible(problem.message)} [{rule_for_problem(problem)}]")
     return "\n".join(blocks)
+
+
+def rule_for_problem(problem) -> str:
+    """The rule `wflint check` reports this schedule problem under: `WF101 invalid-schedule`
+    (errors), `WF102 eventbridge-schedule` (EventBridge syntax), `WF103 suspicious-schedule`."""
+    from ..schedule.checks import EVENTBRIDGE_KINDS
+
+    if problem.severity == "error":
+        return "WF101 invalid-schedule"
+    if problem.kind in EVENTBRIDGE_KINDS:
+        return "WF102 eventbridge-schedule"
+    return "WF103 suspicious-schedule"
