@@ -38,9 +38,6 @@ DAG_FACTORY_KEYS = frozenset(
 CALLBACKS = ("on_execute_callback", "on_success_callback", "on_failure_callback", "on_retry_callback", "on_skipped_callback")
 # DAG Factory shorthands and the operator argument each one becomes.
 CONVERTED_KEYS = {
-    "execution_timeout_secs": "execution_timeout",
-    "sla_secs": "sla",
-    "execution_delta_secs": "execution_delta",
     "execution_date_fn_name": "execution_date_fn",
     "execution_date_fn_file": "execution_date_fn",
     "python_callable_name": "python_callable",
@@ -51,6 +48,22 @@ CONVERTED_KEYS = {
     "response_check_name": "response_check", "response_check_file": "response_check",
     "response_check_lambda": "response_check",
     **{f"{callback}_{part}": callback for callback in CALLBACKS for part in ("name", "file")},
+}
+# The `*_sec(s)` shorthands DAG Factory 0.x converted and 1.0 no longer knows (its 1.0.1 and
+# 1.1.0 source has none): on a task the operator rejects them ("Invalid arguments were passed
+# to EmptyOperator"); in `default_args` Airflow ignores them. `dagrun_timeout_sec` (a DAG key)
+# is WF740's.
+REMOVED_SHORTHANDS = {
+    "execution_timeout_secs": "execution_timeout",
+    "sla_secs": "sla",
+    "execution_delta_secs": "execution_delta",
+    "retry_delay_sec": "retry_delay",
+}
+# Converted keys DAG Factory converts only for one operator family (dagbuilder checks
+# `issubclass(operator, SqlSensor)` / `HttpSensor`); elsewhere they reach the operator as written.
+CONVERTED_ONLY_FOR = {
+    **{f"{kind}_check_{part}": "SqlSensor" for kind in ("success", "failure") for part in ("name", "file", "lambda")},
+    **{f"response_check_{part}": "HttpSensor" for part in ("name", "file", "lambda")},
 }
 # Arguments DAG Factory fills in for every task.
 SUPPLIED_BY_DAG_FACTORY = frozenset({"task_id", "dag", "task_group"})

@@ -169,3 +169,46 @@ def test_wf309_doc_md_file_without_name_is_an_ignored_warning():
 def test_top_level_task_groups_is_not_a_dag():
     text = f"task_groups:\n  g1:\n    tooltip: x\nd:\n  schedule: null\n  tasks:\n    - task_id: t\n      operator: {EMPTY}\n"
     assert _codes(text) == []
+
+
+# Airflow 3.0.6 + DAG Factory 1.0.1 and 3.3.2 + 1.1.0 alike: a task with `sla_secs`,
+# `execution_timeout_secs` or (ExternalTaskSensor) `execution_delta_secs` fails to load with
+# "TypeError: Invalid arguments were passed to EmptyOperator (task_id: t)"; the same three and
+# `retry_delay_sec` in `default_args` load, ignored (retry_delay stays 300 s).
+def test_removed_sec_shorthands_are_judged_as_dag_factory_1_does():
+    text = f"""\
+d:
+  schedule: null
+  default_args:
+    retry_delay_sec: 30
+    sla_secs: 30
+  tasks:
+    - task_id: t
+      operator: {EMPTY}
+      execution_timeout_secs: 30
+"""
+    found = [f for f in _found(text) if f[0] == "WF304"]
+    assert [(f[1], f[2]) for f in found] == [("warning", 4), ("warning", 5), ("error", 9)]
+    assert all("no longer converts" in f[3] for f in found)
+    assert "Invalid arguments" not in found[0][3]
+    with_profile = _codes(text.replace("retry_delay_sec: 30", "retry_delay_sec: 99999"), "mwaa-serverless")
+    assert not [c for c in with_profile if c[0] == "WF503"]  # an ignored key sets no retry delay
+
+
+def test_asset_operator_typo_is_not_called_airflow2_syntax():
+    # DAG Factory 1.0.1: "ValueError: All elements in 'schedule' should be either assets,
+    # asset references, or asset aliases" (the DAG fails to load).
+    text = f'd:\n  schedule:\n    __orr__: ["s3://a/b", "s3://c/d"]\n  tasks:\n    - task_id: t\n      operator: {EMPTY}\n'
+    (found,) = [f for f in _found(text) if f[0] == "WF101"]
+    assert "`__orr__` is not an asset operator (did you mean `__or__`?)" in found[3]
+    assert "Airflow 2" not in found[3]
+
+
+def test_sensor_only_conversions_are_not_claimed_for_other_operators():
+    # DAG Factory 1.0.1 converts success_check_* only `if issubclass(operator, SqlSensor)`:
+    # on a BashOperator the key is passed on and Airflow rejects it.
+    text = (f"d:\n  schedule: null\n  tasks:\n    - task_id: t\n"
+            "      operator: airflow.providers.standard.operators.bash.BashOperator\n"
+            "      bash_command: echo\n      success_check_lambda: 'lambda x: True'\n")
+    (found,) = [f for f in _found(text) if f[0] == "WF304"]
+    assert "converts it to `success` only for SqlSensor" in found[3] and "passes `success_check_lambda` as" not in found[3]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
 from ..operators import (
-    CALLABLE_FILE_KEYS, CONVERTED_KEYS, DAG_FACTORY_KEYS, PYTHON_DECORATED_OPERATOR, base_operator, catalog_for, is_python_task,
+    CALLABLE_FILE_KEYS, CONVERTED_KEYS, CONVERTED_ONLY_FOR, DAG_FACTORY_KEYS, PYTHON_DECORATED_OPERATOR, REMOVED_SHORTHANDS, base_operator, catalog_for, is_python_task,
     operator_of, task_arguments, task_callable,
 )
 from ..yaml.scalars import replace_scalar
@@ -11,9 +11,17 @@ from . import Rule, register
 
 
 # `default_args` keys DAG Factory reads itself (`timezone` for dates) or converts.
-DAG_FACTORY_DEFAULT_ARGS = frozenset({"timezone", "retry_delay_sec", *CONVERTED_KEYS})
+DAG_FACTORY_DEFAULT_ARGS = frozenset({"timezone", *CONVERTED_KEYS})
 # Task keys DAG Factory reads itself, in the order a suggestion prefers them.
 DAG_FACTORY_TASK_KEYS = sorted({*DAG_FACTORY_KEYS, *CONVERTED_KEYS, *(key for pair in CALLABLE_FILE_KEYS for key in pair)})
+
+
+def _lineage(info) -> set[str]:
+    """The class's short name and its bases' (`SqlSensor` for a subclass of it)."""
+    names = {info.name}
+    for base in getattr(info, "bases", None) or ():
+        names.add(str(base).rsplit(".", 1)[-1])
+    return names
 
 
 def _dag_keys() -> frozenset[str]:
@@ -151,6 +159,11 @@ class UnknownArgument(Rule):
             if entry.layer.kind != "dag" or name in accepted or name in DAG_FACTORY_DEFAULT_ARGS:
                 continue
             message = f"no task of DAG `{dag.name}` takes `{name}`, so Airflow ignores this default"
+            if name in REMOVED_SHORTHANDS:
+                target = REMOVED_SHORTHANDS[name]
+                ctx.report(entry.key, f"{message}: DAG Factory 1.0 no longer converts `{name}` to `{target}`; "
+                           f"write `{target}` (a `__type__: datetime.timedelta` with `seconds:`)", severity=Severity.WARNING)
+                continue
             if name in _dag_keys():
                 message += f"; `{name}` is a DAG key: write it next to `default_args`, not in it"
                 ctx.report(entry.key, message, severity=Severity.WARNING)
@@ -166,6 +179,13 @@ class UnknownArgument(Rule):
         written = argument.written
         if argument.where == "expand":
             message = f"`{written}` in `expand:` is not an argument of {info.name}"
+        elif written in CONVERTED_ONLY_FOR and CONVERTED_ONLY_FOR[written] not in _lineage(info):
+            message = (f"`{written}` is not an argument of {info.name}: DAG Factory converts it to `{argument.name}` "
+                       f"only for {CONVERTED_ONLY_FOR[written]} and passes it on as written")
+            argument = type(argument)(written, argument.key, argument.value, argument.layer, argument.where)
+        elif written in REMOVED_SHORTHANDS:
+            message = (f"`{written}` is not an argument of {info.name}: DAG Factory 1.0 no longer converts it to "
+                       f"`{REMOVED_SHORTHANDS[written]}`")
         elif written != argument.name:
             message = f"DAG Factory passes `{written}` as `{argument.name}`, which {info.name} does not accept"
         else:

@@ -39,7 +39,7 @@ class MwaaTaskLimit(Rule):
         args = dag.default_args
         if args is None:
             return
-        for name in ("retries", "retry_delay", "execution_timeout", "retry_delay_sec"):
+        for name in ("retries", "retry_delay", "execution_timeout"):  # retry_delay_sec: ignored since DAG Factory 1.0
             entry = args.get(name)
             if entry is None:
                 continue

@@ -51,6 +51,17 @@ def _compute(dag: Dag) -> list[SchedulePoint]:
     if type(value) is Mapping and object_type(value) is None:
         keys = [k.value for k, _ in iter_pairs(value) if type(k) is Scalar]
         if not any(k in ASSET_OPERATORS for k in keys):
+            dunder = [k for k in keys if k.startswith("__") and k.endswith("__") and len(k) > 4]
+            if dunder:  # a misspelt asset operator (`__orr__`), not an Airflow 2 form
+                from ..suggest import did_you_mean
+
+                return [SchedulePoint(
+                    entry, None, None,
+                    f"`{dunder[0]}` is not an asset operator{did_you_mean(dunder[0], ASSET_OPERATORS)}: DAG Factory "
+                    "builds `__and__` / `__or__` expressions only, and Airflow refuses this schedule "
+                    "(\"All elements in 'schedule' should be either assets...\")",
+                    "error", "schedule-unknown-asset-operator",
+                )]
             shown = ", ".join(f"`{k}`" for k in keys) or "an empty mapping"
             return [SchedulePoint(
                 entry, None, None,
