@@ -212,3 +212,12 @@ def test_sensor_only_conversions_are_not_claimed_for_other_operators():
             "      bash_command: echo\n      success_check_lambda: 'lambda x: True'\n")
     (found,) = [f for f in _found(text) if f[0] == "WF304"]
     assert "converts it to `success` only for SqlSensor" in found[3] and "passes `success_check_lambda` as" not in found[3]
+
+
+def test_unclosed_quote_is_reported_at_the_quote_with_the_end_as_related():
+    text = 'd:\n  schedule: "@daily\n  tasks:\n    - task_id: t\n'
+    result = lint_text("dags/x.yaml", text, Project())
+    (diag,) = [d for d in result.diagnostics if d.code == "WF001"]
+    assert (diag.line, diag.column) == (2, 13) and "never closed" in diag.message
+    (related,) = diag.related
+    assert related.start == len(text) and "ends here" in related.message

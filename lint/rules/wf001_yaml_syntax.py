@@ -34,4 +34,9 @@ class YamlSyntax(Rule):
     def check_file(self, ctx, workflow):
         for problem in workflow.document.problems:
             if problem.kind in ("syntax", "depth", "multiple-documents"):
-                ctx.report((problem.start, problem.end), problem.message)
+                related = ()
+                if problem.related:
+                    from ..diagnostics import Related
+
+                    related = [Related(*problem.related)]
+                ctx.report((problem.start, problem.end), problem.message, related=related)

@@ -109,6 +109,8 @@ class YamlProblem:
     message: str
     start: int
     end: int
+    # (start, end, message) of a second place the problem concerns (where libyaml gave up)
+    related: tuple = ()
 
 
 @dataclass(slots=True)
@@ -255,6 +257,15 @@ def parse_yaml(text: str) -> YamlDocument:
 
 
 def _problem_from_error(error: MarkedYAMLError, text: str) -> YamlProblem:
+    context_mark = error.context_mark
+    if (context_mark is not None and error.context == "while scanning a quoted scalar"
+            and "end of stream" in (error.problem or "") and 0 <= context_mark.index < len(text)):
+        # An unclosed quote: the mistake is the opening quote, not the end of the file.
+        quote = context_mark.index
+        eof = error.problem_mark.index if error.problem_mark is not None else len(text)
+        return YamlProblem("syntax", f"this {text[quote]} quote is never closed: the quoted scalar runs to the end "
+                           f"of the file; close it where the value ends", quote, quote + 1,
+                           (eof, eof, "the file ends here, still inside the quotes"))
     mark = error.problem_mark or error.context_mark
     start = mark.index if mark is not None else 0
     start = max(0, min(start, len(text)))
