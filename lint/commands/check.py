@@ -90,7 +90,7 @@ def _run(args) -> int:
         _lint_project(results, project, args.paths)
         skipped = _report_skipped(results, project, args.paths)
 
-    return _render(results, sys.stdout, args, files=len(targets) - skipped, fixed=fixed, skipped=skipped)
+    return _render(results, sys.stdout, args, files=len(targets), fixed=fixed, skipped=skipped)
 
 
 def _reads_stdin(args) -> bool:

@@ -35,7 +35,8 @@ def render(results, stream, options) -> None:
     fixed = options.get("fixed")
     if fixed is not None and fixed[1]:
         stream.write(f"Fixed {_count(fixed[0], 'problem')} in {_count(fixed[1], 'file')}.\n")
-    files, skipped = options.get("files", 0), options.get("skipped", 0)
+    skipped = options.get("skipped", 0)  # `files` counts every file read, skipped ones too
+    files = options.get("files", 0) - skipped
     if total == 0:
         stream.write(f"All checks passed ({_checked(files, skipped) if skipped else _count(files, 'file')}).\n")
         return
