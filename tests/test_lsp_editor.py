@@ -152,3 +152,131 @@ def test_inlay_settings():
     settings = parse_settings({"inlayHintKinds": {"upstreamCount": False, "bogus": True}}, problems)
     assert settings.inlay_hints == {"schedules", "inheritedValues"}
     assert problems and "bogus" in problems[0]
+
+
+# -- docs where the cursor is ----------------------------------------------------------------
+
+from wflint.lsp import completion, hover, navigation, symbols  # noqa: E402
+
+S3 = "airflow.providers.amazon.aws.operators.s3.S3CreateObjectOperator"
+DOCS = f"""etl:
+  schedule: "@daily"
+  description: Loads the day's files
+  task_groups:
+    - group_name: loaders
+  tasks:
+    - task_id: first
+      operator: {EMPTY}
+      trigger_rule: one_success
+      weight_rule: absolute
+      task_group_name: loaders
+    - task_id: wait
+      operator: airflow.providers.amazon.aws.sensors.s3.S3KeySensor
+      bucket_key: s3://b/k
+      mode: reschedule
+    - task_id: put
+      operator: {S3}
+      s3_key: "s3://b/{{{{ execution_date }}}}"
+      data: x
+"""
+
+
+def hover_text(document, line, character):
+    offset = document.source.offset_at_lsp(line, character)
+    found = hover.hover(document, offset, None)
+    return found.contents.value if found is not None else None
+
+
+def test_hover_on_enum_values(tmp_path):
+    document = opened(tmp_path, DOCS)
+    trigger = hover_text(document, 8, 22)
+    assert trigger.startswith("**trigger_rule** `one_success`") and "without waiting" in trigger
+    assert "`all_success`" in trigger  # the other values
+    assert "own `priority_weight`" in hover_text(document, 9, 21)
+    assert "frees its worker slot" in hover_text(document, 14, 14)
+
+
+def test_hover_on_a_dag_name(tmp_path):
+    document = opened(tmp_path, DOCS)
+    text = hover_text(document, 0, 1)
+    assert text.startswith("**DAG** `etl`")
+    assert "Loads the day's files" in text and "schedule `@daily`" in text and "3 tasks" in text and "1 task group" in text
+
+
+def test_hover_on_a_removed_template_variable(tmp_path):
+    document = opened(tmp_path, DOCS)
+    text = hover_text(document, 17, 30)
+    assert text.startswith("**execution_date** was removed from the template context in Airflow 3")
+    assert "logical_date" in text
+
+
+def test_hover_on_an_operator_links_its_documentation(tmp_path):
+    document = opened(tmp_path, DOCS)
+    text = hover_text(document, 16, 60)
+    assert ("[Documentation](https://airflow.apache.org/docs/apache-airflow-providers-amazon/stable/_api/"
+            "airflow/providers/amazon/aws/operators/s3/index.html#" + S3 + ")") in text
+
+
+def complete_at(document, line, character):
+    offset = document.source.offset_at_lsp(line, character)
+    return completion.complete(document, offset, snippets=False, config=None).items
+
+
+def test_trigger_rule_completions_have_docs(tmp_path):
+    text = f"etl:\n  tasks:\n    - task_id: a\n      operator: {EMPTY}\n      trigger_rule: \n"
+    document = opened(tmp_path, text)
+    items = {item.label: item for item in complete_at(document, 4, 20)}
+    assert "none_failed_min_one_success" in items
+    assert "at least one succeeded" in items["none_failed_min_one_success"].documentation.value
+
+
+def test_decorator_not_offered_in_a_task_with_an_operator(tmp_path):
+    text = f"etl:\n  tasks:\n    - task_id: a\n      operator: {EMPTY}\n      \n"
+    document = opened(tmp_path, text)
+    labels = [item.label for item in sorted(complete_at(document, 4, 6), key=lambda i: i.sort_text or i.label)]
+    assert "decorator" not in labels
+    assert labels and labels[0] != "decorator"
+
+
+def test_definition_of_an_operator_opens_its_source_or_its_documentation(tmp_path, monkeypatch):
+    document = opened(tmp_path, DOCS)
+    offset = document.source.offset_at_lsp(16, 60)
+    source_file = tmp_path / "s3.py"
+    source_file.write_text("import x\n\n\nclass S3CreateObjectOperator(Base):\n    pass\n", encoding="utf-8")
+    monkeypatch.setattr(navigation, "module_file", lambda module, interpreter: str(source_file) if module.endswith(".s3") else None)
+    [location] = navigation.definition(document, offset, None)
+    assert location.uri == source_file.as_uri()
+    assert (location.range.start.line, location.range.start.character) == (3, 6)
+    # Not installed: the documentation page is opened instead.
+    opened_urls = []
+    monkeypatch.setattr(navigation, "module_file", lambda module, interpreter: None)
+    monkeypatch.setattr(navigation, "SOURCES", navigation.OperatorSources(open_external=opened_urls.append))
+    assert navigation.definition(document, offset, None) == []
+    assert opened_urls == [navigation.documentation_url(navigation.knowledge.operator_info(None, S3))]
+
+
+def test_module_file_never_imports_and_handles_a_missing_interpreter(tmp_path):
+    import sys
+
+    assert navigation.module_file("json", sys.executable).endswith("json/__init__.py")
+    assert navigation.module_file("email.mime.text", sys.executable).endswith("email/mime/text.py")
+    assert navigation.module_file("json", str(tmp_path / "no-python")) is None
+    assert navigation.module_file("no_such_module_x.y", sys.executable) is None
+
+
+def test_outline_in_file_order(tmp_path):
+    text = f"""etl:
+  tasks:
+    - task_id: first
+      operator: {EMPTY}
+    - task_id: grouped
+      operator: {EMPTY}
+      task_group_name: g
+    - task_id: last
+      operator: {EMPTY}
+  task_groups:
+    - group_name: g
+"""
+    document = opened(tmp_path, text)
+    [dag] = symbols.document_symbols(document)
+    assert [child.name for child in dag.children] == ["first", "last", "g"]
