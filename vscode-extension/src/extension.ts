@@ -9,7 +9,8 @@ import {
 } from 'vscode-languageclient/node';
 import { buildDocumentSelector, createDocumentMatcher } from './documentSelection';
 import { createDocumentGateMiddleware } from './documentGate';
-import { hasServerModule, isExecutableFile } from './processProbes';
+import { fileExists, hasServerModule, isExecutableFile, probeInterpreter } from './processProbes';
+import { filterClientLines } from './outputFilter';
 import { getSelectedInterpreter, onDidChangeSelectedInterpreter } from './pythonExtension';
 import { findExecutableOnPath, type ResolutionProblem, resolveServer, type ServerCommand } from './serverResolution';
 import {
@@ -106,6 +107,8 @@ class WflintServer implements vscode.Disposable {
         }),
       isExecutableFile,
       hasServerModule,
+      fileExists,
+      probeInterpreter,
     });
     for (const line of result.log) {
       this.log.info(`Server resolution: ${line}`);
@@ -116,8 +119,8 @@ class WflintServer implements vscode.Disposable {
   private async startNow(): Promise<void> {
     const resolved = await this.resolve();
     if (!('command' in resolved)) {
-      this.log.error(`${resolved.message} Install command: ${resolved.installCommand}`);
-      this.setStatus('wflint: no server', resolved.installCommand, vscode.LanguageStatusSeverity.Error);
+      this.log.error(resolved.installCommand ? `${resolved.message} Install command: ${resolved.installCommand}` : resolved.message);
+      this.setStatus('wflint: no server', resolved.installCommand || resolved.message, vscode.LanguageStatusSeverity.Error);
       void this.showProblem(resolved);
       return;
     }
@@ -156,7 +159,7 @@ class WflintServer implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: buildDocumentSelector(clientSettings.include, folders),
       initializationOptions: readServerSettings(settingGetter(folder), pathContext(folder)),
-      outputChannel: this.log,
+      outputChannel: filterClientLines(this.log),
       traceOutputChannel: this.log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       middleware,
@@ -198,11 +201,10 @@ class WflintServer implements vscode.Disposable {
     this.lastProblemShown = problem.message;
     const openSettings = 'Open Settings';
     const copyCommand = 'Copy Install Command';
-    const choice = await vscode.window.showWarningMessage(
-      `${problem.message} Install it with: ${problem.installCommand}`,
-      openSettings,
-      copyCommand,
-    );
+    // Without an install command (no such interpreter), fixing the setting is the only action.
+    const choice = problem.installCommand
+      ? await vscode.window.showWarningMessage(`${problem.message} Command: ${problem.installCommand}`, copyCommand, openSettings)
+      : await vscode.window.showWarningMessage(problem.message, openSettings);
     if (choice === openSettings) {
       await vscode.commands.executeCommand('workbench.action.openSettings', problem.settingToOpen);
     } else if (choice === copyCommand) {
