@@ -11,6 +11,7 @@ import { buildDocumentSelector, createDocumentMatcher } from './documentSelectio
 import { createDocumentGateMiddleware } from './documentGate';
 import { fileExists, hasServerModule, isExecutableFile, probeInterpreter } from './processProbes';
 import { filterClientLines } from './outputFilter';
+import { keepDiagnosticsOnCancelledPull } from './pullGuard';
 import { getSelectedInterpreter, onDidChangeSelectedInterpreter } from './pythonExtension';
 import { findExecutableOnPath, type ResolutionProblem, resolveServer, type ServerCommand } from './serverResolution';
 import {
@@ -137,8 +138,13 @@ class WflintServer implements vscode.Disposable {
       options: { cwd: pathContext(folder).workspaceFolder ?? os.homedir(), env: process.env },
     };
 
+    const gate = createDocumentGateMiddleware((uri) => uri.scheme === 'file' && isSentToServer(uri.fsPath)) as Middleware;
     const middleware: Middleware = {
-      ...(createDocumentGateMiddleware((uri) => uri.scheme === 'file' && isSentToServer(uri.fsPath)) as Middleware),
+      ...gate,
+      provideDiagnostics: keepDiagnosticsOnCancelledPull(
+        gate.provideDiagnostics as Parameters<typeof keepDiagnosticsOnCancelledPull>[0],
+        () => new vscode.CancellationError(),
+      ) as unknown as Middleware['provideDiagnostics'],
       workspace: {
         // Answer with exactly the mapped server settings (expanded paths, defaults filled in) rather
         // than the raw configuration, so the server sees the same shape as in initializationOptions.
