@@ -142,3 +142,8 @@ def test_carry_over_leaves_recovered_and_clean_results_alone():
 ])
 def test_changed_region(old, new, expected):
     assert changed_region(old, new) == expected
+
+
+def test_a_value_emptied_by_the_cut_is_not_reported():
+    # `tasks:` holds only the broken (tab-indented) item: its null value is the cut's doing.
+    assert [c for c, _, _ in codes("etl:\n  tasks:\n\t- task_id: a\n")] == ["WF001"]

@@ -78,6 +78,12 @@ def recover(text: str, document: YamlDocument, source: SourceText | None = None)
         current.plus_scalars,
     )
     recovered.cuts = [(lines.start(first), lines.end(last)) for first, last in cuts]
+    # A key whose block value was all cut (`tasks:` above the only, broken, item) reads as null:
+    # what is said about that value is an artefact of the cut too.
+    for first, last in cuts:
+        colon = lines.opening_colon(first)
+        if colon is not None:
+            recovered.cuts.append((colon + 1, lines.end(last)))
     recovered.owners = [lines.owner(first, last) for first, last in cuts]
     recovered.complete_tree = True
     return recovered
@@ -143,6 +149,18 @@ class _Lines:
         while line >= 0 and self.blank(line):
             line -= 1
         return line if line >= 0 else None
+
+    def opening_colon(self, line: int) -> int | None:
+        """The offset of the `:` that ends the content line before `line` (a key whose block
+        value starts at `line`), if it does."""
+        above = self.previous_content(line - 1) if line > 0 else None
+        if above is None:
+            return None
+        text = self._texts[above]
+        content = text.split(" #", 1)[0].rstrip()
+        if not content.endswith(":"):
+            return None
+        return self.start(above) + len(content) - 1
 
     def entry_end(self, first: int, last: int) -> int:
         """The last line of the block that holds `first`..`last`: following lines indented
