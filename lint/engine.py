@@ -19,6 +19,7 @@ from .model.workflow import WorkflowFile, build_workflow, classify
 from .project import DEFAULTS_NAMES, Project  # noqa: F401 (re-exported: the engine's public names)
 from .rule import Rule, RuleContext
 from .yaml.source import SourceText, decode, read_file
+from .yaml.recovery import RecoveredDocument, keep_diagnostic, recover
 from .yaml.tree import parse_yaml
 
 
@@ -76,7 +77,12 @@ def _lint_text(path: str, text: str, project: Project, config: Config | None) ->
     config = config or project.config_for(path)
     source = SourceText(text)
     document = parse_yaml(source.text)
-    kind = config.forced_kind(path) or classify(path, document)
+    forced = config.forced_kind(path)
+    if not document.syntax_ok:  # lint what parses: the broken lines cut out (yaml/recovery.py)
+        recovered = recover(source.text, document, source)
+        if recovered is not document and (forced or classify(path, recovered)) != "other":
+            document = recovered
+    kind = forced or classify(path, document)
     if kind == "other" and not document.syntax_ok:
         # Too broken to classify; DAG Factory's folder loader fails on it all the same.
         kind = "workflow"
@@ -89,12 +95,15 @@ def _lint_text(path: str, text: str, project: Project, config: Config | None) ->
         result.facts = _facts(workflow)
 
     ctx = RuleContext(path, source, workflow, config, project)
+    recovered = isinstance(document, RecoveredDocument)
     rules = [
         rule for rule in rules_for(project, config, path)
-        if kind in rule.file_kinds and (document.syntax_ok or not rule.needs_valid_yaml)
+        if kind in rule.file_kinds and (document.syntax_ok or recovered or not rule.needs_valid_yaml)
     ]
     _run_rules(ctx, rules, workflow)
     diagnostics = suppressions.apply(ctx, rules)
+    if recovered:
+        diagnostics = [d for d in diagnostics if keep_diagnostic(document, d.code, d.start, d.end)]
     _fill_positions(diagnostics, source)
     diagnostics.sort(key=Diagnostic.sort_key)
     result.diagnostics = diagnostics

@@ -119,7 +119,7 @@ def test_sarif_uris_are_percent_encoded_relative_references(project, capsys):
         "uri": "sp%20ace/a%20b%231%25.yml", "uriBaseId": "%SRCROOT%",
     }
     locations = list(artifact_locations(document))
-    assert len(locations) == len(run_["results"]) + 2  # one each, the related location, the fix
+    assert len(locations) == len(run_["results"]) + 3  # one each, the related location, the two fixes (WF023 has an editor fix too)
     assert all(location == {"uri": "sp%20ace/a%20b%231%25.yml", "uriBaseId": "%SRCROOT%"} for location in locations)
 
 

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from ..diagnostics import Fix, Severity
 from ..schema import violations_for
+from ..yaml.scalars import replace_scalar
 from . import Rule, register
 
 
@@ -35,4 +36,8 @@ class UnknownKey(Rule):
         for violation in violations_for(ctx):
             if violation.keyword == "additionalProperties":
                 severity = Severity.parse(violation.severity) if violation.severity else None
-                ctx.report(violation.node, violation.message, severity=severity)
+                fix = None
+                if violation.replacement:
+                    fix = Fix(f"Rename to `{violation.replacement}`",
+                              (replace_scalar(ctx.source.text, violation.node, violation.replacement),), safe=False)
+                ctx.report(violation.node, violation.message, severity=severity, fix=fix)

@@ -109,6 +109,7 @@ class YamlProblem:
     message: str
     start: int
     end: int
+    context: int | None = None  # where the construct the parser was reading began (syntax errors)
 
 
 @dataclass(slots=True)
@@ -236,6 +237,7 @@ def parse_yaml(text: str) -> YamlDocument:
                 parent_is_mapping = kind is mapping_start
     except MarkedYAMLError as error:
         problems.append(_problem_from_error(error, text))
+        problems[-1].context = error.context_mark.index if error.context_mark is not None else None
     except YAMLError as error:  # ReaderError: a character YAML does not allow
         position = getattr(error, "position", 0) or 0
         character = getattr(error, "character", None)
@@ -442,9 +444,9 @@ def in_scalar_text(document: YamlDocument | None, text: str, offsets) -> set[int
     offsets = sorted(set(offsets))
     if not offsets:
         return set()
-    complete = document is not None and not any(
+    complete = document is not None and (getattr(document, "complete_tree", False) or not any(
         p.kind in ("syntax", "depth", "encoding", "multiple-documents") for p in document.problems
-    )
+    ))
     if complete:
         root = document.root
         return {offset for offset in offsets if root is not None and _tree_scalar_at(root, offset, text)}
