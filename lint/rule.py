@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .model.index import ProjectIndex, Site
     from .model.workflow import Dag, Task, TaskGroup, WorkflowFile
     from .project import Project
+    from .target import Target
     from .yaml.source import SourceText
     from .yaml.tree import Node
 
@@ -103,6 +104,11 @@ class RuleContext:
         self._current: Rule | None = None
         self.cache: dict = {}  # per-document results shared between rules (e.g. schema errors)
         self._reported_values: set = set()
+
+    @property
+    def target(self) -> Target:
+        """The versions this document's workflows run on (wflint.target)."""
+        return self.project.target_for(self.config)
 
     def report(
         self,
