@@ -175,3 +175,74 @@ def test_fifos_where_wflint_reads_other_files_never_block(tmp_path):
     assert "Traceback" not in completed.stderr, completed.stderr
     assert "WF302" in completed.stdout  # the custom operator's source could not be read
     assert "callables.py` is not a regular file" in completed.stdout
+
+
+# -- huge numbers (issue 19) -----------------------------------------------------------------
+
+BIG = "1" + "0" * 5000  # over CPython's 4,300-digit limit for int <-> str conversion
+HEX_BIG = "0x" + "f" * 5000  # PyYAML builds it; Airflow fails writing it in decimal
+FLOAT_BIG = "1" + "0" * 309  # an int beyond the float range
+
+
+def _huge_number_workflow(number: str) -> str:
+    return (
+        "etl:\n"
+        f"  schedule: \"{number} * * * *\"\n"
+        f"  start_date: {number}\n"
+        f"  end_date: {number}\n"
+        f"  max_active_runs: {number}\n"
+        "  default_args:\n"
+        f"    retries: {number}\n"
+        f"    execution_timeout: {number}\n"
+        f"    retry_delay: {{__type__: datetime.timedelta, seconds: {number}}}\n"
+        "  tasks:\n"
+        f"    - task_id: {number}\n"
+        f"      operator: {number}\n"
+        f"    - task_id: t2\n"
+        "      operator: airflow.providers.standard.operators.bash.BashOperator\n"
+        f"      bash_command: \"{{{{ ds }}}} {number}\"\n"
+        f"      retries: {number}\n"
+        f"      execution_timeout: {number}\n"
+        f"      dependencies: [{number}]\n"
+        f"      task_group_name: {number}\n"
+        f"      op_kwargs: {{a: {number}, b: [{number}]}}\n"
+    )
+
+
+def test_huge_numbers_crash_no_rule():
+    for profile in (None, "mwaa-serverless"):
+        from wflint.config import Config
+
+        config = Config(profile=profile) if profile else None
+        for number in (BIG, HEX_BIG, FLOAT_BIG, "1.0e+309", "-" + BIG, "1:" * 3000 + "1"):
+            result = lint_text("big.yml", _huge_number_workflow(number), Project(), config=config)
+            codes = [d.code for d in result.diagnostics]
+            assert "WF000" not in codes, (profile, number[:20], [d.message for d in result.diagnostics if d.code == "WF000"])
+            if number in (BIG, HEX_BIG):
+                assert "WF007" in codes
+
+
+def test_decimal_integer_over_the_limit_is_reported_as_a_load_failure():
+    # PyYAML 6.0.4 (FullLoader, as DAG Factory 1.0.1 loads): ValueError "Exceeds the limit (4300
+    # digits) for integer string conversion: value has 5001 digits".
+    result = lint_text("big.yml", f"etl:\n  tasks: []\n  retries: {BIG}\n", Project())
+    [diagnostic] = [d for d in result.diagnostics if d.code == "WF007"]
+    assert diagnostic.severity.name == "ERROR" and "does not load" in diagnostic.message
+    assert (diagnostic.line, diagnostic.column) == (3, 12)
+    # 4,300 digits is still an integer PyYAML builds.
+    result = lint_text("ok.yml", f"etl:\n  tasks: []\n  x: {'1' * 4300}\n", Project())
+    assert "WF007" not in {d.code for d in result.diagnostics}
+
+
+def test_execution_timeout_beyond_float_range_under_the_profile():
+    # Was WF000 "int too large to convert to float" in WF503.
+    from wflint.config import Config
+
+    text = (
+        "etl:\n  schedule: '@daily'\n  start_date: 2024-01-01\n  tasks:\n    - task_id: t1\n"
+        "      operator: airflow.providers.amazon.aws.operators.s3.S3CreateBucketOperator\n"
+        f"      bucket_name: b\n      execution_timeout: {FLOAT_BIG}\n"
+    )
+    result = lint_text("t.yml", text, Project(), config=Config(profile="mwaa-serverless"))
+    assert "WF000" not in {d.code for d in result.diagnostics}
+    assert any(d.code == "WF503" and "timedelta can hold" in d.message for d in result.diagnostics)

@@ -546,6 +546,19 @@ class InvalidScalar(str):
     (e.g. `2024-13-45`); PyYAML raises on it. Kept as text with this marker type."""
 
 
+class NumberTooLarge(InvalidScalar):
+    """An integer with more digits than CPython converts to or from decimal text (4,300, see
+    `sys.get_int_max_str_digits`): PyYAML raises ValueError on a decimal one (DAG Factory cannot
+    load the file) and Airflow fails when it formats one written in hex, octal, binary or base 60.
+    Kept as text, so that no rule ever holds an int it cannot print."""
+
+
+# CPython's default limit on decimal digits in int <-> str conversion (the process may change
+# it, so it is not read at run time), and the bits such an int has.
+INT_MAX_STR_DIGITS = 4300
+_INT_MAX_BITS = int(INT_MAX_STR_DIGITS * 3.3219)  # log2(10)
+
+
 def resolve_scalar(value: str, style: str | None, tag: str | None):
     if tag is not None:
         if tag == STR_TAG:
@@ -588,6 +601,8 @@ def resolve_scalar(value: str, style: str | None, tag: str | None):
 
 
 def _construct_int(value: str):
+    """PyYAML's int constructor, except that an int too large to write in decimal (which PyYAML
+    refuses, or Airflow fails to format) is a :class:`NumberTooLarge` instead."""
     text = value.replace("_", "")
     sign = -1 if text.startswith("-") else 1
     if text[0] in "+-":
@@ -595,17 +610,26 @@ def _construct_int(value: str):
     if text == "0":
         return 0
     if text.startswith("0b"):
-        return sign * int(text[2:], 2)
-    if text.startswith("0x"):
-        return sign * int(text[2:], 16)
-    if text.startswith("0"):
-        return sign * int(text, 8)
-    if ":" in text:
+        result = int(text[2:], 2)
+    elif text.startswith("0x"):
+        result = int(text[2:], 16)
+    elif text.startswith("0"):
+        result = int(text, 8)
+    elif ":" in text:
+        parts = text.split(":")
+        # Each part after the first adds < 6 bits: bound the work before multiplying.
+        if len(parts[0]) > INT_MAX_STR_DIGITS or len(parts) * 6 > _INT_MAX_BITS:
+            return NumberTooLarge(value)
         result = 0
-        for part in text.split(":"):
+        for part in parts:
             result = result * 60 + int(part)
-        return sign * result
-    return sign * int(text)
+    elif len(text) > INT_MAX_STR_DIGITS:
+        return NumberTooLarge(value)
+    else:
+        return sign * int(text)
+    if result.bit_length() > _INT_MAX_BITS:
+        return NumberTooLarge(value)
+    return sign * result
 
 
 def _construct_float(value: str):
