@@ -260,3 +260,36 @@ def test_dict_form_task_lists_are_linear():
     elapsed = time.perf_counter() - started
     assert len(result.workflow.dags[0].tasks) == 20_000
     assert elapsed < 20  # quadratic took minutes; linear takes a few seconds
+
+
+# -- templates deeper than the recursion limit (issue 19) -------------------------------------
+
+
+def _template_workflow(template: str) -> str:
+    return (
+        "etl:\n  schedule: '@daily'\n  start_date: 2024-01-01\n  tasks:\n    - task_id: t\n"
+        "      operator: airflow.providers.standard.operators.bash.BashOperator\n"
+        f"      bash_command: {template!r}\n"
+    )
+
+
+def test_long_filter_chains_are_analysed_without_recursion():
+    # 322 filters crashed all nine template rules with RecursionError (Airflow loads the file).
+    for count in (322, 5000):
+        template = "{{ ds" + " | upper" * count + " | no_such_filter }}"
+        result = lint_text("chain.yml", _template_workflow(template), Project())
+        codes = [d.code for d in result.diagnostics]
+        assert "WF000" not in codes
+        assert codes.count("WF405") == 1  # the chain was analysed to its end
+
+
+def test_templates_too_deep_for_jinja_are_skipped_not_crashed():
+    for template in (
+        "{{ " + "(" * 3000 + "ds" + ")" * 3000 + " }}",
+        "{{ " + "not " * 3000 + "ds }}",
+        "{% if a %}" * 400 + "x" + "{% endif %}" * 400,
+        "{{ [" * 1000 + "1" + "]" * 1000 + " }}",
+    ):
+        result = lint_text("deep.yml", _template_workflow(template), Project())
+        codes = {d.code for d in result.diagnostics}
+        assert "WF000" not in codes and "WF401" not in codes, codes
