@@ -398,3 +398,24 @@ def test_text_snippets_are_clipped_around_the_column():
     snippet_lines = [row for row in out.splitlines() if row.startswith("   1 | ")]
     assert snippet_lines and all(len(row) <= 7 + 162 for row in snippet_lines)
     assert any(row.startswith("   1 | \u2026") and row.endswith("\u2026") for row in snippet_lines)
+
+
+def test_a_number_as_execution_timeout_is_an_error_without_the_profile_too():
+    # Airflow 3.0.6 + DAG Factory 1.0.1, in a task and in default_args, for 30, 1.5 and 10**309:
+    # ValueError "execution_timeout must be timedelta object but passed as type: <class 'int'>".
+    for value in ("30", "1.5", FLOAT_BIG):
+        for where in ("task", "default_args"):
+            task_key = f"      execution_timeout: {value}\n" if where == "task" else ""
+            default_args = f"  default_args:\n    execution_timeout: {value}\n" if where == "default_args" else ""
+            text = (
+                f"etl:\n  schedule: '@daily'\n  start_date: 2024-01-01\n{default_args}  tasks:\n    - task_id: t1\n"
+                "      operator: airflow.providers.standard.operators.bash.BashOperator\n"
+                f"      bash_command: echo\n{task_key}"
+            )
+            result = lint_text("t.yml", text, Project())
+            assert [d.code for d in result.diagnostics] == ["WF306"], (value, where)
+            assert result.diagnostics[0].severity.name == "ERROR"
+    timedelta = "      execution_timeout: {__type__: datetime.timedelta, seconds: 30}\n"
+    text = ("etl:\n  schedule: '@daily'\n  start_date: 2024-01-01\n  tasks:\n    - task_id: t1\n"
+            "      operator: airflow.providers.standard.operators.bash.BashOperator\n      bash_command: echo\n" + timedelta)
+    assert lint_text("t.yml", text, Project()).diagnostics == []
