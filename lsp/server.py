@@ -90,10 +90,7 @@ class WflintProtocol(LanguageServerProtocol):
 
     @lsp_method(types.SHUTDOWN)
     def lsp_shutdown(self, *args) -> None:
-        current = self.msg_id
-        for msg_id, future in list(self._request_futures.items()):
-            if msg_id != current and not future.done():
-                future.cancel()
+        # Requests in flight still get their answers (pygls cancelled them); `exit` ends all.
         self._shutdown = True
 
     @lsp_method(types.EXIT)
@@ -533,6 +530,13 @@ def debug(ls: WflintServer, params) -> dict:
 
         if tracemalloc.is_tracing():
             answer["tracedBytes"] = tracemalloc.get_traced_memory()[0]
+            top = params.get("top") if isinstance(params, dict) else getattr(params, "top", None)
+            if top:  # the allocations grown most since the previous debug request with `top`
+                snapshot = tracemalloc.take_snapshot()
+                previous = getattr(ls, "_debug_snapshot", None)
+                if previous is not None:
+                    answer["grown"] = [str(stat) for stat in snapshot.compare_to(previous, "lineno")[: int(top)]]
+                ls._debug_snapshot = snapshot
     except Exception:
         pass
     document = ls.state.get(uri) if uri else None
