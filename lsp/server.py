@@ -36,7 +36,6 @@ WATCHED_FILES = ("**/defaults.yml", "**/defaults.yaml", "**/wflint.toml", "**/py
 
 
 InvalidRequest = -32600
-ParseError = -32700
 
 
 class RequestRefused(JsonRpcException):
@@ -278,13 +277,15 @@ class WflintServer(LanguageServer):
                 self.forget(message.uri)  # its text is unknown now: never lint a wrong one
             return
         if message.error is not None:
+            # No response: one without an id (JSON-RPC's `"id": null`) breaks some clients.
             self.log(f"wflint: a malformed message was skipped: {message.error}", types.MessageType.Log)
-            protocol._send_response(None, error=ResponseError(code=ParseError, message=message.error))
             return
         data = message.data
         if not isinstance(data, dict) or data.get("jsonrpc") != "2.0":
-            protocol._send_response(data.get("id") if isinstance(data, dict) else None,
-                                    error=ResponseError(code=InvalidRequest, message="not a JSON-RPC 2.0 message"))
+            if isinstance(data, dict) and isinstance(data.get("id"), (int, str)) and "method" in data:
+                protocol._send_response(data["id"], error=ResponseError(code=InvalidRequest, message="not a JSON-RPC 2.0 message"))
+            else:
+                self.log("wflint: a message that is not JSON-RPC 2.0 was skipped", types.MessageType.Log)
             return
         if protocol._shutdown and "id" in data and data.get("method") not in (None, types.EXIT):
             protocol._send_response(data["id"], error=ResponseError(

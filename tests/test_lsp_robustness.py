@@ -86,6 +86,10 @@ def test_invalid_params_and_requests_after_shutdown_get_errors():
         {"jsonrpc": "2.0", "id": 5, "method": hover, "params": {"textDocument": document, "position": {"line": 2**31 - 1, "character": 0}}},
         {"jsonrpc": "2.0", "id": 6, "method": hover},
         frame(b"{not json"),
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": "file:///nowhere/w.yml", "languageId": "yaml", "version": 1, "text": WORKFLOW}}},
+        {"jsonrpc": "2.0", "id": 8, "method": "textDocument/prepareRename",
+         "params": {"textDocument": {"uri": "file:///nowhere/w.yml"}, "position": {"line": 1, "character": 4}}},
         {"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 12345}},
         SHUTDOWN,
         {"jsonrpc": "2.0", "id": 7, "method": hover, "params": {"textDocument": document, "position": {"line": 0, "character": 0}}},
@@ -97,6 +101,9 @@ def test_invalid_params_and_requests_after_shutdown_get_errors():
     assert found[5]["result"] is None  # a valid position in no document
     assert found[99]["result"] is None
     assert found[7]["error"]["code"] == -32600  # InvalidRequest after shutdown
+    # A refused rename (RequestFailed, no traceback logged), or cancelled by the exit that follows at once.
+    assert found[8]["error"]["code"] in (-32803, -32800)
+    assert None not in found  # nothing answered without an id (the malformed body is only logged)
     assert result.returncode == 0
     # Noise stays out of the client's log (stderr): no warning for the cancel of an unknown id.
     assert b"Cancel notification" not in result.stderr and b"Traceback" not in result.stderr
