@@ -256,7 +256,11 @@ class WorkspaceState:
         if self.documents.get(document.uri) is not document:
             return  # closed meanwhile
         if inputs != document.inputs:
-            self._lint_soon(document)  # superseded: lint the newest input (published when due)
+            # Superseded: lint the newest input (published when due). The result still becomes
+            # the last model the features may answer from (never published: not current).
+            self._lint_soon(document)
+            if not future.exception():
+                self._commit(document, future.result(), inputs=inputs)
             return
         try:
             result, failed = future.result(), False
@@ -324,17 +328,20 @@ class WorkspaceState:
         """Lint the current input now, on this thread, and publish (unit use)."""
         self._finished(document, document.inputs, self._lint_now(document))
 
-    def _commit(self, document: Document, result: LintResult, failed: bool = False) -> None:
+    def _commit(self, document: Document, result: LintResult, failed: bool = False, inputs: int | None = None) -> None:
+        """Make `result` the document's newest; `inputs` names an older input it was linted
+        from (then it is the last model, not current, and is not published)."""
+        current = inputs is None
         document.result = result
         document.failed = failed
         document.derived = {}  # caches of the previous result
-        document.linted_generation = document.generation
-        document.linted_inputs = document.inputs
+        document.linted_generation = document.generation if current else -1
+        document.linted_inputs = document.inputs if current else inputs
         document.lint_runs += 1
         if result.workflow is not None and result.workflow.document.syntax_ok:
             document.last_good = result
         self._wake(document)
-        if document.due:
+        if current and document.due:
             self._publish(document)
 
     def invalidate(self, document: Document) -> None:
