@@ -17,7 +17,9 @@ OPERATORS = [
 ]
 
 
-def workflow(tasks: int, groups: int = 10) -> str:
+def workflow(tasks: int, groups: int = 10, dict_form: bool = False) -> str:
+    """`tasks` generated tasks in `groups` task groups; `dict_form` writes `tasks:` and
+    `task_groups:` as mappings keyed by id (DAG Factory's other form) instead of lists."""
     lines = [
         "default:",
         "  default_args:",
@@ -32,11 +34,11 @@ def workflow(tasks: int, groups: int = 10) -> str:
         "  task_groups:",
     ]
     for g in range(groups):
-        lines += [f"    - group_name: stage_{g}", f"      tooltip: Stage {g}"]
+        lines += [f"    stage_{g}:" if dict_form else f"    - group_name: stage_{g}", f"      tooltip: Stage {g}"]
     lines.append("  tasks:")
     for i in range(tasks):
         operator, arguments = OPERATORS[i % len(OPERATORS)]
-        lines += [f"    - task_id: task_{i}", f"      operator: {operator}"]
+        lines += [f"    task_{i}:" if dict_form else f"    - task_id: task_{i}", f"      operator: {operator}"]
         lines += ["      " + a.replace("{i}", str(i)).replace("{prev}", str(max(i - 1, 0))) for a in arguments]
         lines.append(f"      task_group_name: stage_{i * groups // tasks}")
         if i:

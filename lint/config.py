@@ -50,6 +50,12 @@ class Config:
     # the project rules take them as known.
     external_assets: tuple[str, ...] = ()
     external_dags: tuple[str, ...] = ()
+    # The versions the workflows run on (wflint.target): [tool.wflint.target] pins and its
+    # requirements file, and the command line's, which come first.
+    target: tuple[tuple[str, str], ...] = ()
+    target_requirements: str | None = None
+    target_cli: tuple[tuple[str, str], ...] = ()
+    target_cli_requirements: str | None = None
     root: str | None = None  # folder of the config file: relative paths and globs start here
     source: str | None = None  # the config file itself
 
@@ -177,7 +183,7 @@ def _code_problem(item: str) -> str | None:
 _KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "severity", "include", "exclude",
     "extend-exclude", "workflow-files", "profile", "catalogs", "operator-paths", "defaults-root",
-    "external-assets", "external-dags",
+    "external-assets", "external-dags", "target",
     "template-searchpath", "cache-dir",
 }
 
@@ -264,6 +270,8 @@ def config_from_mapping(data: dict, source: str, root: str | None, base: Config 
         changes["ignore"] = codes("ignore")
     if "extend-ignore" in data:
         changes["ignore"] = changes.get("ignore", config.ignore) + codes("extend-ignore")
+    if "target" in data:
+        changes.update(_target_table(data["target"], source, root))
     if "per-file-ignores" in data:
         table = data["per-file-ignores"]
         if not isinstance(table, dict):
@@ -320,6 +328,56 @@ def validate_profile(value, source: str = "--profile") -> str | None:
     if value not in PROFILES:
         raise ConfigError(f"{source}: unknown profile {value!r} (known: {', '.join(PROFILES)})")
     return value
+
+
+def _target_table(table, source: str, root: str | None) -> dict:
+    """`[tool.wflint.target]`: `requirements = "FILE"` and `NAME = "VERSION"` pins."""
+    from .target import TargetError, check_name, check_version
+
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: `target` must be a table of distribution = version (and `requirements`)")
+    pins: dict[str, str] = {}
+    requirements = None
+    for key, value in table.items():
+        if key == "requirements":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{source}: `target.requirements` must be the path of a requirements or constraints file")
+            full = value if os.path.isabs(value) or not root else os.path.join(root, value)
+            if not os.path.isfile(full):
+                raise ConfigError(f"{source}: `target.requirements`: {value!r} does not exist")
+            requirements = value
+            continue
+        if not isinstance(value, str):
+            raise ConfigError(f"{source}: `target.{key}` must be a version string such as \"3.0.6\"")
+        try:
+            pins[check_name(key)] = check_version(key, value)
+        except TargetError as error:
+            raise ConfigError(f"{source}: `target.{key}`: {error}") from None
+    return {"target": tuple(sorted(pins.items())), "target_requirements": requirements}
+
+
+def with_targets(config: Config, pins: list[str] | None, requirements: str | None) -> Config:
+    """The command line's `--target NAME=VERSION` pins and `--target-requirements FILE`."""
+    from .target import TargetError, check_name, check_version, read_requirements
+
+    if not pins and not requirements:
+        return config
+    chosen: dict[str, str] = {}
+    for pin in pins or ():
+        name, separator, version = pin.partition("=")
+        if not separator:
+            raise ConfigError(f"--target {pin}: expected NAME=VERSION, e.g. --target airflow=3.0.6")
+        try:
+            chosen[check_name(name)] = check_version(name, version.lstrip("="))
+        except TargetError as error:
+            raise ConfigError(f"--target {pin}: {error}") from None
+    if requirements:
+        try:
+            read_requirements(requirements)
+        except TargetError as error:
+            raise ConfigError(f"--target-requirements: {error}") from None
+    return replace(config, target_cli=tuple(sorted(chosen.items())),
+                   target_cli_requirements=os.path.abspath(requirements) if requirements else None)
 
 
 def with_overrides(

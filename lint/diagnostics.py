@@ -6,6 +6,16 @@ import enum
 from dataclasses import dataclass, field
 
 
+# Output bounds (docs/output.md): a file reports at most this many diagnostics, the last saying
+# how many more there were (WF009); a problem repeated (same rule, same message) more than
+# REPEAT_LIMIT times is reported once with its count and at most RELATED_LIMIT other places; a
+# rule stops checking a file after RULE_REPORT_LIMIT reports.
+MAX_DIAGNOSTICS_PER_FILE = 1000
+REPEAT_LIMIT = 20
+RELATED_LIMIT = 20
+RULE_REPORT_LIMIT = 2 * MAX_DIAGNOSTICS_PER_FILE
+
+
 class Severity(enum.IntEnum):
     # Ordered so that `severity >= threshold` reads naturally.
     INFO = 1

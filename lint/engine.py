@@ -13,12 +13,15 @@ import os
 
 from . import suppressions
 from .config import Config
-from .diagnostics import Diagnostic, Related
+from .diagnostics import (
+    MAX_DIAGNOSTICS_PER_FILE, RELATED_LIMIT, REPEAT_LIMIT, RULE_REPORT_LIMIT, Diagnostic, Fix, Related,
+)
 from .results import LintResult
 from .model.workflow import WorkflowFile, build_workflow, classify
 from .project import DEFAULTS_NAMES, Project  # noqa: F401 (re-exported: the engine's public names)
-from .rule import Rule, RuleContext
+from .rule import Rule, RuleContext, TooManyReports
 from .yaml.source import SourceText, decode, read_file
+from .yaml.recovery import RecoveredDocument, keep_diagnostic, recover
 from .yaml.tree import parse_yaml
 
 
@@ -76,7 +79,12 @@ def _lint_text(path: str, text: str, project: Project, config: Config | None) ->
     config = config or project.config_for(path)
     source = SourceText(text)
     document = parse_yaml(source.text)
-    kind = config.forced_kind(path) or classify(path, document)
+    forced = config.forced_kind(path)
+    if not document.syntax_ok:  # lint what parses: the broken lines cut out (yaml/recovery.py)
+        recovered = recover(source.text, document, source)
+        if recovered is not document and (forced or classify(path, recovered)) != "other":
+            document = recovered
+    kind = forced or classify(path, document)
     if kind == "other" and not document.syntax_ok:
         # Too broken to classify; DAG Factory's folder loader fails on it all the same.
         kind = "workflow"
@@ -89,14 +97,18 @@ def _lint_text(path: str, text: str, project: Project, config: Config | None) ->
         result.facts = _facts(workflow)
 
     ctx = RuleContext(path, source, workflow, config, project)
+    recovered = isinstance(document, RecoveredDocument)
     rules = [
         rule for rule in rules_for(project, config, path)
-        if kind in rule.file_kinds and (document.syntax_ok or not rule.needs_valid_yaml)
+        if kind in rule.file_kinds and (document.syntax_ok or recovered or not rule.needs_valid_yaml)
     ]
     _run_rules(ctx, rules, workflow)
     diagnostics = suppressions.apply(ctx, rules)
-    _fill_positions(diagnostics, source)
+    if recovered:
+        diagnostics = [d for d in diagnostics if keep_diagnostic(document, d.code, d.start, d.end)]
     diagnostics.sort(key=Diagnostic.sort_key)
+    diagnostics = _bound(diagnostics, ctx)
+    _fill_positions(diagnostics, source)
     result.diagnostics = diagnostics
     return result
 
@@ -142,6 +154,8 @@ def _run_rules(ctx: RuleContext, rules: list[Rule], workflow: WorkflowFile) -> N
                     check_task = rule.check_task
                     for target in dag.tasks:
                         check_task(ctx, target)
+        except TooManyReports:
+            ctx.stopped.append(rule.code)
         except Exception as error:  # a bug in one rule must not cost the user every other diagnostic
             _report_crash(ctx, rule, error, target)
     ctx._current = None
@@ -158,6 +172,57 @@ def _report_crash(ctx: RuleContext, rule: Rule, error: Exception, target) -> Non
         f"{type(error).__name__}: {error}. Please report this bug with the file.",
         rule=InternalError,
     )
+
+
+def _bound(diagnostics: list[Diagnostic], ctx: RuleContext) -> list[Diagnostic]:
+    """Keep what one file reports readable whatever the file (docs/output.md): a problem repeated
+    more than REPEAT_LIMIT times (same rule, same message) once, with its count and the first
+    RELATED_LIMIT other places; at most MAX_DIAGNOSTICS_PER_FILE diagnostics, the last (WF009) saying how many
+    more there were. `diagnostics` is sorted; so is the result."""
+    groups: dict[tuple[str, str], list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        groups.setdefault((diagnostic.code, diagnostic.message), []).append(diagnostic)
+    if len(groups) < len(diagnostics):
+        kept = []
+        for diagnostic in diagnostics:
+            group = groups[(diagnostic.code, diagnostic.message)]
+            if len(group) <= REPEAT_LIMIT:
+                kept.append(diagnostic)
+            elif group[0] is diagnostic:
+                more = " or more" if diagnostic.code in ctx.stopped else ""
+                diagnostic.message += f" ({len(group):,}{more} times in this file; the first {RELATED_LIMIT} others are listed)"
+                diagnostic.related = [*diagnostic.related[:RELATED_LIMIT], *(
+                    Related(other.start, other.end, "the same problem here") for other in group[1:RELATED_LIMIT + 1])]
+                # One fix for every place, so that `--fix` and the editor still fix them all.
+                fixes = [other.fix for other in group if other.fix is not None]
+                if len(fixes) > 1:
+                    diagnostic.fix = Fix(f"{fixes[0].title} ({len(fixes)} places)",
+                                         tuple(edit for fix in fixes for edit in fix.edits), all(fix.safe for fix in fixes))
+                kept.append(diagnostic)
+        diagnostics = kept
+    if len(diagnostics) <= MAX_DIAGNOSTICS_PER_FILE and not ctx.stopped:
+        return diagnostics
+    shown, hidden = diagnostics[:MAX_DIAGNOSTICS_PER_FILE], diagnostics[MAX_DIAGNOSTICS_PER_FILE:]
+    from .rules.wf009_too_many_problems import TooManyProblems
+
+    if not ctx.config.rule_enabled(TooManyProblems.code, ctx.path):
+        return shown
+    at = hidden[0] if hidden else shown[-1] if shown else None
+    start, end = (at.start, at.end) if at is not None else (0, 0)
+    parts = []
+    if hidden:
+        parts.append(f"{len(hidden)} more problems in this file are not shown: wflint reports at most "
+                     f"{MAX_DIAGNOSTICS_PER_FILE:,} per file")
+    if ctx.stopped:
+        rules = ", ".join(ctx.stopped)
+        parts.append(f"rule{'s' if len(ctx.stopped) > 1 else ''} {rules} stopped checking this file after "
+                     f"{RULE_REPORT_LIMIT:,} problems, so there are more")
+    severity = max((d.severity for d in hidden), default=TooManyProblems.severity)
+    shown.append(Diagnostic(
+        TooManyProblems.code, TooManyProblems.name, severity, ctx.path, start, end,
+        "; ".join(parts) + "; fix these (or turn the noisiest rule off) and run wflint again",
+    ))
+    return shown
 
 
 def _fill_positions(diagnostics: list[Diagnostic], source: SourceText) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from .inputs import isfile, note_file
 from .yaml.scalars import replace_scalar
 from .yaml.source import read_file
+from .model.values import as_float
 from .model.workflow import Layer, Merged, Task, TaskGroup
 from .yaml.tree import Mapping, Node, Scalar, Sequence, iter_pairs
 
@@ -432,7 +433,7 @@ def seconds(value: Node) -> float | None:
     if type(value) is Scalar:
         typed = value.typed
         if isinstance(typed, (int, float)) and not isinstance(typed, bool):
-            return float(typed)
+            return as_float(typed)
         return None
     if type(value) is Mapping:
         fields = {k.value: v for k, v in iter_pairs(value) if type(k) is Scalar}
@@ -453,6 +454,8 @@ def seconds(value: Node) -> float | None:
 
 
 def describe_seconds(total: float) -> str:
+    if not abs(total) < 1e15:  # infinity, or beyond what a timedelta holds (999,999,999 days)
+        return "more seconds than Python's timedelta can hold"
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if total >= size and total % size == 0:
             count = int(total // size)

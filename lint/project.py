@@ -28,7 +28,8 @@ class Project:
         self._config_override = config_override  # callable(Config) -> Config, for CLI flags
         self._config_by_folder: dict[str, Config] = {}
         self._defaults_cache: dict[str, tuple[float, DefaultsFile | None]] = {}
-        self.enabled_rules: dict[tuple, list] = {}  # (config, path) -> rule instances, kept by the engine
+        self.enabled_rules: dict[tuple, list] = {}
+        self._targets: dict = {}  # config -> Target  # (config, path) -> rule instances, kept by the engine
         self._catalog = None
         self._user_catalogs: dict[tuple[str, ...], tuple[tuple, object]] = {}
         self.open_documents: dict[str, str] = {}  # path -> text, for editors' unsaved defaults.yml
@@ -50,7 +51,17 @@ class Project:
     def forget_config(self) -> None:
         self._config_by_folder.clear()
         self.enabled_rules.clear()
+        self._targets.clear()
         self._user_catalogs.clear()
+
+    def target_for(self, config: Config):
+        """The versions the workflows under `config` run on (resolved once per configuration)."""
+        target = self._targets.get(config)
+        if target is None:
+            from .target import resolve
+
+            target = self._targets[config] = resolve(config)
+        return target
 
     # -- defaults.yml chain -------------------------------------------------------------------
 

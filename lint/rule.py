@@ -11,13 +11,14 @@ import inspect
 import re
 from typing import TYPE_CHECKING, ClassVar
 
-from .diagnostics import Diagnostic, Fix, Related, Severity
+from .diagnostics import RULE_REPORT_LIMIT, Diagnostic, Fix, Related, Severity
 
 if TYPE_CHECKING:
     from .config import Config
     from .model.index import ProjectIndex, Site
     from .model.workflow import Dag, Task, TaskGroup, WorkflowFile
     from .project import Project
+    from .target import Target
     from .yaml.source import SourceText
     from .yaml.tree import Node
 
@@ -88,10 +89,15 @@ def docs_url(code: str) -> str:
     return DOCS_URL.format(code=code.lower())
 
 
+class TooManyReports(Exception):
+    """Raised by :meth:`RuleContext.report` to stop a rule that reported RULE_REPORT_LIMIT times."""
+
+
 class RuleContext:
     """What a rule sees while checking one document."""
 
-    __slots__ = ("path", "source", "workflow", "config", "project", "diagnostics", "_current", "cache", "_reported_values")
+    __slots__ = ("path", "source", "workflow", "config", "project", "diagnostics", "_current", "cache", "_reported_values",
+                 "_counts", "stopped")
 
     def __init__(self, path: str, source: SourceText, workflow: WorkflowFile, config: Config, project: Project):
         self.path = path
@@ -103,6 +109,13 @@ class RuleContext:
         self._current: Rule | None = None
         self.cache: dict = {}  # per-document results shared between rules (e.g. schema errors)
         self._reported_values: set = set()
+        self._counts: dict[str, int] = {}  # reports per rule code
+        self.stopped: list[str] = []  # rules stopped for reporting too much (RULE_REPORT_LIMIT)
+
+    @property
+    def target(self) -> Target:
+        """The versions this document's workflows run on (wflint.target)."""
+        return self.project.target_for(self.config)
 
     def report(
         self,
@@ -121,6 +134,12 @@ class RuleContext:
         else:
             start, end = target.start, target.end
         default = severity or rule.severity
+        count = self._counts.get(rule.code, 0) + 1
+        self._counts[rule.code] = count
+        if count > RULE_REPORT_LIMIT:
+            # More than any output shows (MAX_DIAGNOSTICS_PER_FILE): stop the rule rather than
+            # let a flooding file cost seconds per rule. The engine notes it in WF009.
+            raise TooManyReports(rule.code)
         self.diagnostics.append(
             Diagnostic(
                 code=rule.code,

@@ -32,7 +32,8 @@ class Violation:
     node: Node  # where to point: the offending key or value
     message: str
     severity: str | None = None  # from the schema's x-unknown-severity, for unknown keys
-    suggestion: str | None = None  # the closest known key, for unknown keys (an unsafe fix)
+    replacement: str | None = None  # the did-you-mean of the message (unknown keys, enum values)
+    expected: tuple[str, ...] = ()  # JSON types a "type" violation wanted
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +199,7 @@ class _Validator:
         if keywords.type_test is not None and not keywords.type_test(node):
             types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
             wanted = " or ".join(_TYPE_WORDS[t] for t in types)
-            self.violations.append(Violation("type", node, f"{self.subject}expected {wanted}, got {_article(node)}"))
+            self.violations.append(Violation("type", node, f"{self.subject}expected {wanted}, got {_article(node)}", expected=tuple(types)))
             return
         if keywords.any_of is not None:
             self.check_any_of(node, keywords.any_of)
@@ -207,7 +208,11 @@ class _Validator:
         if kind is Scalar:
             if keywords.enum is not _ABSENT and node.typed not in keywords.enum:
                 allowed = ", ".join(f"`{v}`" for v in keywords.enum)
-                self.violations.append(Violation("enum", node, f"{self.subject}`{node.value}` is not one of {allowed}{did_you_mean(node.value, map(str, keywords.enum))}"))
+                guess = closest(node.value, map(str, keywords.enum))
+                self.violations.append(Violation(
+                    "enum", node, f"{self.subject}`{node.value}` is not one of {allowed}{did_you_mean(node.value, map(str, keywords.enum))}",
+                    replacement=guess[0] if guess else None,
+                ))
             if keywords.const is not _ABSENT and node.typed != keywords.const:
                 self.violations.append(Violation("const", node, f"{self.subject}expected `{keywords.const}`"))
             if keywords.minimum is not _ABSENT and isinstance(node.typed, (int, float)) and not isinstance(node.typed, bool):
@@ -239,7 +244,8 @@ class _Validator:
                     word = _TYPE_WORDS[t]
                     if word not in wanted:
                         wanted.append(word)
-            self.violations.append(Violation("type", node, f"{self.subject}expected {' or '.join(wanted)}, got {_article(node)}"))
+            expected = tuple(t for branch in resolved for t in (branch.get("type", []) if isinstance(branch.get("type", []), list) else [branch["type"]]))
+            self.violations.append(Violation("type", node, f"{self.subject}expected {' or '.join(wanted)}, got {_article(node)}", expected=expected))
             return
         if any(self.matches(node, branch) for branch in typed):
             return
@@ -270,8 +276,9 @@ class _Validator:
                 message = f"unknown key `{name}`" + (f" (did you mean `{near[0]}`?)" if near else "")
                 if note:
                     message += f"; {note}"
+                guess = closest(name, properties)
                 self.violations.append(Violation("additionalProperties", key, message, schema.get("x-unknown-severity"),
-                                                 near[0] if near else None))
+                                                 replacement=guess[0] if guess else None))
             elif isinstance(additional, dict):
                 subject, self.subject = self.subject, f"`{name}`: "
                 self.check(value, additional)

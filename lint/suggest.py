@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
 
 
 def closest(word: str, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
-    candidates = list(candidates)
+    # Memoised: a file that repeats one mistake thousands of times asks the same question each
+    # time, and difflib costs far more than hashing the question.
+    return list(_closest(word, tuple(candidates), n, cutoff))
+
+
+@functools.lru_cache(maxsize=1024)
+def _closest(word: str, candidates: tuple[str, ...], n: int, cutoff: float) -> tuple[str, ...]:
     matches = difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
     if not matches:
         lowered = {c.lower(): c for c in candidates}
         matches = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=cutoff)]
-    return matches
+    return tuple(matches)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

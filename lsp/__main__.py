@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 
 def serve(tcp: str | None = None) -> int:
-    """Serve LSP over stdio, or over TCP when `tcp` is "HOST:PORT" (for debugging)."""
-    # stdout carries the protocol: anything logged must go to stderr.
+    """Serve LSP over stdio, or over TCP when `tcp` is "HOST:PORT" (for debugging; one
+    connection). The exit code: 0 after `shutdown` then `exit`, 1 for an `exit` (or the end of
+    input) without `shutdown`, as LSP says."""
+    # stdout carries the protocol: anything logged must go to stderr. pygls' own warnings
+    # reach the client's log only when they are real problems; wflint's messages at info.
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="wflint-lsp %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("wflint").setLevel(logging.INFO)
+    if os.environ.get("WFLINT_TRACEMALLOC"):
+        import tracemalloc
+
+        tracemalloc.start()
+    from . import transport
     from .server import server
 
     if tcp:
@@ -18,10 +28,27 @@ def serve(tcp: str | None = None) -> int:
         if not port.isdigit():
             print(f"wflint server: --tcp expects HOST:PORT, got {tcp!r}", file=sys.stderr)
             return 2
-        server.start_tcp(host or "127.0.0.1", int(port))
-    else:
-        server.start_io()
-    return 0
+        import socket
+
+        with socket.create_server((host or "127.0.0.1", int(port))) as listener:
+            connection, _ = listener.accept()
+        with connection:
+            return server.serve(lambda: connection.recv(transport.CHUNK), _SocketWriter(connection))
+    stdin, stdout = sys.stdin.fileno(), sys.stdout.fileno()
+    sys.stdout.flush()
+    sys.stdout = sys.stderr  # a stray print() must never corrupt the protocol stream
+    return server.serve(transport.fd_reader(stdin), transport.FdWriter(stdout))
+
+
+class _SocketWriter:
+    def __init__(self, connection):
+        self._connection = connection
+
+    def write(self, data: bytes) -> None:
+        self._connection.sendall(data)
+
+    def close(self) -> None:
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:

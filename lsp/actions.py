@@ -1,5 +1,6 @@
 """Code actions: each diagnostic's fix (quickfix, preferred when safe), "Ignore WFxxx on this
-line" (adds or extends a `# wflint: ignore[...]` comment), and "fix all safe fixes"
+line" (adds or extends a `# wflint: ignore[...]` comment), "Fix all WFxxx problems in this
+file" (every fix of that rule, safe or not, when there is more than one) and "fix all safe fixes"
 (source.fixAll.wflint)."""
 
 from __future__ import annotations
@@ -32,15 +33,19 @@ def code_actions(document: Document, rng: types.Range, only: list[str] | None,
         # when the requested range does not touch them (e.g. a lightbulb on a related line).
         asked = {(d.data.get("code"), d.data.get("start"), d.data.get("end"))
                  for d in client_diagnostics if isinstance(getattr(d, "data", None), dict)}
+        fix_all_rules: dict[str, types.CodeAction | None] = {}
         for diagnostic in result.diagnostics:
             if not _touches(diagnostic, start, end, source) and (diagnostic.code, diagnostic.start, diagnostic.end) not in asked:
                 continue
             lsp_diagnostic = to_lsp(diagnostic, source, document.uri, {})
             if diagnostic.fix is not None:
                 actions.append(_fix_action(document, diagnostic, lsp_diagnostic))
+                if diagnostic.code not in fix_all_rules:
+                    fix_all_rules[diagnostic.code] = fix_rule_action(document, diagnostic.code)
             ignore = _ignore_action(document, diagnostic, lsp_diagnostic)
             if ignore is not None:
                 actions.append(ignore)
+        actions.extend(action for action in fix_all_rules.values() if action is not None)
     if _wants(only, FIX_ALL_KIND):
         fix_all = fix_all_action(document)
         if fix_all is not None:
@@ -126,3 +131,31 @@ def fix_all_action(document: Document) -> types.CodeAction | None:
     if not edits:
         return None
     return types.CodeAction(title="wflint: fix all safe fixes", kind=FIX_ALL_KIND, edit=_edit(document, edits))
+
+
+def rule_edits(diagnostics: list[Diagnostic], code: str) -> tuple[list, int]:
+    """(edits, number of fixes) of every fix of rule `code`, safe or not, each fix whole; a fix
+    overlapping one already chosen is left out (the next request offers it again)."""
+    chosen: list = []
+    count = 0
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        if diagnostic.code != code or fix is None:
+            continue
+        if any(e.start < o.end and o.start < e.end or e.start == o.start for e in fix.edits for o in chosen):
+            continue
+        chosen.extend(fix.edits)
+        count += 1
+    return chosen, count
+
+
+def fix_rule_action(document: Document, code: str) -> types.CodeAction | None:
+    """"Fix all WFxxx problems in this file": offered when the rule has more than one fix."""
+    edits, count = rule_edits(document.result.diagnostics, code)
+    if count < 2:
+        return None
+    return types.CodeAction(
+        title=f"Fix all {code} problems in this file ({count})",
+        kind=types.CodeActionKind.QuickFix,
+        edit=_edit(document, edits),
+    )

@@ -28,6 +28,7 @@ NOT_DEFAULT_ARGS = frozenset({"task_id", "dag", "default_args", "params"})
 # of operator arguments), other schema keys after the arguments ("3").
 FIRST_KEYS = {"task_id": "/", "group_name": "/", "operator": "/", "decorator": "0"}
 OBJECT_TYPES = frozenset({"object", "array"})
+EXCLUSIVE_KEYS = {"decorator": "operator", "operator": "decorator"}
 # Keys whose values are operator / group / task names.
 GROUP_REFERENCE_KEYS = frozenset({"task_group_name", "parent_group_name"})
 # Keys the schema still describes (to explain them) but that must not be suggested: DAG Factory
@@ -106,6 +107,8 @@ def _key_items(context: CursorContext, kind: str, snippets: bool, config) -> lis
         for name, prop in knowledge.schema_keys(schema_section).items():
             if name in present or name in seen or name in NEVER_SUGGESTED or prop.get("deprecated"):
                 continue
+            if EXCLUSIVE_KEYS.get(name) in present:
+                continue  # a task has an operator or a decorator, never both (WF020)
             items.append(_schema_key_item(name, prop, context.indent, snippets))
     return items
 
@@ -215,7 +218,11 @@ def _own_name(context: CursorContext) -> str | None:
 
 
 def _enum_item(value: str, key: str) -> types.CompletionItem:
-    return types.CompletionItem(label=value, kind=types.CompletionItemKind.EnumMember, detail=key)
+    doc = knowledge.enum_doc(key, value)
+    return types.CompletionItem(
+        label=value, kind=types.CompletionItemKind.EnumMember, detail=key,
+        documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=f"`{key}: {value}`: {doc}") if doc else None,
+    )
 
 
 def _operator_items(context: CursorContext, config) -> list[types.CompletionItem]:

@@ -43,13 +43,31 @@ def path_to_uri(path: str) -> str:
     return from_fs_path(path) or path
 
 
-def apply_change(text: str, change: types.TextDocumentContentChangeEvent) -> str:
-    """Apply one didChange content change (incremental or whole-document)."""
+def change_offsets(source: SourceText, rng: types.Range) -> tuple[int, int]:
+    """Offsets into the client's text (a BOM included) of an LSP range, as the spec reads it:
+    line breaks are \n, \r\n and \r only (not U+0085, U+2028, U+2029 or form feed), characters
+    are UTF-16 code units, a position past the end of its line means the line's end and a line
+    past the end of the document means the document's end. The range is never modified."""
+    shift = 1 if source.had_bom else 0
+
+    def offset(pos: types.Position) -> int:
+        line, character = max(pos.line, 0), max(pos.character, 0)
+        if shift and line == 0:  # the client counts the BOM as the first character of line 0
+            if character == 0:
+                return 0
+            character -= 1
+        return source.offset_at_lsp(line, character) + shift
+
+    start, end = offset(rng.start), offset(rng.end)
+    return start, max(start, end)
+
+
+def apply_change(text: str, change, source: SourceText | None = None) -> tuple[str, int, int]:
+    """Apply one didChange content change (incremental or whole-document): the new text and the
+    replaced span [start, end) of the old text. The one place text changes are applied.
+    `source` may pass the line index of `text` when it is at hand."""
     rng = getattr(change, "range", None)
     if rng is None:
-        return change.text
-    source = SourceText(text)
-    # SourceText strips a BOM; put it back so offsets line up with the client's text.
-    shift = 1 if source.had_bom else 0
-    start, end = range_offsets(source, rng)
-    return text[: start + shift] + change.text + text[end + shift :]
+        return change.text, 0, len(text)
+    start, end = change_offsets(source if source is not None else SourceText(text), rng)
+    return text[:start] + change.text + text[end:], start, end

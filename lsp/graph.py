@@ -22,9 +22,13 @@ def register(server) -> None:
     """Adds the request to the server (called once from server.py)."""
 
     @server.feature(METHOD)
-    def wflint_graph(ls, params):
+    async def wflint_graph(ls, params):
         try:
-            return graph_response(ls.state, _uri(params))
+            uri = _uri(params)
+            document = ls.state.get(uri)
+            if document is not None:
+                await ls.state.settle(document)  # the lint of the current text, within the budget
+            return graph_response(ls.state, uri)
         except Exception as error:  # never take the server down; the view shows the message
             ls.report_failure("wflint/graph", error)
             return {"version": 1, "dags": [], "stale": False, "error": f"{type(error).__name__}: {error}"}
@@ -41,7 +45,7 @@ def _uri(params) -> str:
 
 
 def graph_response(state, uri: str) -> dict:
-    document = state.current(uri)
+    document = state.get(uri)
     if document is None or document.result is None:
         return {"version": 1, "uri": uri, "dags": [], "stale": False, "known": False}
     result, stale = document.result, False

@@ -42,6 +42,12 @@ def hover(document: Document, offset: int, config) -> types.Hover | None:
         timezone = _timezone(dag)
         text = _schedule_text(str(value.value), timezone)
         return _markdown(text, source, value.start, value.end) if text else None
+    if len(chain) == 1 and on_key and dag is not None and key is dag.key:
+        return _markdown(_dag_text(dag), source, key.start, key.end)
+    if not on_key and type(value) is Scalar and name in knowledge.ENUM_DOCS and "{{" not in value.value:
+        text = _enum_text(name, str(value.value), config)
+        if text:
+            return _markdown(text, source, value.start, value.end)
     if not on_key and type(value) is Scalar and "{{" in value.value:
         text = _template_text(document, value, offset)
         if text:
@@ -144,6 +150,11 @@ def _operator_text(info) -> str:
     required = info.required_arguments
     if required:
         lines.append("Required arguments: " + ", ".join(f"`{name}`" for name in required if name != "task_id"))
+    from .navigation import documentation_url
+
+    url = documentation_url(info)
+    if url:
+        lines.append(f"[Documentation]({url})")
     return "\n\n".join(lines)
 
 
@@ -283,12 +294,51 @@ def _template_text(document: Document, value: Scalar, offset: int) -> str | None
         kind = facts.macros.get(member) if facts is not None else None
         return f"**macros.{member}**" + (f" ({kind})" if kind else "") if kind or facts is None else f"`macros.{member}` is not an Airflow macro."
     known = facts.template_context if facts is not None else knowledge.TEMPLATE_VARIABLES
+    removed = knowledge.removed_template_name(head) if head not in known else None
+    if removed is not None:
+        instead = removed if removed.startswith("no ") else f"use {removed}"
+        return f"**{head}** was removed from the template context in Airflow 3: {instead}."
     if head in known:
         text = f"**{head}** (template variable)"
         if head in knowledge.TEMPLATE_VARIABLES:
             text += f"\n\n{knowledge.TEMPLATE_VARIABLES[head]}"
         return text
     return None
+
+
+def _enum_text(key: str, value: str, config) -> str | None:
+    """A value of `trigger_rule`, `weight_rule` or a sensor's `mode`: what it means, and the
+    other values (an unknown value is a diagnostic's business)."""
+    values = knowledge.enum_values(key, config)
+    doc = knowledge.enum_doc(key, value)
+    if value not in values or doc is None:
+        return None
+    others = ", ".join(f"`{other}`" for other in values if other != value)
+    return f"**{key}** `{value}`\n\n{doc}" + (f"\n\nOther values: {others}." if others else "")
+
+
+def _dag_text(dag) -> str:
+    """A DAG's name: its id, schedule, and what it holds."""
+    lines = [f"**DAG** `{dag.name}`"]
+    dag_id = dag.config.scalar("dag_id")
+    if dag_id is not None and dag_id.value and str(dag_id.value) != dag.name:
+        lines[0] += f" (dag_id `{dag_id.value}`)"
+    description = dag.config.scalar("description")
+    if description is not None and description.value:
+        lines.append(str(description.value))
+    facts = []
+    schedule = dag.config.get("schedule")
+    if schedule is not None and type(schedule.value) is Scalar:
+        shown = f"schedule `{schedule.value.value}`"
+        if schedule.inherited:
+            shown += f" (from {schedule.layer.describe(schedule.value)})"
+        facts.append(shown)
+    tasks = len(dag.tasks)
+    facts.append(f"{tasks} task{'s' if tasks != 1 else ''}")
+    if dag.groups:
+        facts.append(f"{len(dag.groups)} task group{'s' if len(dag.groups) != 1 else ''}")
+    lines.append(" · ".join(facts))
+    return "\n\n".join(lines)
 
 
 def _rule_hover(document: Document, offset: int) -> types.Hover | None:

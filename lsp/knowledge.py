@@ -69,6 +69,58 @@ TEMPLATE_VARIABLES = {
 }
 
 
+# What each value of an enumerated argument means (the values themselves come from the catalog's
+# facts, derived from the installed Airflow: `trigger_rules`, `weight_rules`, `sensor_modes`).
+ENUM_DOCS = {
+    "trigger_rule": {
+        "all_success": "Runs when every upstream task succeeded. The default.",
+        "all_failed": "Runs when every upstream task failed or is `upstream_failed`.",
+        "all_done": "Runs when every upstream task finished, whatever its state.",
+        "all_done_min_one_success": "Runs when every non-skipped upstream task finished and at least one succeeded.",
+        "all_done_setup_success": "Runs when every upstream task finished and every upstream setup task succeeded.",
+        "one_success": "Runs as soon as one upstream task succeeded, without waiting for the others.",
+        "one_failed": "Runs as soon as one upstream task failed or is `upstream_failed`, without waiting for the others.",
+        "one_done": "Runs as soon as one upstream task succeeded or failed.",
+        "none_failed": "Runs when no upstream task failed or is `upstream_failed`: each succeeded or was skipped.",
+        "none_skipped": "Runs when no upstream task was skipped: each succeeded, failed or is `upstream_failed`.",
+        "always": "Runs whatever the upstream tasks did, even before they finish: no dependency at all.",
+        "none_failed_min_one_success": "Runs when no upstream task failed or is `upstream_failed`, and at least one succeeded.",
+        "all_skipped": "Runs when every upstream task was skipped.",
+    },
+    "weight_rule": {
+        "downstream": "Effective priority: the task's `priority_weight` plus those of all its downstream tasks. The default: tasks early in the graph go first.",
+        "upstream": "Effective priority: the task's `priority_weight` plus those of all its upstream tasks: tasks late in the graph go first.",
+        "absolute": "Effective priority: the task's own `priority_weight`, nothing added.",
+    },
+    "mode": {
+        "poke": "The sensor keeps its worker slot for its whole run, sleeping `poke_interval` between checks. The default.",
+        "reschedule": "The sensor frees its worker slot between checks and is rescheduled after `poke_interval`: for long waits.",
+    },
+}
+
+
+def enum_values(key: str, config=None) -> tuple[str, ...]:
+    """The values Airflow accepts for `trigger_rule`, `weight_rule` or a sensor's `mode`."""
+    facts = airflow_facts(config)
+    if facts is None:
+        return tuple(ENUM_DOCS.get(key, ()))
+    return tuple({"trigger_rule": facts.trigger_rules, "weight_rule": facts.weight_rules,
+                  "mode": facts.sensor_modes}.get(key, ()))
+
+
+def enum_doc(key: str, value: str) -> str | None:
+    return ENUM_DOCS.get(key, {}).get(value)
+
+
+def removed_template_name(name: str) -> str | None:
+    """What Airflow 3 offers instead of a template variable it removed (None: not removed)."""
+    try:
+        from wflint.jinja.analysis import AIRFLOW3_REMOVED_CONTEXT
+    except ImportError:
+        return None
+    return AIRFLOW3_REMOVED_CONTEXT.get(name)
+
+
 _project_provider = None  # () -> the workspace's current Project
 
 

@@ -1,8 +1,16 @@
-"""Go to definition, find references, rename: over the DAG's task and group mentions."""
+"""Go to definition, find references, rename: over the DAG's task and group mentions; definition
+of an operator (its class in the provider's source, found in the configured interpreter without
+importing anything, else its documentation page) and of `*_file` values."""
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from typing import Callable
 
 from lsprotocol import types
 
@@ -41,7 +49,116 @@ def definition(document: Document, offset: int, config) -> list[types.Location]:
             found = dag.find(mention.name)
             return _inherited_location(found)
         return [types.Location(uri=document.uri, range=to_range(source, m.start, m.end)) for m in targets]
+    operator = _operator_at(document, offset)
+    if operator is not None:
+        return operator_definition(operator, config)
     return _file_definition(document, offset, config)
+
+
+@dataclass
+class OperatorSources:
+    """Where operator source is looked up, and how a documentation page is opened.
+    `interpreter`: the Python interpreter whose site-packages hold the providers (None: the one
+    running the server, which is `wflint.interpreter` when the extension starts the server with
+    it). `open_external`: shows a URL in the user's browser (the server wires it to
+    `window/showDocument`); without it, no page is opened."""
+
+    interpreter: str | None = None
+    open_external: Callable[[str], None] | None = None
+
+
+SOURCES = OperatorSources()
+
+# Finds a module's file without importing it (nor its parent packages, which may run code):
+# each dotted part is looked up in the folders of the one before, from the interpreter's
+# sys.path (site-packages, .pth entries), as the import system would for regular and
+# namespace packages.
+_FIND_MODULE = """
+import os, sys
+parts = sys.argv[1].split(".")
+folders = [entry or os.getcwd() for entry in sys.path]
+for index, part in enumerate(parts):
+    if index == len(parts) - 1:
+        for folder in folders:
+            for candidate in (os.path.join(folder, part + ".py"), os.path.join(folder, part, "__init__.py")):
+                if os.path.isfile(candidate):
+                    print(candidate)
+                    sys.exit(0)
+    folders = [os.path.join(f, part) for f in folders if os.path.isdir(os.path.join(f, part))]
+"""
+
+
+def _operator_at(document: Document, offset: int) -> str | None:
+    """The import path written as an `operator:` value under the cursor."""
+    root = document.model.root if document.model else None
+    if type(root) is not Mapping:
+        return None
+    for key, value in _scalars_with_keys(root):
+        if key.value == "operator" and type(value) is Scalar and value.start <= offset <= value.end and value.value:
+            return str(value.value).strip()
+    return None
+
+
+def operator_definition(import_path: str, config) -> list[types.Location]:
+    """The operator's class in its source file when the provider is installed in the
+    interpreter; else its documentation page is opened (and no location returned)."""
+    info = knowledge.operator_info(config, import_path)
+    path = info.canonical_path if info is not None else import_path
+    for candidate in dict.fromkeys([path, import_path]):
+        module, _, name = candidate.rpartition(".")
+        found = module_file(module, SOURCES.interpreter or sys.executable) if module else None
+        if found:
+            return [_class_location(found, name)]
+    url = documentation_url(info) if info is not None else None
+    if url and SOURCES.open_external is not None:
+        SOURCES.open_external(url)
+    return []
+
+
+@functools.lru_cache(maxsize=256)
+def module_file(module: str, interpreter: str) -> str | None:
+    """The source file of `module` in `interpreter`'s environment, by a subprocess that
+    imports nothing (None when it is not installed or the interpreter cannot run)."""
+    if not re.fullmatch(r"[A-Za-z_][\w.]*", module):
+        return None
+    try:
+        done = subprocess.run([interpreter, "-c", _FIND_MODULE, module], capture_output=True, text=True,
+                              timeout=10, cwd=os.path.dirname(interpreter) or None, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    origin = done.stdout.strip()
+    if done.returncode != 0 or not origin.endswith(".py") or not os.path.isfile(origin):
+        return None
+    return origin
+
+
+def _class_location(path: str, name: str) -> types.Location:
+    line, column = 0, 0
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            pattern = re.compile(rf"^(\s*class\s+)({re.escape(name)})\b")
+            for number, text in enumerate(handle):
+                match = pattern.match(text)
+                if match:
+                    line, column = number, len(match.group(1))
+                    break
+    except OSError:
+        pass
+    start = types.Position(line=line, character=column)
+    end = types.Position(line=line, character=column + (len(name) if line or column else 0))
+    return types.Location(uri=path_to_uri(path), range=types.Range(start=start, end=end))
+
+
+def documentation_url(info) -> str | None:
+    """The operator's page in the provider's API reference on airflow.apache.org."""
+    package = getattr(info, "package", None)
+    path = info.canonical_path
+    module = path.rpartition(".")[0]
+    if not package or not module.startswith("airflow."):
+        return None
+    if package.startswith("apache-airflow-providers-"):
+        return (f"https://airflow.apache.org/docs/{package}/stable/_api/{module.replace('.', '/')}/index.html#{path}")
+    return None
 
 
 def _inherited_location(found) -> list[types.Location]:

@@ -7,19 +7,24 @@ answered with an empty result, so one bad request never takes the server down.
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import gc
 import logging
+import os
 import threading
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
+from lsprotocol.types import ResponseError, ResponseErrorMessage
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage, JsonRPCResponseMessage, RPCRequest
 from pygls.protocol.language_server import lsp_method
 
 from wflint import __version__
 
-from . import actions, completion, diagnostics, graph, hover, inlay, knowledge, navigation, symbols
+from . import actions, completion, diagnostics, graph, hover, inlay, knowledge, navigation, symbols, transport
 from .convert import to_offset, uri_to_path
 from .settings import parse_settings
 from .workspace import Document, WorkspaceState
@@ -29,6 +34,9 @@ SETTINGS_SECTION = "wflint"
 WATCHED_FILES = ("**/defaults.yml", "**/defaults.yaml", "**/wflint.toml", "**/pyproject.toml")
 
 
+InvalidRequest = -32600
+
+
 class RequestRefused(JsonRpcException):
     """A request the server declines with a message for the user (e.g. rename of a key).
     LSP's RequestFailed code: the client shows the message."""
@@ -36,10 +44,23 @@ class RequestRefused(JsonRpcException):
     CODE = -32803
 
 
-class Utf16Protocol(LanguageServerProtocol):
-    """Always negotiate UTF-16 positions. pygls would take the client's first preference (Neovim
-    lists utf-8 first), but every conversion in `convert` speaks UTF-16, the LSP default that
-    every client supports."""
+class WflintProtocol(LanguageServerProtocol):
+    """pygls' protocol with the parts wflint needs done differently:
+
+    - UTF-16 positions always (pygls would take the client's first preference; Neovim lists
+      utf-8 first, but every conversion in `convert` speaks UTF-16, the LSP default);
+    - no second copy of each document: pygls' copy splits lines on U+0085, U+2028, U+2029 and
+      form feed and rewrites the change's range in place; `WorkspaceState` keeps the only copy;
+    - requests after `shutdown` get InvalidRequest; `exit` ends the message loop with 0 after
+      `shutdown` and 1 without (the process ends when `serve` returns);
+    - requests whose params do not match the method's type get InvalidParams (pygls answered
+      nothing);
+    - nothing of a handled message stays behind (pygls kept one future per notification);
+    - expected events (a cancel for a request already answered, a refused request, an unknown
+      `$/` notification) are logged at debug level, without tracebacks.
+    """
+
+    exit_code: int | None = None
 
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(self, params: types.InitializeParams):
@@ -48,11 +69,102 @@ class Utf16Protocol(LanguageServerProtocol):
             general.position_encodings = None
         return (yield from super().lsp_initialize(params))
 
+    def _user_handler(self, method: str, params) -> None:
+        handler = self.fm.features.get(method)
+        if handler is not None:
+            handler(params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> None:
+        self._user_handler(types.TEXT_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> None:
+        self._user_handler(types.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> None:
+        self._user_handler(types.TEXT_DOCUMENT_DID_CLOSE, params)
+
+    @lsp_method(types.SHUTDOWN)
+    def lsp_shutdown(self, *args) -> None:
+        # Requests in flight still get their answers (pygls cancelled them); `exit` ends all.
+        self._shutdown = True
+
+    @lsp_method(types.EXIT)
+    def lsp_exit(self, *args) -> None:
+        self.exit_code = 0 if self._shutdown else 1
+
+    def handle_message(self, message) -> None:
+        if self._shutdown and getattr(message, "method", None) not in (None, types.EXIT):
+            if isinstance(message, RPCRequest):
+                self._send_response(message.id, error=ResponseError(
+                    code=InvalidRequest, message=f"{message.method}: the server is shut down (only `exit` is accepted)"))
+            else:
+                log.debug("notification %s after shutdown ignored", message.method)
+            return
+        super().handle_message(message)
+
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        def done(future, callback=callback):
+            if self._request_futures.get(msg_id) is future:
+                del self._request_futures[msg_id]
+            callback(future)
+
+        super()._execute_handler(msg_id, handler, done, args, kwargs)
+
+    def _handle_cancel_notification(self, msg_id) -> None:
+        future = self._request_futures.pop(msg_id, None)
+        if future is None:
+            log.debug("cancel of request %s, already answered", msg_id)
+        elif future.cancel():
+            log.debug("request %s cancelled", msg_id)
+
+    def _handle_notification(self, method_name: str, params) -> None:
+        if method_name.startswith("$/") and method_name != types.CANCEL_REQUEST and method_name not in self.fm.features \
+                and method_name not in self.fm.builtin_features:
+            log.debug("notification %s ignored", method_name)
+            return
+        super()._handle_notification(method_name, params)
+
+    def _send_handler_result(self, future, *, msg_id) -> None:
+        if not future.cancelled() and isinstance(future.exception(), RequestRefused):
+            self._request_futures.pop(msg_id, None)
+            log.debug("request %s refused: %s", msg_id, future.exception())
+            self._send_response(msg_id, error=future.exception().to_response_error())
+            return
+        super()._send_handler_result(future, msg_id=msg_id)
+
+    def structure_message(self, data):
+        """As pygls, without logging a traceback for every malformed message."""
+        if "jsonrpc" not in data:
+            return data
+        try:
+            if "id" in data:
+                if "error" in data:
+                    return self._converter.structure(data, ResponseErrorMessage)
+                if "method" in data:
+                    return self._converter.structure(data, self.get_message_type(data["method"]) or JsonRPCRequestMessage)
+                return self._converter.structure(data, self._result_types.pop(data["id"], None) or JsonRPCResponseMessage)
+            return self._converter.structure(data, self.get_message_type(data.get("method", "")) or JsonRPCNotification)
+        except Exception as error:
+            raise JsonRpcInvalidParams(_describe(error)) from error
+
+
+def _describe(error: BaseException) -> str:
+    """A short account of why params did not match their type."""
+    try:
+        from cattrs import transform_error
+
+        return "invalid params: " + "; ".join(transform_error(error))[:1000]
+    except Exception:
+        return f"invalid params: {error}"[:1000]
+
 
 class WflintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("wflint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
-                         protocol_cls=Utf16Protocol)
+                         protocol_cls=WflintProtocol)
         self.state = WorkspaceState(on_linted=self.publish, on_problem=self.warn_once)
         knowledge.bind_project(lambda: self.state.project)
         self.pull_diagnostics = False  # the client pulls (textDocument/diagnostic): never push
@@ -90,11 +202,16 @@ class WflintServer(LanguageServer):
     # -- diagnostics -------------------------------------------------------------------------
 
     def publish(self, document: Document) -> None:
-        """Push a fresh lint result (the workspace calls this after every lint)."""
+        """Push the document's settled result (the workspace calls this once per committed,
+        due result: one set per settled version, one per save or re-lint). Never a transient
+        set: a failed lint does not replace diagnostics already shown."""
         if self.pull_diagnostics:
             return
         try:
+            if document.failed and document.published:
+                return  # keep what is shown; the failure was reported once
             items = diagnostics.lsp_diagnostics(document, diagnostics.open_sources(self.state.documents.values()))
+            document.published = True
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=document.uri, diagnostics=items, version=document.version)
             )
@@ -104,6 +221,93 @@ class WflintServer(LanguageServer):
     def clear(self, uri: str) -> None:
         if not self.pull_diagnostics:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    # -- the message loop --------------------------------------------------------------------
+
+    def serve(self, read_chunk, writer) -> int:
+        """Serve until `exit` or the end of input: 0 after `shutdown`, else 1."""
+        self.protocol.set_writer(writer)
+        try:
+            asyncio.run(self._loop(read_chunk))
+        except (KeyboardInterrupt, BrokenPipeError):
+            pass
+        code = self.protocol.exit_code
+        return code if code is not None else (0 if self.protocol._shutdown else 1)
+
+    async def _loop(self, read_chunk) -> None:
+        loop = asyncio.get_running_loop()
+        inbox: asyncio.Queue = asyncio.Queue()
+        reader = transport.FrameReader(read_chunk)
+
+        def read() -> None:
+            while True:
+                message = reader.next()
+                loop.call_soon_threadsafe(inbox.put_nowait, message)
+                if message is None:
+                    return
+                del message
+
+        threading.Thread(target=read, name="wflint-reader", daemon=True).start()
+        while self.protocol.exit_code is None:
+            message = await inbox.get()
+            if message is None:
+                break
+            try:
+                self.receive(message)
+            except BrokenPipeError:
+                break
+            except Exception as error:  # never let one message end the loop
+                log.exception("handling a message failed")
+                self.report_server_error(error, None)
+            del message
+
+    def receive(self, message) -> None:
+        """Handle one framed message: decode errors and invalid params get error responses."""
+        protocol = self.protocol
+        if isinstance(message, transport.Oversized):
+            limit = transport.max_message_bytes()
+            text = (f"wflint: a message of {message.length:,} bytes ({message.method or 'unknown method'}) exceeds "
+                    f"the limit of {limit:,} bytes and was skipped")
+            if message.id is not None and message.method:
+                protocol._send_response(message.id, error=ResponseError(code=InvalidRequest, message=text))
+            else:
+                self.log(text, types.MessageType.Warning)
+            if message.uri and message.method in (types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE):
+                self.forget(message.uri)  # its text is unknown now: never lint a wrong one
+            return
+        if message.error is not None:
+            # No response: one without an id (JSON-RPC's `"id": null`) breaks some clients.
+            self.log(f"wflint: a malformed message was skipped: {message.error}", types.MessageType.Log)
+            return
+        data = message.data
+        if not isinstance(data, dict) or data.get("jsonrpc") != "2.0":
+            if isinstance(data, dict) and isinstance(data.get("id"), (int, str)) and "method" in data:
+                protocol._send_response(data["id"], error=ResponseError(code=InvalidRequest, message="not a JSON-RPC 2.0 message"))
+            else:
+                self.log("wflint: a message that is not JSON-RPC 2.0 was skipped", types.MessageType.Log)
+            return
+        if protocol._shutdown and "id" in data and data.get("method") not in (None, types.EXIT):
+            protocol._send_response(data["id"], error=ResponseError(
+                code=InvalidRequest, message=f"{data['method']}: the server is shut down (only `exit` is accepted)"))
+            return
+        try:
+            structured = protocol.structure_message(data)
+        except JsonRpcException as error:
+            if "id" in data and "method" in data:
+                protocol._send_response(data["id"], error=error.to_response_error())
+            else:
+                self.log(f"wflint: {data.get('method')}: {error}; the notification was skipped", types.MessageType.Log)
+                uri = _uri_of(data)
+                if uri and data.get("method") in (types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_DID_CHANGE):
+                    self.forget(uri)
+            return
+        protocol.handle_message(structured)
+
+    def forget(self, uri: str) -> None:
+        """Stop tracking a document whose text can no longer be known (until it is reopened)."""
+        if self.state.close(uri) is not None:
+            self.clear(uri)
+            self.log(f"wflint: {uri} is no longer checked (reopen it to check it again)", types.MessageType.Warning)
 
     def refresh_pulled(self) -> None:
         """Ask a pulling client to pull again (settings or a defaults.yml changed)."""
@@ -177,6 +381,19 @@ def guarded(empty=None):
     """Log an exception to the client and answer `empty` instead of failing the request."""
 
     def decorate(handler):
+        if asyncio.iscoroutinefunction(handler):
+            @functools.wraps(handler)
+            async def run_async(ls: WflintServer, params):
+                try:
+                    return await handler(ls, params)
+                except RequestRefused:
+                    raise
+                except Exception as error:
+                    ls.report_failure(handler.__name__.replace("_", " "), error)
+                    return empty() if callable(empty) else empty
+
+            return run_async
+
         @functools.wraps(handler)
         def run(ls: WflintServer, params):
             try:
@@ -219,6 +436,11 @@ def initialize(ls: WflintServer, params: types.InitializeParams) -> None:
 @server.feature(types.INITIALIZED)
 async def initialized(ls: WflintServer, params: types.InitializedParams) -> None:
     threading.Thread(target=knowledge.warm_up, name="wflint-warm-up", daemon=True).start()
+    # F12 on an operator whose provider is not installed opens its documentation page; the
+    # request is sent from the event loop whichever thread the handler runs on.
+    loop = asyncio.get_running_loop()
+    navigation.SOURCES.open_external = lambda url: loop.call_soon_threadsafe(
+        ls.window_show_document, types.ShowDocumentParams(uri=url, external=True))
     try:
         await ls.watch_files()
         await ls.pull_settings()
@@ -285,17 +507,70 @@ def did_close(ls: WflintServer, params: types.DidCloseTextDocumentParams) -> Non
     types.DiagnosticOptions(identifier="wflint", inter_file_dependencies=True, workspace_diagnostics=False),
 )
 @guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
-def pull_diagnostics(ls: WflintServer, params: types.DocumentDiagnosticParams):
-    document = ls.state.current(params.text_document.uri)
-    if document is None:
+async def pull_diagnostics(ls: WflintServer, params: types.DocumentDiagnosticParams):
+    # A pull asks for the lint itself: it waits for it (cancellable; the client cancels a pull
+    # of an outdated version), without holding up other requests.
+    document = ls.state.get(params.text_document.uri)
+    if document is None or not await ls.state.settle(document, budget=float("inf")):
         return types.RelatedFullDocumentDiagnosticReport(items=[])
     sources = diagnostics.open_sources(ls.state.documents.values())
     return diagnostics.pull_report(document, params.previous_result_id, sources)
 
 
+@server.feature("wflint/debug")
+def debug(ls: WflintServer, params) -> dict:
+    """State for tests and troubleshooting: open documents, pending work, memory. With
+    `{"uri": ...}` also that document's text and version as the server holds them."""
+    uri = getattr(params, "uri", None) if not isinstance(params, dict) else params.get("uri")
+    gc.collect()
+    answer = {
+        "documents": len(ls.state.documents),
+        "timers": len(ls.state._timers),
+        "requestFutures": len(ls.protocol._request_futures),
+        "resultTypes": len(ls.protocol._result_types),
+        "lintRunning": ls.state._worker.running,
+        "rssKiB": _rss_kib(),
+    }
+    try:
+        import tracemalloc
+
+        if tracemalloc.is_tracing():
+            answer["tracedBytes"] = tracemalloc.get_traced_memory()[0]
+            top = params.get("top") if isinstance(params, dict) else getattr(params, "top", None)
+            if top:  # the allocations grown most since the previous debug request with `top`
+                snapshot = tracemalloc.take_snapshot()
+                previous = getattr(ls, "_debug_snapshot", None)
+                if previous is not None:
+                    answer["grown"] = [str(stat) for stat in snapshot.compare_to(previous, "lineno")[: int(top)]]
+                ls._debug_snapshot = snapshot
+    except Exception:
+        pass
+    document = ls.state.get(uri) if uri else None
+    if document is not None:
+        answer.update(text=document.text, version=document.version, upToDate=document.up_to_date)
+    return answer
+
+
+def _rss_kib() -> int | None:
+    try:
+        with open(f"/proc/{os.getpid()}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def _uri_of(data: dict) -> str | None:
+    params = data.get("params")
+    document = params.get("textDocument") if isinstance(params, dict) else None
+    uri = document.get("uri") if isinstance(document, dict) else None
+    return uri if isinstance(uri, str) else None
+
+
 # -- features -----------------------------------------------------------------------------------
 # Each handler: find the document, convert the position, call the feature module.
-
 
 
 def _config(ls: WflintServer, document: Document):
@@ -305,19 +580,32 @@ def _config(ls: WflintServer, document: Document):
         return None
 
 
-def on_document(empty=None, *, flush: bool = True):
-    """A guarded handler called as handler(ls, params, document, offset): the document's state
-    (its lint brought up to date when `flush`) and the offset of `params.position` if any.
-    Unknown documents get `empty`."""
+def on_document(empty=None, *, wait: str = "settle"):
+    """A guarded async handler called as handler(ls, params, document, offset): the document's
+    state and the offset of `params.position` if any. Unknown documents get `empty`.
+
+    `wait`: "settle" awaits the lint of the current text, and past the budget (see
+    `WorkspaceState.settle`) answers from the last result; "first" awaits only a first
+    result (completion reads the current text and the last model that parsed); "exact"
+    refuses the request when the lint is not done within the budget (edits must be exact);
+    "quiet" answers `empty` instead."""
 
     def decorate(handler):
         @guarded(empty)
         @functools.wraps(handler)
-        def run(ls: WflintServer, params):
+        async def run(ls: WflintServer, params):
             uri = params.text_document.uri
-            document = ls.state.current(uri) if flush else ls.state.get(uri)
+            document = ls.state.get(uri)
             if document is None:
                 return empty() if callable(empty) else empty
+            if wait != "first" or document.result is None:
+                settled = await ls.state.settle(document)
+                if ls.state.get(uri) is not document:
+                    return empty() if callable(empty) else empty
+                if not settled and wait == "exact":
+                    raise RequestRefused(f"wflint is still checking {os.path.basename(document.path)}; try again in a moment")
+                if not settled and wait == "quiet":
+                    return empty() if callable(empty) else empty
             position = getattr(params, "position", None)
             offset = to_offset(document.source, position) if position is not None else None
             return handler(ls, params, document, offset)
@@ -340,7 +628,7 @@ def refusing(call):
     types.CompletionOptions(trigger_characters=[".", " ", "@", "{", "["], resolve_provider=False),
 )
 # Completion reads the current text and the last good model: it never waits for a lint.
-@on_document(lambda: types.CompletionList(is_incomplete=False, items=[]), flush=False)
+@on_document(lambda: types.CompletionList(is_incomplete=False, items=[]), wait="first")
 def complete(ls: WflintServer, params: types.CompletionParams, document: Document, offset: int):
     return completion.complete(document, offset, snippets=ls.snippets, config=_config(ls, document))
 
@@ -365,13 +653,13 @@ def references(ls: WflintServer, params: types.ReferenceParams, document: Docume
 
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
-@on_document()
+@on_document(wait="exact")
 def prepare_rename(ls: WflintServer, params: types.PrepareRenameParams, document: Document, offset: int):
     return refusing(lambda: navigation.prepare_rename(document, offset))
 
 
 @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
-@on_document()
+@on_document(wait="exact")
 def rename(ls: WflintServer, params: types.RenameParams, document: Document, offset: int):
     return refusing(lambda: navigation.rename(document, offset, params.new_name))
 
@@ -389,7 +677,7 @@ def document_symbols(ls: WflintServer, params: types.DocumentSymbolParams, docum
         resolve_provider=False,
     ),
 )
-@on_document(list)
+@on_document(list, wait="quiet")
 def code_actions(ls: WflintServer, params: types.CodeActionParams, document: Document, offset: None):
     context = params.context
     return actions.code_actions(document, params.range, context.only if context else None,
@@ -399,4 +687,5 @@ def code_actions(ls: WflintServer, params: types.CodeActionParams, document: Doc
 @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
 @on_document(list)
 def inlay_hints(ls: WflintServer, params: types.InlayHintParams, document: Document, offset: None):
-    return inlay.inlay_hints(document, params.range) if ls.state.settings.inlay_hints else []
+    kinds = ls.state.settings.inlay_hints
+    return inlay.inlay_hints(document, params.range, kinds) if kinds else []

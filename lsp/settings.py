@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from wflint.config import Config, ConfigError, config_from_mapping
 
 DEFAULT_DEBOUNCE_MS = 150
+# The kinds of inlay hints (`wflint.inlayHintKinds` turns each off; `wflint.inlayHints` all).
+INLAY_KINDS = ("schedules", "inheritedValues", "upstreamCount")
 # Editor setting name -> TOML key, for the keys that change what the linter reports.
 LINT_KEYS = {"profile": "profile", "select": "select", "ignore": "extend-ignore", "catalogs": "catalogs"}
 
@@ -19,7 +21,9 @@ LINT_KEYS = {"profile": "profile", "select": "select", "ignore": "extend-ignore"
 @dataclass(frozen=True)
 class Settings:
     lint: dict = field(default_factory=dict)  # TOML-style keys for config_from_mapping
-    inlay_hints: bool = True
+    # The inlay hint kinds shown (empty: none; false-y, so `if settings.inlay_hints` still reads
+    # "any hints at all").
+    inlay_hints: frozenset = frozenset(INLAY_KINDS)
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
     catalogs: tuple[str, ...] = ()
 
@@ -63,9 +67,19 @@ def parse_settings(raw, problems: list[str] | None = None) -> Settings:
     inlay = raw.get("inlayHints", True)
     if isinstance(inlay, dict):
         inlay = inlay.get("enabled", True)
+    kinds = set(INLAY_KINDS) if inlay else set()
+    chosen = raw.get("inlayHintKinds")
+    if isinstance(chosen, dict):
+        for kind, on in chosen.items():
+            if kind not in INLAY_KINDS:
+                problems.append(f"editor settings: `wflint.inlayHintKinds` has no kind `{kind}` (kinds: {', '.join(INLAY_KINDS)})")
+            elif on is False:
+                kinds.discard(kind)
+    elif chosen is not None:
+        problems.append(f"editor settings: `wflint.inlayHintKinds` must be an object of booleans, got {chosen!r}")
     debounce = raw.get("debounce", DEFAULT_DEBOUNCE_MS)
     if not isinstance(debounce, (int, float)) or isinstance(debounce, bool) or debounce < 0:
         problems.append(f"editor settings: `wflint.debounce` must be a number of milliseconds, got {debounce!r}")
         debounce = DEFAULT_DEBOUNCE_MS
     catalogs = tuple(lint.get("catalogs", ()))
-    return Settings(lint=lint, inlay_hints=bool(inlay), debounce_ms=int(debounce), catalogs=catalogs)
+    return Settings(lint=lint, inlay_hints=frozenset(kinds), debounce_ms=int(debounce), catalogs=catalogs)

@@ -4,13 +4,15 @@ A `Document` holds the editor's text (with its `SourceText` line index for posit
 conversions), the lint result of the newest text that was linted, and the last result whose YAML
 parsed, which completion keeps using while the document is half-typed.
 
-Publishing is debounced, linting is not: each change re-arms one timer per document and starts
-linting the new text at once on a worker thread, so when the timer fires the result is usually
-ready and diagnostics arrive right after the debounce delay instead of a lint's duration later.
-A result is committed only if no newer change arrived meanwhile, so an old version's
-diagnostics are never published after a newer one's. Requests that need the model for the
-current text (hover, rename, code actions, pull diagnostics) flush first; no handler parses.
-One lock serialises every lint (the rules and the project's caches are shared).
+Linting never runs on the event loop. Opening, changing or saving a document, or a change of
+what its lint reads (settings, a defaults.yml, a config file), starts a lint on the lint thread
+(one daemon thread, one lint at a time: the rules and the project's caches are shared). At most
+one lint per document runs; when it ends on superseded input, the newest input is linted next.
+A result is committed only for the document's current input, so an old version's diagnostics are
+never published after a newer one's; it is published when it is due: after the debounce delay
+for an edit, at once for an open, a save or a re-lint. Requests that need the current model
+await it (`settle`) without blocking the loop; past a short budget they answer from the last
+model instead (see `settle`).
 """
 
 from __future__ import annotations
@@ -18,18 +20,59 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import queue
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Callable
 
 from wflint.engine import DEFAULTS_NAMES, LintResult, Project, lint_text
 from wflint.yaml.source import SourceText
 
+from . import carry
 from .convert import apply_change, uri_to_path
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+
+# A request waiting for a lint answers from the last model after this many seconds, unless the
+# document is small and its own lint is the one running (then the exact answer comes soon).
+WAIT_BUDGET_S = 0.6
+SMALL_DOCUMENT = 256 * 1024
+
+
+class LintThread:
+    """Runs lint jobs one at a time, in order, on a daemon thread: a running lint never keeps
+    the process alive after `exit`. `running` names the document being linted."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self.running: str | None = None
+
+    def submit(self, key: str, function, *args) -> Future:
+        future: Future = Future()
+        self._jobs.put((key, function, args, future))
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="wflint-lint", daemon=True)
+            self._thread.start()
+        return future
+
+    def _run(self) -> None:
+        while True:
+            key, function, args, future = self._jobs.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            self.running = key
+            try:
+                result = function(*args)
+            except BaseException as error:  # noqa: BLE001 (handed to the loop, which reports it)
+                future.set_exception(error)
+            else:
+                future.set_result(result)
+            finally:
+                self.running = None
+                del key, function, args, future  # nothing of a finished job stays referenced
 
 
 @dataclass(eq=False)
@@ -40,15 +83,18 @@ class Document:
     text: str
     source: SourceText
     generation: int = 0  # bumped on every text change; versions may be missing or repeat
+    inputs: int = 0  # bumped on every text change and every change of what the lint reads
     result: LintResult | None = None
     linted_generation: int = -1
+    linted_inputs: int = -1
     last_good: LintResult | None = None  # newest result whose YAML parsed (for completion)
     lint_runs: int = 0  # distinguishes results of the same text linted under new settings
-    # Background lint of the newest text: (generation, future of LintResult), and whether the
-    # debounce delay has passed so the result is to be published as soon as it is ready.
-    pending: tuple[int, Future] | None = None
-    due: bool = False
+    failed: bool = False  # the newest result is a lint that raised (no diagnostics known)
+    running: Future | None = None  # this document's lint in progress (at most one)
+    due: bool = False  # publish the current input's result as soon as it is committed
     derived: dict = field(default_factory=dict)  # features' caches of the current result
+    waiters: list = field(default_factory=list)  # requests awaiting the next commit
+    published: bool = False  # diagnostics of this document were pushed
 
     @property
     def is_defaults(self) -> bool:
@@ -56,7 +102,7 @@ class Document:
 
     @property
     def up_to_date(self) -> bool:
-        return self.result is not None and self.linted_generation == self.generation
+        return self.result is not None and self.linted_inputs == self.inputs
 
     @property
     def model(self):
@@ -78,8 +124,7 @@ class WorkspaceState:
 
     def __post_init__(self) -> None:
         self._timers: dict[str, asyncio.TimerHandle] = {}
-        self._lint_lock = threading.Lock()
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wflint-lint")
+        self._worker = LintThread()
         self.project = self._new_project()
 
     def _new_project(self) -> Project:
@@ -92,27 +137,31 @@ class WorkspaceState:
     # -- text synchronisation ------------------------------------------------------------------
 
     def open(self, uri: str, text: str, version: int | None) -> Document:
+        previous = self.documents.get(uri)
+        if previous is not None:  # opened twice without a close: the new text wins
+            self.close(uri)
         document = Document(uri, uri_to_path(uri), version, text, SourceText(text))
         self.documents[uri] = document
         if document.is_defaults:
             self.project.open_documents[document.path] = text
             self.project.invalidate_defaults(document.path)
-        self.lint(document)
-        if document.is_defaults:
-            self.relint_dependents(document.path)
+        document.due = True
+        self._lint_soon(document)
         return document
 
     def change(self, uri: str, version: int | None, changes) -> Document | None:
         document = self.documents.get(uri)
         if document is None:
             return None
-        text = document.text
+        text, source = document.text, document.source
         for change in changes:
-            text = apply_change(text, change)
+            text, _, _ = apply_change(text, change, source)
+            source = None
         document.text = text
-        document.source = SourceText(text)
+        document.source = SourceText(text) if source is None else source
         document.version = version
         document.generation += 1
+        document.inputs += 1
         if document.is_defaults:
             self.project.open_documents[document.path] = text
             self.project.invalidate_defaults(document.path)
@@ -123,16 +172,26 @@ class WorkspaceState:
         document = self.documents.get(uri)
         if document is None:
             return None
-        self.lint(document)
         if document.is_defaults:
             self.project.invalidate_defaults(document.path)
-            self.relint_dependents(document.path)
+        self._cancel(uri)
+        document.inputs += 1
+        document.due = True
+        self._lint_soon(document)
         return document
 
     def close(self, uri: str) -> Document | None:
         self._cancel(uri)
         document = self.documents.pop(uri, None)
-        if document is not None and document.is_defaults:
+        if document is None:
+            return None
+        self._wake(document)
+        # Drop what the document held at once (a lint still running lets go of its own copy
+        # when it ends): the closed Document may stay referenced by a request in flight.
+        document.result = document.last_good = None
+        document.derived = {}
+        document.published = False
+        if document.is_defaults:
             self.project.open_documents.pop(document.path, None)
             self.project.invalidate_defaults(document.path)
             self.relint_dependents(document.path)  # back to the saved file's content
@@ -150,45 +209,67 @@ class WorkspaceState:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no loop (unit use): lint now
-            self.lint(document)
+            document.due = True
+            self._lint_soon(document)
             return
-        self._start_background(document, loop)
+        self._lint_soon(document)
         delay = self.settings.debounce_ms / 1000
         self._timers[document.uri] = loop.call_later(delay, self._debounce_over, document.uri, document.generation)
 
-    def _start_background(self, document: Document, loop) -> None:
-        running = document.pending
-        if running is not None and not running[1].done():
-            return  # one lint per document at a time; its completion starts the newest text
-        generation, text, project = document.generation, document.text, self.project
-        future = self._worker.submit(self._lint_text, document.path, text, project)
-        document.pending = (generation, future)
+    def _lint_soon(self, document: Document) -> None:
+        """Start linting the document's current input unless a lint of it is running (whose
+        end starts the newest input)."""
+        if document.running is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (unit use): lint on this thread
+            self._finished(document, document.inputs, self._lint_now(document))
+            return
+        inputs = document.inputs
+        future = self._worker.submit(document.uri, lint_text, document.path, document.text, self.project)
+        document.running = future
 
-        def finished(_future) -> None:
+        def finished(done: Future) -> None:
             try:
-                loop.call_soon_threadsafe(self._background_done, document, generation, project)
+                loop.call_soon_threadsafe(self._background_done, document, inputs, done)
             except RuntimeError:  # the loop is closed: shutting down
                 pass
 
         future.add_done_callback(finished)
 
-    def _background_done(self, document: Document, generation: int, project: Project) -> None:
+    def _lint_now(self, document: Document) -> Future:
+        future: Future = Future()
         try:
-            self._settle(document, generation, project)
+            future.set_result(lint_text(document.path, document.text, self.project))
+        except Exception as error:
+            future.set_exception(error)
+        return future
+
+    def _background_done(self, document: Document, inputs: int, future: Future) -> None:
+        try:
+            document.running = None
+            self._finished(document, inputs, future)
         except Exception:  # a callback on the event loop: log, never propagate
             log.exception("finishing the lint of %s failed", document.uri)
 
-    def _settle(self, document: Document, generation: int, project: Project) -> None:
+    def _finished(self, document: Document, inputs: int, future: Future) -> None:
         if self.documents.get(document.uri) is not document:
             return  # closed meanwhile
-        if document.generation != generation or project is not self.project:
-            # Superseded by newer text or settings: lint the newest now (still no publish
-            # before its own debounce delay has passed).
-            if document.pending is not None and document.pending[0] == generation:
-                self._start_background(document, asyncio.get_running_loop())
+        if inputs != document.inputs:
+            # Superseded: lint the newest input (published when due). The result still becomes
+            # the last model the features may answer from (never published: not current).
+            self._lint_soon(document)
+            if not future.exception():
+                self._commit(document, future.result(), inputs=inputs)
             return
-        if document.due:
-            self._commit_pending(document)
+        try:
+            result, failed = future.result(), False
+        except Exception as error:  # a config error or a core bug: keep serving the rest
+            result, failed = self._failed(document, error), True
+        self._commit(document, result, failed)
+        if document.is_defaults:
+            self.relint_dependents(document.path)
 
     def _debounce_over(self, uri: str, generation: int) -> None:
         self._timers.pop(uri, None)
@@ -196,55 +277,48 @@ class WorkspaceState:
         if document is None or document.generation != generation:
             return  # closed, or a newer change has its own timer
         document.due = True
-        pending = document.pending
-        if pending is not None and pending[0] == generation:
-            if pending[1].done():
-                self._commit_pending(document)
-            # else: _settle publishes when the lint finishes
-        elif pending is not None and not pending[1].done():
-            pass  # an older text is being linted; _settle then lints this one and publishes
-        else:
-            self._flush(document)  # no background lint of this text: lint it now
+        if document.up_to_date:
+            self._publish(document)
+        # else: the lint of this text is running; its commit publishes
 
-    def _commit_pending(self, document: Document) -> None:
-        generation, future = document.pending
-        document.pending = None
+    def _publish(self, document: Document) -> None:
         document.due = False
-        try:
-            result = future.result()
-        except Exception as error:  # the worker already logged; keep a usable state
-            result = self._failed(document, error)
-        self._commit(document, result, generation)
-        if document.is_defaults:
-            self.relint_dependents(document.path)
-
-    def _flush(self, document: Document) -> None:
-        """Bring the document's result up to date now (waiting for its background lint)."""
-        self._cancel(document.uri)
-        pending = document.pending
-        if pending is not None and pending[0] == document.generation:
-            pending[1].result()  # wait: the worker needs nothing from this thread
-            self._commit_pending(document)
-        else:
-            self.lint(document)
-            if document.is_defaults:
-                self.relint_dependents(document.path)
+        self.on_linted(document)
 
     def _cancel(self, uri: str) -> None:
         timer = self._timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
 
-    def current(self, uri: str) -> Document | None:
-        """The document with a lint result for its current text (flushing a pending lint)."""
-        document = self.documents.get(uri)
-        if document is not None and not document.up_to_date:
-            self._flush(document)
-        return document
+    def _wake(self, document: Document) -> None:
+        waiters, document.waiters = document.waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
-    def _lint_text(self, path: str, text: str, project: Project) -> LintResult:
-        with self._lint_lock:
-            return lint_text(path, text, project)
+    async def settle(self, document: Document, budget: float = WAIT_BUDGET_S) -> bool:
+        """Wait until the document's result is for its current input; True when it is.
+        False when the document was closed, or when the budget has passed and waiting could
+        take long (a large document, or another document's lint ahead of this one's): the
+        caller then answers from the last result. The wait never blocks the event loop and
+        ends with the request when the client cancels it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + budget
+        while not document.up_to_date:
+            if self.documents.get(document.uri) is not document:
+                return False
+            self._lint_soon(document)
+            patient = len(document.text) <= SMALL_DOCUMENT and self._worker.running in (None, document.uri)
+            timeout = None if patient else deadline - loop.time()
+            if timeout is not None and timeout <= 0:
+                return False
+            waiter = loop.create_future()
+            document.waiters.append(waiter)
+            try:
+                await asyncio.wait_for(waiter, min(timeout, 0.1) if timeout is not None else 0.1)
+            except asyncio.TimeoutError:
+                pass  # look again: what runs on the lint thread may have changed
+        return True
 
     def _failed(self, document: Document, error: BaseException) -> LintResult:
         log.error("lint failed for %s: %s", document.uri, error, exc_info=error)
@@ -252,36 +326,44 @@ class WorkspaceState:
         return LintResult(document.path, document.source, None, [])
 
     def lint(self, document: Document) -> None:
-        """Lint the current text now, on this thread, and publish."""
-        try:
-            result = self._lint_text(document.path, document.text, self.project)
-        except Exception as error:  # a config error or a core bug: keep serving the rest
-            result = self._failed(document, error)
-        self._commit(document, result, document.generation)
+        """Lint the current input now, on this thread, and publish (unit use)."""
+        self._finished(document, document.inputs, self._lint_now(document))
 
-    def _commit(self, document: Document, result: LintResult, generation: int) -> None:
-        if generation != document.generation:
-            return  # never replace (or publish) a newer text's result with an older one's
+    def _commit(self, document: Document, result: LintResult, failed: bool = False, inputs: int | None = None) -> None:
+        """Make `result` the document's newest; `inputs` names an older input it was linted
+        from (then it is the last model, not current, and is not published)."""
+        current = inputs is None
+        # YAML too broken even for recovery: keep the previous diagnostics of the untouched parts.
+        result.diagnostics = carry.carry_over(document.result, result)
         document.result = result
+        document.failed = failed
         document.derived = {}  # caches of the previous result
-        document.linted_generation = generation
+        document.linted_generation = document.generation if current else -1
+        document.linted_inputs = document.inputs if current else inputs
         document.lint_runs += 1
         if result.workflow is not None and result.workflow.document.syntax_ok:
             document.last_good = result
-        self.on_linted(document)
+        self._wake(document)
+        if current and document.due:
+            self._publish(document)
+
+    def invalidate(self, document: Document) -> None:
+        """What the document's lint reads changed: lint it again, publish when done."""
+        self._cancel(document.uri)
+        document.inputs += 1
+        document.due = True
+        self._lint_soon(document)
 
     def relint_dependents(self, defaults_path: str) -> None:
         """Re-check open workflows below the folder of a changed defaults.yml."""
         folder = os.path.dirname(defaults_path) + os.sep
         for document in list(self.documents.values()):
             if document.path != defaults_path and document.path.startswith(folder) and not document.is_defaults:
-                self._cancel(document.uri)
-                self.lint(document)
+                self.invalidate(document)
 
     def relint_all(self) -> None:
         for document in list(self.documents.values()):
-            self._cancel(document.uri)
-            self.lint(document)
+            self.invalidate(document)
 
     # -- configuration and files on disk --------------------------------------------------------
 

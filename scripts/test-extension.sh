@@ -8,6 +8,9 @@ cd "$(dirname "$0")/../vscode-extension"
 echo "== extension: npm ci"
 npm ci --no-audit --no-fund --loglevel=error
 
+echo "== extension: the committed graph renderer bundle is what webview/ builds"
+node scripts/build-renderer.mjs --check
+
 echo "== extension: unit tests"
 npm test
 

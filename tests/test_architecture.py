@@ -144,7 +144,7 @@ LAYERS = [
     ["wflint.inputs", "wflint.schemas"],
     ["wflint.model"],
     ["wflint.catalog"],
-    ["wflint.config", "wflint.profiles", "wflint.schema"],
+    ["wflint.config", "wflint.profiles", "wflint.schema", "wflint.target"],
     ["wflint.project", "wflint.operators"],
     ["wflint.schedule", "wflint.jinja", "wflint.objects"],
     ["wflint.rule", "wflint.results"],

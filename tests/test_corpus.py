@@ -11,8 +11,33 @@ from wflint.diagnostics import Severity
 from wflint.engine import Project, lint_path
 
 
-def _oracle(corpus):
-    return [json.loads(line) for line in (corpus / "oracle-results.jsonl").read_text().splitlines() if line.strip()]
+def _oracle(corpus, name="oracle-results.jsonl"):
+    return [json.loads(line) for line in (corpus / name).read_text().splitlines() if line.strip()]
+
+
+# What each oracle file ran, as a target (the first is what AWS's MWAA Serverless converter pins).
+ORACLE_TARGETS = {
+    "oracle-results.jsonl": (("apache-airflow-core", "3.0.6"), ("apache-airflow-providers-amazon", "9.30.0"),
+                             ("dag-factory", "1.0.1")),
+    "oracle-results-latest.jsonl": (("apache-airflow-core", "3.3.2"), ("apache-airflow-providers-amazon", "9.39.0"),
+                                    ("dag-factory", "1.1.0")),
+}
+
+
+@pytest.mark.parametrize("oracle", sorted(ORACLE_TARGETS))
+def test_no_error_on_files_airflow_of_the_target_accepts(corpus, oracle):
+    from wflint.config import Config
+
+    project = Project(Config(target_cli=ORACLE_TARGETS[oracle]))
+    accepted = [r for r in _oracle(corpus, oracle) if r["loads"]]
+    assert len(accepted) > 100
+    false_errors = {}
+    for record in accepted:
+        result = lint_path(str(corpus / record["file"]), project)
+        errors = [f"{d.line}:{d.column} {d.code} {d.message}" for d in result.diagnostics if d.severity == Severity.ERROR]
+        if errors:
+            false_errors[record["file"]] = errors
+    assert false_errors == {}
 
 
 def test_no_error_on_files_airflow_accepts(corpus):

@@ -286,7 +286,9 @@ def test_the_renderer_bundle_is_shipped_in_the_package():
 
 
 @pytest.mark.skipif(
-    not (EXTENSION / "node_modules" / "esbuild").is_dir() or shutil.which("node") is None,
+    not (EXTENSION / "node_modules" / "esbuild").is_dir()
+    or not (EXTENSION / "node_modules" / "@dagrejs" / "dagre" / "package.json").is_file()
+    or shutil.which("node") is None,
     reason="the extension's Node packages are not installed (npm ci in vscode-extension/)",
 )
 def test_the_committed_renderer_bundle_is_current():

@@ -97,7 +97,7 @@ async def test_broken_yaml_reports_syntax_error(client: LanguageClient, tmp_path
     uri = open_document(client, tmp_path / "etl.yml", "etl:\n  tasks:\n    - task_id: a\n      operator: [\n")
     [diagnostic] = await published(client, uri, 1)
     assert diagnostic.code == "WF001"
-    assert diagnostic.range.start.line == 4
+    assert diagnostic.range.start.line == 3  # on the broken line (recovery), not the empty one after it
 
 
 async def test_defaults_yml_change_rechecks_open_workflows(client: LanguageClient, tmp_path):

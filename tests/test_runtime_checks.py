@@ -36,9 +36,17 @@ d:
 """
 
 
-def test_without_a_target_a_problem_only_the_newest_release_has_is_a_warning():
+def test_without_a_configured_target_the_newest_release_is_judged():
+    """No target configured and no Airflow installed: the newest versions known (issue 12), so
+    `airflow.datasets` (gone in 3.3.2) is an error; the MWAA Serverless profile pins 3.0.6,
+    which still has it. (The multi-release judging of `judge` remains for contexts that name no
+    release.)"""
     found, _ = _codes(DATASET)
-    assert ("WF701", "warning", 3) in found
+    assert ("WF701", "error", 3) in found
+    from wflint.config import Config
+
+    result = lint_text("dags/x.yaml", DATASET, Project(Config(profile="mwaa-serverless")))
+    assert "WF701" not in {d.code for d in result.diagnostics}
 
 
 def test_judge_takes_the_target_release_when_there_is_one():

@@ -6,7 +6,7 @@ import gc
 import os
 import sys
 
-from ..config import PROFILES, ConfigError, load_config, validate_profile, with_overrides
+from ..config import PROFILES, ConfigError, load_config, validate_profile, with_overrides, with_targets
 from ..diagnostics import Severity
 from ..output import FORMATS, renderer
 
@@ -23,6 +23,13 @@ def register(subparsers) -> None:
     parser.add_argument("--extend-select", action="append", metavar="CODES", help="add to the selected rules")
     parser.add_argument("--profile", choices=[*PROFILES, "none"], help="deploy target whose limits to check")
     parser.add_argument("--config", metavar="FILE", help="use this wflint.toml / pyproject.toml")
+    parser.add_argument("--target", action="append", metavar="NAME=VERSION",
+                        help="a version the workflows run on, e.g. airflow=3.0.6, dag-factory=1.0.1, "
+                             "apache-airflow-providers-amazon=9.30.0 (repeatable; before the configuration's)")
+    parser.add_argument("--target-requirements", metavar="FILE",
+                        help="take the versions pinned (==) in this pip requirements or constraints file")
+    parser.add_argument("--show-target", action="store_true",
+                        help="print the versions the workflows are judged for, and where each comes from, then exit")
     parser.add_argument("--fix", action="store_true", help="apply safe fixes in place (with --stdin-filename: write the fixed document to stdout, problems to stderr)")
     parser.add_argument("--unsafe-fixes", action="store_true",
                         help="with --fix, also apply fixes that may change meaning (did-you-mean renames); marks them [*]")
@@ -71,6 +78,8 @@ def _run(args) -> int:
         print(f"wflint: error: {error}", file=sys.stderr)
         return EXIT_USAGE
 
+    if getattr(args, "show_target", False):
+        return _show_target(args, project)
     if args.stdin_filename or _reads_stdin(args):
         return _check_stdin(args, project)
     else:
@@ -148,6 +157,23 @@ def _lint_project(results, project, paths) -> None:
     lint_project(results, project, complete=all(os.path.isdir(path) for path in paths))
 
 
+def _show_target(args, project) -> int:
+    """`--show-target`: the versions chosen for the first path, and why (as ruff's --show-settings)."""
+    from ..target import TargetError
+
+    first = args.stdin_filename or (args.paths[0] if args.paths else ".")
+    config = project.config_for(os.path.join(first, "_") if os.path.isdir(first) else first)
+    try:
+        target = project.target_for(config)
+    except TargetError as error:
+        print(f"wflint: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Target for {first} ({config.source or 'no configuration file'}):")
+    for line in target.describe():
+        print(f"  {line}")
+    return EXIT_OK
+
+
 def _check_stdin(args, project) -> int:
     """Lint standard input as `--stdin-filename`. Its bytes are judged like a file's (not UTF-8:
     WF004). With --fix, as ruff does, the fixed document goes to standard output (the input
@@ -196,10 +222,11 @@ def _override(args):
     profile = args.profile
 
     def apply(config):
-        return with_overrides(
+        config = with_overrides(
             config, select=args.select, ignore=args.ignore, extend_select=args.extend_select,
             profile=None if profile is None else ("" if profile == "none" else profile),
         )
+        return with_targets(config, getattr(args, "target", None), getattr(args, "target_requirements", None))
 
     validate_profile(None if profile in (None, "none") else profile)
     return apply

@@ -135,10 +135,15 @@ def _analyze_cached(s: str, native: bool) -> TemplateAnalysis:
     from wflint.jinja.collect import collect
     from wflint.jinja.parse import parse_with_positions
 
-    parsed = parse_with_positions(s, native)
-    if isinstance(parsed, TemplateSyntaxProblem):
-        return TemplateAnalysis(s, parsed)
-    return collect(s, parsed)
+    try:
+        parsed = parse_with_positions(s, native)
+        if isinstance(parsed, TemplateSyntaxProblem):
+            return TemplateAnalysis(s, parsed)
+        return collect(s, parsed)
+    except RecursionError:
+        # Nested deeper than Jinja's own (recursive) parser goes: too deep to analyse, so
+        # nothing is known about it and no rule reports anything.
+        return TemplateAnalysis(s)
 
 
 @dataclass(frozen=True)

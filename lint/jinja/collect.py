@@ -33,33 +33,51 @@ _XCOM_RECEIVERS = frozenset({"ti", "task_instance"})
 
 
 def _target_names(node) -> set[str]:
-    return {n.name for n in node.find_all(nodes.Name)} | ({node.name} if isinstance(node, nodes.Name) else set())
+    """Names in an assignment target (`a`, `a, (b, c)`), found without recursion."""
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, nodes.Name):
+            names.add(current.name)
+        stack.extend(current.iter_child_nodes())
+    return names
 
 
 def _bindings(body: Iterable) -> set[str]:
     """Names bound directly in a scope: through if/else and filter blocks, not into new scopes."""
     bound: set[str] = set()
-    for stmt in body:
-        if isinstance(stmt, (nodes.Assign, nodes.AssignBlock)):
-            if not isinstance(stmt.target, nodes.NSRef):
-                bound |= _target_names(stmt.target)
-        elif isinstance(stmt, nodes.Macro):
-            bound.add(stmt.name)
-        elif isinstance(stmt, nodes.Import):
-            bound.add(stmt.target)
-        elif isinstance(stmt, nodes.FromImport):
-            bound |= {name[1] if isinstance(name, tuple) else name for name in stmt.names}
-        elif isinstance(stmt, nodes.If):
-            bound |= _bindings(stmt.body) | _bindings(stmt.else_)
-            for elif_ in stmt.elif_:
-                bound |= _bindings(elif_.body) | _bindings(elif_.else_)
-        elif isinstance(stmt, nodes.FilterBlock):
-            bound |= _bindings(stmt.body)
+    stack = [body]
+    while stack:
+        for stmt in stack.pop():
+            _bind(stmt, bound, stack)
     return bound
+
+
+def _bind(stmt, bound: set[str], stack: list) -> None:
+    """Add what `stmt` binds to `bound`; the bodies it binds through go on `stack`."""
+    if isinstance(stmt, (nodes.Assign, nodes.AssignBlock)):
+        if not isinstance(stmt.target, nodes.NSRef):
+            bound |= _target_names(stmt.target)
+    elif isinstance(stmt, nodes.Macro):
+        bound.add(stmt.name)
+    elif isinstance(stmt, nodes.Import):
+        bound.add(stmt.target)
+    elif isinstance(stmt, nodes.FromImport):
+        bound |= {name[1] if isinstance(name, tuple) else name for name in stmt.names}
+    elif isinstance(stmt, nodes.If):
+        stack += [stmt.body, stmt.else_]
+        for elif_ in stmt.elif_:
+            stack += [elif_.body, elif_.else_]
+    elif isinstance(stmt, nodes.FilterBlock):
+        stack.append(stmt.body)
 
 
 def _span(node) -> tuple[int, int]:
     return getattr(node, "_wf_span", None) or (0, 0)
+
+
+_VISIT, _OPEN, _CLOSE = "visit", "open", "close"
 
 
 class _Collector:
@@ -73,6 +91,7 @@ class _Collector:
         self.calls: list[CallUse] = []
         self.nested: list[NestedTemplate] = []
         self.scopes: list[set[str]] = []
+        self.pending: list = []  # what the running visit_* method scheduled
 
     # scopes
 
@@ -82,23 +101,38 @@ class _Collector:
     def in_scope(self, names: set[str], body: Iterable, extra: Iterable = ()) -> None:
         scope = set(names) | _bindings(body)
         self.local_names |= scope - _LOOP_NAMES - _MACRO_NAMES
-        self.scopes.append(scope)
+        self.pending.append((_OPEN, scope))
         for node in extra:
             self.visit(node)
         for node in body:
             self.visit(node)
-        self.scopes.pop()
+        self.pending.append((_CLOSE, None))
 
-    # traversal
+    # traversal: without recursion, so that no template (a chain of 1,000 filters, say) reaches
+    # Python's recursion limit. A visit_* method *schedules* the nodes it visits (and the scopes
+    # it opens and closes) in order; they run after it returns, in that order.
+
+    def run(self, root) -> None:
+        stack: list = [(_VISIT, root)]
+        while stack:
+            action, item = stack.pop()
+            if action is _OPEN:
+                self.scopes.append(item)
+                continue
+            if action is _CLOSE:
+                self.scopes.pop()
+                continue
+            self.pending = []
+            method = getattr(self, "visit_" + type(item).__name__, None)
+            if method is not None:
+                method(item)
+            else:
+                self.generic(item)
+            stack.extend(reversed(self.pending))
 
     def visit(self, node) -> None:
-        if node is None:
-            return
-        method = getattr(self, "visit_" + type(node).__name__, None)
-        if method is not None:
-            method(node)
-        else:
-            self.generic(node)
+        if node is not None:
+            self.pending.append((_VISIT, node))
 
     def generic(self, node) -> None:
         for child in node.iter_child_nodes():
@@ -308,7 +342,7 @@ def _argument(value, keyword: str | None = None) -> Argument:
 def collect(s: str, tree: nodes.Template) -> TemplateAnalysis:
     """The analysis of ``s`` from its position-annotated tree, items in source order."""
     collector = _Collector()
-    collector.visit(tree)
+    collector.run(tree)
     in_order = functools.partial(sorted, key=lambda item: (item.start, item.end))
     return TemplateAnalysis(
         s,

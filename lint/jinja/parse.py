@@ -294,5 +294,7 @@ def parse_with_positions(s: str, native: bool = False) -> nodes.Template | Templ
         else:
             start, end = parser.error_span(exc)
         return TemplateSyntaxProblem(exc.message or str(exc), start, end, exc.lineno or 1)
+    except RecursionError:
+        raise  # too deep to analyse, which is not a syntax error: the caller skips the template
     except Exception as exc:  # noqa: BLE001 - Jinja failing otherwise would fail at run time too
         return TemplateSyntaxProblem(f"{type(exc).__name__}: {exc}", *_one_char(s, 0), 1)

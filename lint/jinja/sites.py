@@ -298,6 +298,12 @@ class _Collector:
             base = None
             self.result.context_available = False
         self.base_id = id(base)
+        if base is not None:
+            from dataclasses import replace
+
+            from .objects import object_model
+
+            base = replace(base, objects=object_model(ctx.target.airflow))
         profile = profile_for(ctx)
         if base is not None and profile and profile.get("jinja"):
             jinja = profile["jinja"]

@@ -27,7 +27,7 @@ def duration_seconds(node: Node) -> float | None:
     if type(node) is Scalar:
         value = node.typed
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
+            return as_float(value)
         return None
     if object_type(node) not in TIMEDELTA_TYPES:
         return None
@@ -41,11 +41,21 @@ def duration_seconds(node: Node) -> float | None:
         amount = value.typed
         if not isinstance(amount, (int, float)) or isinstance(amount, bool):
             return None
-        total += amount * factor
+        total += as_float(amount) * factor
     return total
 
 
+def as_float(value: int | float) -> float:
+    """A YAML number as a float; an int beyond the float range is infinity, not OverflowError."""
+    try:
+        return float(value)
+    except OverflowError:
+        return float("inf") if value > 0 else float("-inf")
+
+
 def format_seconds(seconds: float) -> str:
+    if not abs(seconds) < 1e15:  # infinity, or beyond what a timedelta holds (999,999,999 days)
+        return "more seconds than Python's timedelta can hold"
     if seconds >= 3600 and seconds % 3600 == 0:
         hours = int(seconds // 3600)
         return f"{hours} hour{'s' if hours != 1 else ''}"

@@ -72,7 +72,7 @@ class Entry:
 class Merged:
     """A mapping merged across layers, highest precedence first, computed lazily."""
 
-    __slots__ = ("layers", "_entries", "_subs")
+    __slots__ = ("layers", "_entries", "_subs", "_last_values")
 
     def __init__(self, layers: list[tuple[Mapping, Layer]]):
         self.layers = layers
@@ -80,6 +80,9 @@ class Merged:
         # sub() results: `dag.default_args` is asked for once per task by several rules, and a
         # fresh Merged would merge its entries again every time.
         self._subs: dict[str, Merged | None] | None = None
+        # Per layer, each key's last value: built once, so that sub() of every key of a mapping
+        # (the tasks of a dict-form `tasks:`) stays linear.
+        self._last_values: list[dict[str, Node]] | None = None
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -119,12 +122,15 @@ class Merged:
         return subs[name]
 
     def _sub(self, name: str) -> "Merged | None":
+        last_values = self._last_values
+        if last_values is None:
+            last_values = self._last_values = [
+                {key.value: value for key, value in iter_pairs(mapping) if type(key) is Scalar}
+                for mapping, _ in self.layers
+            ]
         layers: list[tuple[Mapping, Layer]] = []
-        for mapping, layer in self.layers:
-            found = None
-            for key, value in iter_pairs(mapping):
-                if type(key) is Scalar and key.value == name:
-                    found = value
+        for (mapping, layer), values in zip(self.layers, last_values):
+            found = values.get(name)
             if found is None:
                 continue
             if type(found) is not Mapping:

@@ -90,6 +90,7 @@ def _snippet(source, diagnostic, color: bool) -> str:
     text = source.line_text(line_index)
     start_col = diagnostic.column - 1
     end_col = diagnostic.end_column - 1 if diagnostic.end_line == diagnostic.line else len(text)
+    text, start_col, end_col = _clip(text, start_col, end_col)
     # The line is shown with control characters made visible (`␛`, `␀`, `\x85`), and the caret
     # row counts the terminal cells of what is shown, not code points: a CJK character or an
     # emoji takes two, a combining mark none. Tabs stay tabs in the padding so the caret lines
@@ -105,6 +106,28 @@ def _snippet(source, diagnostic, color: bool) -> str:
     if color:
         blank = _dim(blank, True)
     return f"{gutter}{visible(text)}\n{blank}{padding}{marker}\n"
+
+
+# A snippet shows at most this many characters of its line: a window around the column with an
+# ellipsis where the line is cut (as rustc and ruff do), so a 120 KB line costs no more than a
+# short one however many diagnostics point into it.
+SNIPPET_WIDTH = 160
+_SNIPPET_BEFORE = 60  # characters kept before the column when the line is cut
+_ELLIPSIS = "\u2026"
+
+
+def _clip(text: str, start_col: int, end_col: int) -> tuple[str, int, int]:
+    """(shown text, start column, end column in it) for a line cut to SNIPPET_WIDTH around
+    `start_col`; the marker ends at the window's end if the span goes on beyond it."""
+    if len(text) <= SNIPPET_WIDTH:
+        return text, start_col, end_col
+    start_col = max(0, min(start_col, len(text)))
+    low = max(0, min(start_col - _SNIPPET_BEFORE, len(text) - SNIPPET_WIDTH))
+    high = low + SNIPPET_WIDTH
+    prefix = _ELLIPSIS if low > 0 else ""
+    suffix = _ELLIPSIS if high < len(text) else ""
+    shift = len(prefix) - low
+    return prefix + text[low:high] + suffix, start_col + shift, max(start_col, min(end_col, high)) + shift
 
 
 def _dim(text: str, color: bool) -> str:

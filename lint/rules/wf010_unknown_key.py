@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
 from ..schema import violations_for
+from ..yaml.scalars import replace_scalar
 from . import Rule, register
 
 
@@ -36,9 +37,7 @@ class UnknownKey(Rule):
             if violation.keyword == "additionalProperties":
                 severity = Severity.parse(violation.severity) if violation.severity else None
                 fix = None
-                if violation.suggestion:  # did-you-mean: may change meaning, so `--unsafe-fixes` only
-                    from ..yaml.scalars import replace_scalar
-
-                    fix = Fix(f"Rename to `{violation.suggestion}`",
-                              (replace_scalar(ctx.source.text, violation.node, violation.suggestion),), safe=False)
+                if violation.replacement:
+                    fix = Fix(f"Rename to `{violation.replacement}`",
+                              (replace_scalar(ctx.source.text, violation.node, violation.replacement),), safe=False)
                 ctx.report(violation.node, violation.message, severity=severity, fix=fix)

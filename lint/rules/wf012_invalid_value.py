@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from ..diagnostics import Fix, Severity
 from ..schema import violations_for
+from ..yaml.scalars import replace_scalar
 from . import Rule, register
 
 
@@ -32,4 +33,8 @@ class InvalidValue(Rule):
     def check_file(self, ctx, workflow):
         for violation in violations_for(ctx):
             if violation.keyword in self.KEYWORDS:
-                ctx.report(violation.node, violation.message)
+                fix = None
+                if violation.replacement:
+                    fix = Fix(f"Replace with `{violation.replacement}`",
+                              (replace_scalar(ctx.source.text, violation.node, violation.replacement),), safe=False)
+                ctx.report(violation.node, violation.message, fix=fix)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from ..diagnostics import Fix, Severity
+from ..yaml.scalars import replace_scalar
 from ..yaml.tree import Scalar
 from . import Rule, register
 
@@ -49,6 +50,7 @@ class DuplicateTaskId(Rule):
                 task.id_node,
                 f"task id {shown} is already used on line {line}",
                 related=[ctx.related_at(first.id_node, "first definition")],
+                fix=_renamed(ctx, dag, task),
             )
 
 
@@ -68,3 +70,17 @@ def _full_id(task) -> str:
             parts.append(group.name)
         group_ref = group.parent
     return ".".join(reversed(parts))
+
+
+def _renamed(ctx, dag, task) -> Fix | None:
+    """An editor fix: give the second task a free id (`load_2`). Not applied by `--fix`: which
+    of the two tasks the dependencies meant is the user's call."""
+    node = task.id_node
+    if type(node) is not Scalar or task.form != "list":
+        return None
+    taken = {other.id for other in dag.tasks} | set(dag.groups_by_name)
+    number = 2
+    while f"{task.id}_{number}" in taken:
+        number += 1
+    name = f"{task.id}_{number}"
+    return Fix(f"Rename to `{name}`", (replace_scalar(ctx.source.text, node, name),), safe=False)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ..diagnostics import Fix, Severity
+from ..diagnostics import Fix, Severity, TextEdit
 from ..yaml.tree import Scalar, iter_pairs
 from ..yaml.scalars import replace_scalar
 from . import Rule, register
@@ -44,4 +44,21 @@ class ScheduleInterval(Rule):
         message = "`schedule_interval` is rejected by DAG Factory on Airflow 3; use `schedule`"
         if "schedule" in keys:
             message += " (this mapping already has `schedule`: remove this key)"
+            fix = _remove_pair(ctx.source, mapping, key)
         ctx.report(key, message, fix=fix)
+
+
+def _remove_pair(source, mapping, key) -> Fix | None:
+    """Delete the `schedule_interval` line of a block mapping (when the pair is alone on its
+    lines); an editor fix only."""
+    if mapping.flow:
+        return None
+    value = next((v for k, v in mapping.pairs if k is key), None)
+    if value is None:
+        return None
+    first, last = source.line_of(key.start), source.line_of(max(value.end - 1, key.start))
+    start, end = source.line_start(first), source.line_end(last)
+    if source.text[start:key.start].strip() or source.text[value.end:end].split("#", 1)[0].strip():
+        return None
+    stop = source.line_start(last + 1) if last + 1 < source.line_count else end
+    return Fix("Remove `schedule_interval`", (TextEdit(start, stop, ""),), safe=False)

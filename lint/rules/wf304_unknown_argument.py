@@ -128,10 +128,12 @@ class UnknownArgument(Rule):
                     continue
                 message = f"`{argument.written}` in `{argument.where}:` is not a parameter of `{signature.name}`"
                 suggestion = closest(argument.written, sorted(parameters))
+                fix = None
                 if suggestion:
                     message += f" (did you mean `{suggestion[0]}`?)"
+                    fix = _rename(ctx, argument.key, suggestion[0])
                 message += f"; Airflow raises \"{argument.where}() got an unexpected keyword argument '{argument.written}'\""
-                ctx.report(argument.key, message)
+                ctx.report(argument.key, message, fix=fix)
             elif argument.written not in signature.positional and operator is not None:
                 if operator.accepts(argument.name) is False:
                     message = (
@@ -139,9 +141,11 @@ class UnknownArgument(Rule):
                         "`@task`; Airflow rejects invalid arguments"
                     )
                     suggestion = closest(argument.written, [*signature.positional, *operator.arguments])
+                    fix = None
                     if suggestion:
                         message = message.replace("; Airflow", f" (did you mean `{suggestion[0]}`?); Airflow")
-                    ctx.report(argument.key, message)
+                        fix = _rename(ctx, argument.key, suggestion[0])
+                    ctx.report(argument.key, message, fix=fix)
 
     def check_dag(self, ctx, dag):
         merged = dag.default_args
@@ -206,3 +210,7 @@ class UnknownArgument(Rule):
         else:
             message += "; Airflow rejects invalid arguments"
         ctx.report(argument.key, message, fix=fix)
+
+
+def _rename(ctx, key, name: str) -> Fix:
+    return Fix(f"Rename to `{name}`", (replace_scalar(ctx.source.text, key, name),), safe=False)

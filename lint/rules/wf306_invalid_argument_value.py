@@ -24,7 +24,8 @@ class InvalidArgumentValue(Rule):
     - **Errors** for values Airflow validates when DAG Factory creates the task: `trigger_rule`
       (Airflow 3's TriggerRule values; `dummy` and `none_failed_or_skipped` are gone),
       `weight_rule` (WeightRule values; a dotted path is taken for a custom priority strategy
-      and only warned about), and a sensor's `mode` (`poke`, `reschedule`). The values come from
+      and only warned about), a sensor's `mode` (`poke`, `reschedule`), and a plain number as
+      `execution_timeout` (Airflow wants a timedelta there). The values come from
       the Airflow release the catalog was built from. Checked in tasks, in `partial:`, and in the
       DAG's and task groups' `default_args`.
     - **Warnings** for plain YAML values that clearly do not fit the argument's annotation: a
@@ -64,6 +65,9 @@ class InvalidArgumentValue(Rule):
         for argument in task_arguments(task):
             if not argument.own or argument.where == "expand" or argument.name != argument.written:
                 continue
+            if argument.name == "execution_timeout":
+                self._check_timeout(ctx, argument.value)
+                continue
             if argument.name in ENUM_ARGUMENTS:
                 if argument.name != "mode" or (info is not None and info.kind == "sensor"):
                     self._check_enum(ctx, argument.name, argument.value)
@@ -102,6 +106,9 @@ class InvalidArgumentValue(Rule):
         base = sensor = None
         for entry in entries:
             name = entry.key.value
+            if name == "execution_timeout":
+                self._check_timeout(ctx, entry.value)
+                continue
             if name in ENUM_ARGUMENTS:
                 if name != "mode" or has_sensor:
                     self._check_enum(ctx, name, entry.value)
@@ -140,6 +147,16 @@ class InvalidArgumentValue(Rule):
             message = f"`{text}` is not a valid `{name}` in Airflow {facts.airflow_version} (did you mean `{suggestion[0]}`?)"
             fix = Fix(f"Replace with `{suggestion[0]}`", (replace_scalar(ctx.source.text, value, suggestion[0]),), safe=False)
         ctx.report(value, message, fix=fix)
+
+    def _check_timeout(self, ctx, value):
+        # Airflow 3.0.6 (task SDK BaseOperator) raises ValueError "execution_timeout must be
+        # timedelta object but passed as type: <class 'int'>" for any number there, when DAG
+        # Factory 1.0.1 creates the task (checked, in a task and in default_args).
+        typed = value.typed if type(value) is Scalar else None
+        if isinstance(typed, (int, float)) and not isinstance(typed, bool):
+            ctx.report(value, f"`execution_timeout`: Airflow rejects a number here (\"execution_timeout must be "
+                              f"timedelta object but passed as type: <class '{type(typed).__name__}'>\") and the DAG "
+                              "does not load; write a mapping: `{__type__: datetime.timedelta, seconds: N}`")
 
     def _check_type(self, ctx, name, declared, value):
         problem = value_mismatch(declared, value)

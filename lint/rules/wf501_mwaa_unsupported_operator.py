@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from ..diagnostics import Severity
+from ..diagnostics import Fix, Severity
 from ..profiles import profile_for
 from ..suggest import closest
+from ..yaml.scalars import replace_scalar
 from ..yaml.tree import Scalar
 from . import Rule, register
 
@@ -47,4 +48,7 @@ class MwaaUnsupportedOperator(Rule):
             return
         suggestion = closest(path, allowed, cutoff=0.9)  # only real typos
         hint = f" (did you mean `{suggestion[0]}`?)" if suggestion else "; use an Amazon provider operator"
-        ctx.report(entry.value, f"MWAA Serverless does not support operator `{path.rsplit('.', 1)[-1]}`{hint}")
+        fix = None
+        if suggestion:
+            fix = Fix(f"Use `{suggestion[0]}`", (replace_scalar(ctx.source.text, entry.value, suggestion[0]),), safe=False)
+        ctx.report(entry.value, f"MWAA Serverless does not support operator `{path.rsplit('.', 1)[-1]}`{hint}", fix=fix)

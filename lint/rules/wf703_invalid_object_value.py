@@ -85,8 +85,14 @@ class InvalidObjectValue(Rule):
                 continue
             problem = self._value_problem(canonical, name, parameter, value)
             if problem:
-                message, severity = problem
-                problems.append(((parameter.name, value.start), value, message, None, severity))
+                message, severity, *suggested = problem
+                fix = None
+                if suggested and suggested[0]:  # a did-you-mean: offered as an (unsafe) fix
+                    from ..diagnostics import Fix
+                    from ..yaml.scalars import replace_scalar
+
+                    fix = Fix(f"Use `{suggested[0]}`", (replace_scalar(ctx.source.text, value, suggested[0]),), safe=False)
+                problems.append(((parameter.name, value.start), value, message, fix, severity))
         return problems
 
     def _value_problem(self, canonical, name, parameter, value):
@@ -113,7 +119,8 @@ class InvalidObjectValue(Rule):
 
             check = is_valid_timezone(value.value)
             if not check:
-                return (f"{label}: {check.message}; Airflow raises InvalidTimezone and the file fails to load", None)
+                return (f"{label}: {check.message}; Airflow raises InvalidTimezone and the file fails to load", None,
+                        check.suggestion)
         kinds = parameter.kinds
         if kinds and "object" not in kinds and kind != "object" and not _fits(kind, kinds):
             shown = [k for k in sorted(kinds) if k != "none" and not (k == "int" and "float" in kinds)]

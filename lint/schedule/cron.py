@@ -124,6 +124,21 @@ class _ItemError(Exception):
         self.message, self.start, self.end, self.kind = message, start, end, kind
 
 
+# No cron field holds a number of more digits than this; longer ones are not converted at all
+# (a number of thousands of digits is more than CPython converts from text).
+_MAX_FIELD_DIGITS = 9
+
+
+def _int(digits: str, start: int, end: int) -> int:
+    """The value of a field's ASCII digits, or an out-of-range error when there are too many."""
+    significant = digits.lstrip("0")
+    if len(significant) > _MAX_FIELD_DIGITS:
+        shown = digits if len(digits) <= 20 else digits[:12] + "\u2026"
+        raise _ItemError(f"'{shown}' ({len(digits)} digits) is out of range for every cron field",
+                         start, end, "cron-out-of-range")
+    return int(significant or "0")
+
+
 def split_fields(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _FIELD_RE.finditer(text)]
 
@@ -157,7 +172,7 @@ def _to_number(index: int, token: str, start: int, *, allow_last: bool = False) 
     if not token:
         raise _ItemError(f"missing {FIELD_NAMES[index]} value", start, end)
     if _INT_RE.fullmatch(token):
-        return int(token)
+        return _int(token, start, end)
     if token.startswith("-"):
         raise _ItemError("negative numbers are not allowed", start, end)
     if index == MONTH and lower in MONTH_NAMES:
@@ -193,7 +208,7 @@ def _parse_step(step_text: str, start: int) -> int:
     end = start + len(step_text)
     if not _INT_RE.fullmatch(step_text):
         raise _ItemError(f"step '{step_text}' must be a whole number", start, end)
-    step = int(step_text)
+    step = _int(step_text, start, end)
     if step == 0:
         raise _ItemError("step 0 is not allowed (use 1 or more)", start, end, "cron-step-zero")
     return step
@@ -255,17 +270,17 @@ def _parse_dow_item(text: str, start: int) -> CronItem:
         tail_pos = start + len(head) + 1
         if not head:
             raise _ItemError("'#' needs a weekday before it, e.g. MON#2", start, end)
-        if not _INT_RE.fullmatch(tail) or not 1 <= int(tail) <= 5:
+        if not _INT_RE.fullmatch(tail) or not 1 <= _int(tail, tail_pos - 1, end) <= 5:
             raise _ItemError(f"'#{tail}': the occurrence after # must be 1-5 (e.g. MON#2 = second Monday)",
                              tail_pos - 1, end, "cron-out-of-range")
         if "/" in head or head == "*" or ("-" in head and not re.fullmatch(r"[a-z]{3}-[a-z]{3}", head.lower())):
             raise _ItemError(f"'{head}#' is not supported: # follows a single weekday (e.g. MON#2)",
                              start, start + len(head))
         inner = _parse_plain_item(DOW, head, start)
-        return CronItem("nth-weekday", start, end, inner.low, inner.high, None, int(tail), text=text)
+        return CronItem("nth-weekday", start, end, inner.low, inner.high, None, _int(tail, tail_pos - 1, end), text=text)
     m = re.fullmatch(r"l(\d+)", lower)
     if m:
-        day = _check_range(DOW, int(m.group(1)), start + 1, end)
+        day = _check_range(DOW, _int(m.group(1), start + 1, end), start + 1, end)
         return CronItem("last-weekday", start, end, day, day, text=text)
     if lower == "l":
         raise _ItemError("L alone is not understood in day-of-week; write L5 for the last Friday "
@@ -287,7 +302,7 @@ def _parse_dom_item(text: str, start: int, alone: bool) -> tuple[CronItem, Sched
                          start, end, "cron-unsupported")
     m = _NEAREST_WEEKDAY_RE.fullmatch(lower)
     if m:
-        day = int(m.group("a") or m.group("b"))
+        day = _int(m.group("a") or m.group("b"), start, end)
         if not 1 <= day <= 31:
             raise _ItemError(f"day-of-month {day} is out of range 1-31", start, end, "cron-out-of-range")
         if not alone:
@@ -316,20 +331,20 @@ def _parse_field(index: int, text: str, start: int, problems: list[ScheduleProbl
         lo, hi, step = hashed.group("lo"), hashed.group("hi"), hashed.group("step")
         fmin, fmax = FIELD_RANGES[index]
         if lo is not None:
-            lo_i, hi_i = int(lo), int(hi)
+            lo_i, hi_i = _int(lo, start, end), _int(hi, start, end)
             if lo_i >= hi_i:
                 raise _ItemError("in R(a-b) the end must be greater than the start", start, end)
             for bound in (lo_i, hi_i):
                 _check_range(index, bound, start, end)
-        if step is not None and int(step) == 0:
+        if step is not None and _int(step, start, end) == 0:
             raise _ItemError("step 0 is not allowed (use 1 or more)", start, end, "cron-step-zero")
         problems.append(ScheduleProblem(
             start, end, f"R picks a random {name} again each time Airflow computes the next run, so "
             "runs happen at unpredictable times; write a fixed value", "warning", "cron-random"))
-        low = int(lo) if lo else fmin
-        high = int(hi) if hi else fmax
+        low = _int(lo, start, end) if lo else fmin
+        high = _int(hi, start, end) if hi else fmax
         return CronField(index, text, start, end, (CronItem("random", start, end, low, high,
-                                                            int(step) if step else None, text=text),))
+                                                            _int(step, start, end) if step else None, text=text),))
     if "?" in text:
         if text != "?":
             raise _ItemError("'?' cannot be combined with other characters", start, end)

@@ -209,12 +209,19 @@ def _parse_pendulum_like(text: str, tz: str) -> ParsedDate | DateProblem | None:
     return ParsedDate("datetime", value, offset=offset, warnings=_offset_warning(text, offset, value, tz))
 
 
-def _parse_relative(text: str) -> ParsedDate | None:
+def _parse_relative(text: str) -> ParsedDate | DateProblem | None:
     m = _RELATIVE.match(text)
     if m is None or m.end() == 0:
         return None
-    amounts = {unit: int(v) for unit, v in m.groupdict().items() if v}
-    delta = timedelta(**amounts)
+    values = {unit: v for unit, v in m.groupdict().items() if v}
+    try:
+        if any(len(v) > 18 for v in values.values()):  # more than any date range (and int() may refuse)
+            raise OverflowError
+        delta = timedelta(**{unit: int(v) for unit, v in values.items()})
+    except OverflowError:
+        return DateProblem(0, m.end(), f"'{text[:40]}{'…' if len(text) > 40 else ''}' is a relative time beyond "
+                           "what Python's timedelta holds (999,999,999 days): DAG Factory fails with "
+                           f"OverflowError: {_DATE_HELP}", "error", "date-invalid")
     rest = text[m.end():]
     warnings: tuple[DateProblem, ...] = ()
     ignored = rest[1:] if rest[:1].lower() == "s" else rest

@@ -111,6 +111,7 @@ class YamlProblem:
     end: int
     # (start, end, message) of a second place the problem concerns (where libyaml gave up)
     related: tuple = ()
+    context: int | None = None  # where the construct the parser was reading began (syntax errors)
 
 
 @dataclass(slots=True)
@@ -238,6 +239,7 @@ def parse_yaml(text: str) -> YamlDocument:
                 parent_is_mapping = kind is mapping_start
     except MarkedYAMLError as error:
         problems.append(_problem_from_error(error, text))
+        problems[-1].context = error.context_mark.index if error.context_mark is not None else None
     except YAMLError as error:  # ReaderError: a character YAML does not allow
         position = getattr(error, "position", 0) or 0
         character = getattr(error, "character", None)
@@ -253,7 +255,65 @@ def parse_yaml(text: str) -> YamlDocument:
     for node in stack:
         if node.end <= node.start:
             node.end = end
-    return YamlDocument(holder[0] if holder else None, problems, aliases, mappings, plus_scalars)
+    root = holder[0] if holder else None
+    if "\t" in text and root is not None and not problems:
+        problem = _pyyaml_tab_problem(root, text)
+        if problem is not None:
+            problems.append(problem)
+    return YamlDocument(root, problems, aliases, mappings, plus_scalars)
+
+
+def _pyyaml_tab_problem(root: Node, text: str) -> YamlProblem | None:
+    """The first tab PyYAML's pure-Python scanner rejects, which libyaml accepts.
+
+    DAG Factory 1.0.1 loads files with PyYAML's FullLoader (the Python scanner, not libyaml):
+    it accepts a tab only inside a quoted scalar, in a block scalar's content and in a comment.
+    Anywhere else (before a comment, after a value, after `key:`, inside a plain scalar, in a
+    flow collection, on an otherwise empty line) it fails with "found character '\\t' that
+    cannot start any token", so the file does not load; libyaml takes a tab there as a space."""
+    import bisect
+
+    spans: list[tuple[int, int, int]] = []  # (start, end, where a block scalar's content starts, or -1)
+    for node in walk(root):
+        if type(node) is Scalar and node.end > node.start:
+            if node.style in ("|", ">"):
+                breaks = [i for i in (text.find("\n", node.start, node.end), text.find("\r", node.start, node.end)) if i != -1]
+                spans.append((node.start, node.end, min(breaks) if breaks else node.end))
+            else:
+                spans.append((node.start, node.end, node.start if node.style in ("'", '"') else -1))
+    spans.sort()
+    starts = [span[0] for span in spans]
+
+    def scalar_at(offset: int) -> tuple[int, int, int] | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        return spans[i] if i >= 0 and spans[i][0] <= offset < spans[i][1] else None
+
+    def in_comment(offset: int) -> bool:
+        line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+        hash_at = text.find("#", line_start, offset)
+        while hash_at != -1:
+            span = scalar_at(hash_at)
+            # A comment starts at a `#` after a blank or at a line's start, outside any scalar's
+            # text (a block scalar's header line may end with one).
+            if (span is None or (span[2] >= 0 and hash_at < span[2] and text[span[0]] in "|>")) and \
+                    (hash_at == line_start or text[hash_at - 1] in " \t"):
+                return True
+            hash_at = text.find("#", hash_at + 1, offset)
+        return False
+
+    tab = text.find("\t")
+    while tab != -1:
+        span = scalar_at(tab)
+        quoted_or_content = span is not None and span[2] >= 0 and (tab > span[2] if text[span[0]] in "|>" else True)
+        if not quoted_or_content and not in_comment(tab):
+            return YamlProblem(
+                "syntax",
+                "found character '\\t' that cannot start any token: PyYAML (which DAG Factory loads files with) "
+                "accepts a tab only inside quotes, in a block scalar or in a comment; use spaces",
+                tab, tab + 1,
+            )
+        tab = text.find("\t", tab + 1)
+    return None
 
 
 def _problem_from_error(error: MarkedYAMLError, text: str) -> YamlProblem:
@@ -453,9 +513,9 @@ def in_scalar_text(document: YamlDocument | None, text: str, offsets) -> set[int
     offsets = sorted(set(offsets))
     if not offsets:
         return set()
-    complete = document is not None and not any(
+    complete = document is not None and (getattr(document, "complete_tree", False) or not any(
         p.kind in ("syntax", "depth", "encoding", "multiple-documents") for p in document.problems
-    )
+    ))
     if complete:
         root = document.root
         return {offset for offset in offsets if root is not None and _tree_scalar_at(root, offset, text)}
@@ -557,6 +617,19 @@ class InvalidScalar(str):
     (e.g. `2024-13-45`); PyYAML raises on it. Kept as text with this marker type."""
 
 
+class NumberTooLarge(InvalidScalar):
+    """An integer with more digits than CPython converts to or from decimal text (4,300, see
+    `sys.get_int_max_str_digits`): PyYAML raises ValueError on a decimal one (DAG Factory cannot
+    load the file) and Airflow fails when it formats one written in hex, octal, binary or base 60.
+    Kept as text, so that no rule ever holds an int it cannot print."""
+
+
+# CPython's default limit on decimal digits in int <-> str conversion (the process may change
+# it, so it is not read at run time), and the bits such an int has.
+INT_MAX_STR_DIGITS = 4300
+_INT_MAX_BITS = int(INT_MAX_STR_DIGITS * 3.3219)  # log2(10)
+
+
 def resolve_scalar(value: str, style: str | None, tag: str | None):
     if tag is not None:
         if tag == STR_TAG:
@@ -599,6 +672,8 @@ def resolve_scalar(value: str, style: str | None, tag: str | None):
 
 
 def _construct_int(value: str):
+    """PyYAML's int constructor, except that an int too large to write in decimal (which PyYAML
+    refuses, or Airflow fails to format) is a :class:`NumberTooLarge` instead."""
     text = value.replace("_", "")
     sign = -1 if text.startswith("-") else 1
     if text[0] in "+-":
@@ -606,17 +681,26 @@ def _construct_int(value: str):
     if text == "0":
         return 0
     if text.startswith("0b"):
-        return sign * int(text[2:], 2)
-    if text.startswith("0x"):
-        return sign * int(text[2:], 16)
-    if text.startswith("0"):
-        return sign * int(text, 8)
-    if ":" in text:
+        result = int(text[2:], 2)
+    elif text.startswith("0x"):
+        result = int(text[2:], 16)
+    elif text.startswith("0"):
+        result = int(text, 8)
+    elif ":" in text:
+        parts = text.split(":")
+        # Each part after the first adds < 6 bits: bound the work before multiplying.
+        if len(parts[0]) > INT_MAX_STR_DIGITS or len(parts) * 6 > _INT_MAX_BITS:
+            return NumberTooLarge(value)
         result = 0
-        for part in text.split(":"):
+        for part in parts:
             result = result * 60 + int(part)
-        return sign * result
-    return sign * int(text)
+    elif len(text) > INT_MAX_STR_DIGITS:
+        return NumberTooLarge(value)
+    else:
+        return sign * int(text)
+    if result.bit_length() > _INT_MAX_BITS:
+        return NumberTooLarge(value)
+    return sign * result
 
 
 def _construct_float(value: str):

@@ -10,7 +10,9 @@ import {
 import { buildDocumentSelector, createDocumentMatcher } from './documentSelection';
 import { registerGraphView } from './graphView';
 import { createDocumentGateMiddleware } from './documentGate';
-import { hasServerModule, isExecutableFile } from './processProbes';
+import { fileExists, hasServerModule, isExecutableFile, probeInterpreter } from './processProbes';
+import { filterClientLines } from './outputFilter';
+import { keepDiagnosticsOnCancelledPull } from './pullGuard';
 import { getSelectedInterpreter, onDidChangeSelectedInterpreter } from './pythonExtension';
 import { findExecutableOnPath, type ResolutionProblem, resolveServer, type ServerCommand } from './serverResolution';
 import {
@@ -111,6 +113,8 @@ class WflintServer implements vscode.Disposable {
         }),
       isExecutableFile,
       hasServerModule,
+      fileExists,
+      probeInterpreter,
     });
     for (const line of result.log) {
       this.log.info(`Server resolution: ${line}`);
@@ -121,8 +125,8 @@ class WflintServer implements vscode.Disposable {
   private async startNow(): Promise<void> {
     const resolved = await this.resolve();
     if (!('command' in resolved)) {
-      this.log.error(`${resolved.message} Install command: ${resolved.installCommand}`);
-      this.setStatus('wflint: no server', resolved.installCommand, vscode.LanguageStatusSeverity.Error);
+      this.log.error(resolved.installCommand ? `${resolved.message} Install command: ${resolved.installCommand}` : resolved.message);
+      this.setStatus('wflint: no server', resolved.installCommand || resolved.message, vscode.LanguageStatusSeverity.Error);
       void this.showProblem(resolved);
       return;
     }
@@ -139,8 +143,13 @@ class WflintServer implements vscode.Disposable {
       options: { cwd: pathContext(folder).workspaceFolder ?? os.homedir(), env: process.env },
     };
 
+    const gate = createDocumentGateMiddleware((uri) => uri.scheme === 'file' && isSentToServer(uri.fsPath)) as Middleware;
     const middleware: Middleware = {
-      ...(createDocumentGateMiddleware((uri) => uri.scheme === 'file' && isSentToServer(uri.fsPath)) as Middleware),
+      ...gate,
+      provideDiagnostics: keepDiagnosticsOnCancelledPull(
+        gate.provideDiagnostics as Parameters<typeof keepDiagnosticsOnCancelledPull>[0],
+        () => new vscode.CancellationError(),
+      ) as unknown as Middleware['provideDiagnostics'],
       workspace: {
         // Answer with exactly the mapped server settings (expanded paths, defaults filled in) rather
         // than the raw configuration, so the server sees the same shape as in initializationOptions.
@@ -161,7 +170,7 @@ class WflintServer implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: buildDocumentSelector(clientSettings.include, folders),
       initializationOptions: readServerSettings(settingGetter(folder), pathContext(folder)),
-      outputChannel: this.log,
+      outputChannel: filterClientLines(this.log),
       traceOutputChannel: this.log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       middleware,
@@ -203,11 +212,10 @@ class WflintServer implements vscode.Disposable {
     this.lastProblemShown = problem.message;
     const openSettings = 'Open Settings';
     const copyCommand = 'Copy Install Command';
-    const choice = await vscode.window.showWarningMessage(
-      `${problem.message} Install it with: ${problem.installCommand}`,
-      openSettings,
-      copyCommand,
-    );
+    // Without an install command (no such interpreter), fixing the setting is the only action.
+    const choice = problem.installCommand
+      ? await vscode.window.showWarningMessage(`${problem.message} Command: ${problem.installCommand}`, copyCommand, openSettings)
+      : await vscode.window.showWarningMessage(problem.message, openSettings);
     if (choice === openSettings) {
       await vscode.commands.executeCommand('workbench.action.openSettings', problem.settingToOpen);
     } else if (choice === copyCommand) {

@@ -26,8 +26,9 @@ export interface ServerCommand {
 }
 
 export interface ResolutionProblem {
-  /** One or two sentences for the notification; no stack traces. */
+  /** One or two sentences for the notification, ending with the action that fixes it; no stack traces. */
   message: string;
+  /** The command that installs (or upgrades) wflint; empty when installing is not the fix (no such interpreter). */
   installCommand: string;
   /** The setting the "Open Settings" button should reveal. */
   settingToOpen: string;
@@ -49,6 +50,89 @@ export interface ResolutionEnvironment {
   isExecutableFile(path: string): Promise<boolean>;
   /** Whether `<python> -m wflint.lsp` can be run (the interpreter exists and has the module). */
   hasServerModule(python: string): Promise<boolean>;
+  /** Whether anything exists at `path` (a file of any kind); lets "no such file" be told apart. */
+  fileExists?(path: string): Promise<boolean>;
+  /** What a configured interpreter is (see `InterpreterProbe`); falls back to `hasServerModule`. */
+  probeInterpreter?(python: string): Promise<InterpreterProbe>;
+}
+
+/** The oldest wflint whose server this extension can talk to. */
+export const MIN_SERVER_VERSION = '0.1.0';
+
+/**
+ * What running `<python>` showed:
+ * - `missing`: no file at that path; `not-runnable`: a file that cannot be run (not executable,
+ *   not a program); `not-python`: it ran but is not a Python interpreter;
+ * - `no-wflint`: a Python without wflint; `too-old`: wflint without a language server, or older
+ *   than MIN_SERVER_VERSION; `ok`: ready.
+ */
+export type InterpreterProbe =
+  | { kind: 'ok'; version?: string }
+  | { kind: 'missing' | 'not-runnable' | 'not-python' | 'no-wflint' }
+  | { kind: 'too-old'; version?: string };
+
+/** Compares dotted versions numerically (`0.10.0` > `0.9.1`); pre-release tails are ignored. */
+export function versionAtLeast(version: string, minimum: string): boolean {
+  const parts = (text: string) => text.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  const a = parts(version);
+  const b = parts(minimum);
+  for (let index = 0; index < Math.max(a.length, b.length); index++) {
+    const difference = (a[index] ?? 0) - (b[index] ?? 0);
+    if (difference !== 0) {
+      return difference > 0;
+    }
+  }
+  return true;
+}
+
+function upgradeCommand(python: string): string {
+  return `${quoteIfNeeded(python)} -m pip install --upgrade ${PACKAGE_NAME}`;
+}
+
+/** The problem to report for a configured interpreter that is not ready, by what the probe saw. */
+export function interpreterProblem(python: string, probe: InterpreterProbe): ResolutionProblem | undefined {
+  const where = `wflint.interpreter is set to "${python}"`;
+  switch (probe.kind) {
+    case 'ok':
+      return undefined;
+    case 'missing':
+      return {
+        message: `${where}, but there is no such file. Set it to the path of a Python interpreter (for example <project>/.venv/bin/python), or clear it to use the Python extension's interpreter.`,
+        installCommand: '',
+        settingToOpen: 'wflint.interpreter',
+      };
+    case 'not-runnable':
+      return {
+        message: `${where}, which cannot be run (not an executable program). Set it to a Python interpreter, or clear it.`,
+        installCommand: '',
+        settingToOpen: 'wflint.interpreter',
+      };
+    case 'not-python':
+      return {
+        message: `${where}, which is not a Python interpreter. Set it to a Python interpreter (for example <project>/.venv/bin/python), or clear it.`,
+        installCommand: '',
+        settingToOpen: 'wflint.interpreter',
+      };
+    case 'too-old':
+      return {
+        message: `The wflint${probe.version ? ` ${probe.version}` : ''} installed in the Python interpreter set in wflint.interpreter (${python}) is too old for this extension (it needs wflint ${MIN_SERVER_VERSION} or newer, with its language server). Upgrade it.`,
+        installCommand: upgradeCommand(python),
+        settingToOpen: 'wflint.interpreter',
+      };
+    case 'no-wflint':
+      return {
+        message: `wflint is not installed in the Python interpreter set in wflint.interpreter (${python}). Install it there.`,
+        installCommand: pipInstallCommand(python),
+        settingToOpen: 'wflint.interpreter',
+      };
+  }
+}
+
+async function probe(python: string, env: ResolutionEnvironment): Promise<InterpreterProbe> {
+  if (env.probeInterpreter !== undefined) {
+    return env.probeInterpreter(python);
+  }
+  return (await env.hasServerModule(python)) ? { kind: 'ok' } : { kind: 'no-wflint' };
 }
 
 function quoteIfNeeded(path: string): string {
@@ -80,12 +164,15 @@ export async function resolveServer(env: ResolutionEnvironment): Promise<Resolut
       log.push(`wflint.path: using ${path}`);
       return { kind: 'found', server: { source: 'wflint.path', command: path, args: ['server'] }, log };
     }
-    log.push(`wflint.path: ${path} is not an executable file`);
+    const exists = env.fileExists === undefined ? true : await env.fileExists(path);
+    log.push(`wflint.path: ${path} ${exists ? 'is not an executable file' : 'does not exist'}`);
     return {
       kind: 'missing',
       log,
       problem: {
-        message: `wflint.path is set to "${path}", which is not an executable file. Fix the setting, or clear it and install wflint.`,
+        message: exists
+          ? `wflint.path is set to "${path}", which is not an executable file. Fix the setting, or clear it and install wflint.`
+          : `wflint.path is set to "${path}", but there is no such file. Set it to the wflint executable (for example <project>/.venv/bin/wflint), or clear it and install wflint.`,
         installCommand: pipInstallCommand(),
         settingToOpen: 'wflint.path',
       },
@@ -94,20 +181,14 @@ export async function resolveServer(env: ResolutionEnvironment): Promise<Resolut
 
   if (isSet(env.interpreterSetting)) {
     const python = await locateInterpreter(env.interpreterSetting.trim(), env);
-    if (await env.hasServerModule(python)) {
+    const seen = await probe(python, env);
+    const problem = interpreterProblem(python, seen);
+    if (problem === undefined) {
       log.push(`wflint.interpreter: using ${python} -m ${SERVER_MODULE}`);
       return { kind: 'found', server: { source: 'wflint.interpreter', command: python, args: ['-m', SERVER_MODULE] }, log };
     }
-    log.push(`wflint.interpreter: ${python} cannot run -m ${SERVER_MODULE}`);
-    return {
-      kind: 'missing',
-      log,
-      problem: {
-        message: `wflint is not installed in the Python interpreter set in wflint.interpreter (${python}).`,
-        installCommand: pipInstallCommand(python),
-        settingToOpen: 'wflint.interpreter',
-      },
-    };
+    log.push(`wflint.interpreter: ${python} cannot run -m ${SERVER_MODULE} (${seen.kind})`);
+    return { kind: 'missing', log, problem };
   }
 
   const selectedPython = await env.getPythonExtensionInterpreter();

@@ -15,8 +15,28 @@ export interface ServerSettings {
   select: string[];
   ignore: string[];
   inlayHints: boolean;
+  /** Only when a kind is turned off (the server shows every kind by default). */
+  inlayHintKinds?: Partial<Record<InlayHintKind, boolean>>;
   catalogs: string[];
   trace: { server: TraceLevel };
+}
+
+/** The kinds of inlay hints the server shows; `wflint.inlayHintKinds` turns each off. */
+export const INLAY_HINT_KINDS = ['schedules', 'inheritedValues', 'upstreamCount'] as const;
+export type InlayHintKind = (typeof INLAY_HINT_KINDS)[number];
+
+/** The kinds turned off in `wflint.inlayHintKinds`, as `{kind: false}`; undefined when none is. */
+export function inlayHintKinds(value: unknown): Partial<Record<InlayHintKind, boolean>> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return undefined;
+  }
+  const off: Partial<Record<InlayHintKind, boolean>> = {};
+  for (const kind of INLAY_HINT_KINDS) {
+    if ((value as Record<string, unknown>)[kind] === false) {
+      off[kind] = false;
+    }
+  }
+  return Object.keys(off).length > 0 ? off : undefined;
 }
 
 export interface ClientSettings {
@@ -38,6 +58,7 @@ export const RESTART_SETTINGS: readonly string[] = [
   'wflint.select',
   'wflint.ignore',
   'wflint.inlayHints',
+  'wflint.inlayHintKinds',
   'wflint.catalogs',
   'wflint.trace.server',
 ];
@@ -103,11 +124,13 @@ export function readClientSettings(get: SettingGetter, context: PathContext): Cl
 
 export function readServerSettings(get: SettingGetter, context: PathContext): ServerSettings {
   const inlayHints = get('inlayHints');
+  const kinds = inlayHintKinds(get('inlayHintKinds'));
   return {
     profile: stringOrNull(get('profile')),
     select: stringList(get('select')),
     ignore: stringList(get('ignore')),
     inlayHints: typeof inlayHints === 'boolean' ? inlayHints : true,
+    ...(kinds === undefined ? {} : { inlayHintKinds: kinds }),
     catalogs: stringList(get('catalogs')).map((catalog) => {
       const expanded = expandPath(catalog, context);
       // A catalog is always a file, so even `catalog.json` is relative to the workspace folder.
