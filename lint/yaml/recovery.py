@@ -249,7 +249,7 @@ def _place(problem: YamlProblem, first: int, last: int, lines: _Lines, text: str
     region_start, region_end = lines.start(first), lines.end(last)
     start = problem.start
     if region_start <= start < region_end and (not text[start].isspace() or text[start] == "\t"):
-        return YamlProblem(problem.kind, problem.message, start, problem.end, problem.context)
+        return YamlProblem(problem.kind, problem.message, start, problem.end, problem.related, problem.context)
     context = problem.context
     if context is not None and region_start <= context < region_end and not text[context].isspace():
         line = lines.source.line_of(context)
@@ -258,4 +258,4 @@ def _place(problem: YamlProblem, first: int, last: int, lines: _Lines, text: str
         line = first
         start = lines.start(line) + lines.indent(line)
     end = lines.start(line) + len(lines.text(line).rstrip())
-    return YamlProblem(problem.kind, problem.message, start, max(end, start + 1), problem.context)
+    return YamlProblem(problem.kind, problem.message, start, max(end, start + 1), problem.related, problem.context)

@@ -323,8 +323,13 @@ def _problem_from_error(error: MarkedYAMLError, text: str) -> YamlProblem:
         # An unclosed quote: the mistake is the opening quote, not the end of the file.
         quote = context_mark.index
         eof = error.problem_mark.index if error.problem_mark is not None else len(text)
+        line_end = text.find("\n", quote)
+        line_end = len(text) if line_end == -1 else line_end
+        if line_end > quote + 1 and text[line_end - 1] == "\r":
+            line_end -= 1
+        # From the quote to the end of its line: the text that was meant to be the value.
         return YamlProblem("syntax", f"this {text[quote]} quote is never closed: the quoted scalar runs to the end "
-                           f"of the file; close it where the value ends", quote, quote + 1,
+                           f"of the file; close it where the value ends", quote, max(quote + 1, line_end),
                            (eof, eof, "the file ends here, still inside the quotes"))
     mark = error.problem_mark or error.context_mark
     start = mark.index if mark is not None else 0
