@@ -149,7 +149,7 @@ LAYERS = [
     ["wflint.schedule", "wflint.jinja", "wflint.objects"],
     ["wflint.rule", "wflint.results"],
     ["wflint.rules"],
-    ["wflint.suppressions", "wflint.engine", "wflint.fixes", "wflint.cache", "wflint.discovery", "wflint.editor_schema"],
+    ["wflint.suppressions", "wflint.engine", "wflint.fixes", "wflint.cache", "wflint.discovery", "wflint.airflowignore", "wflint.editor_schema"],
     ["wflint.graphs"],
     ["wflint.output", *FACES],
 ]

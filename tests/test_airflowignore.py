@@ -1,0 +1,77 @@
+"""`.airflowignore`: files DAG Factory skips when it loads a folder are not linted, for the DAG
+Factory releases that honour it.
+
+What DAG Factory said (load_yaml_dags over a folder with `.airflowignore` = `legacy/` and
+`skip_*.yaml  # comment`, and `sub/.airflowignore` = `deep.yaml`):
+- 1.1.0 (Airflow 3.3.2): DAGs ['keep', 'sub_keep2'];
+- 1.0.1 (Airflow 3.0.6): DAGs ['keep', 'legacy_old', 'skip_me', 'sub_deep', 'sub_keep2'] (it does
+  not read .airflowignore).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wflint.airflowignore import honoured_by, ignored
+
+DAG = "{id}:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n    - task_id: t\n      operator: airflow.operators.dummy.DummyOperator\n"
+
+
+@pytest.mark.parametrize("pattern, path, is_folder, expected", [
+    ("skip_*.yaml", "skip_me.yaml", False, True),
+    ("skip_*.yaml", "sub/skip_me.yaml", False, True),  # no slash: any depth
+    ("/skip_*.yaml", "sub/skip_me.yaml", False, None),  # anchored to the file's folder
+    ("legacy/", "legacy", True, True),
+    ("legacy/", "legacy", False, None),  # a trailing slash: folders only
+    ("legacy/", "legacy/old.yaml", False, True),
+    ("dags/**/tmp", "dags/a/b/tmp/x.yaml", False, True),
+    ("*.yaml", "keep.yml", False, None),
+    ("[ab].yaml", "a.yaml", False, True),
+])
+def test_patterns_read_as_gitignore_does(pattern, path, is_folder, expected):
+    assert ignored(path, is_folder, [pattern]) is expected
+
+
+def test_the_last_matching_pattern_decides():
+    assert ignored("keep.yaml", False, ["*.yaml", "!keep.yaml"]) is False
+    assert ignored("other.yaml", False, ["*.yaml", "!keep.yaml"]) is True
+
+
+def test_only_dag_factory_1_1_and_later_honour_it():
+    assert honoured_by("1.1.0") and honoured_by("1.2") and not honoured_by("1.0.1") and not honoured_by(None)
+
+
+@pytest.fixture
+def dags(tmp_path) -> Path:
+    folder = tmp_path / "dags"
+    for name in ("keep", "skip_me", "legacy/old", "sub/deep", "sub/keep2"):
+        path = folder / f"{name}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(DAG.format(id=name.replace("/", "_")))
+    (folder / ".airflowignore").write_text("legacy/\nskip_*.yaml  # comment\n")
+    (folder / "sub" / ".airflowignore").write_text("deep.yaml\n")
+    return folder
+
+
+def linted(folder: Path, *args: str) -> list[str]:
+    completed = subprocess.run([sys.executable, "-m", "wflint", "check", "--no-cache", "-q", "--no-source", *args],
+                               capture_output=True, text=True, cwd=folder.parent, env={**os.environ, "NO_COLOR": "1"})
+    return sorted({line.split(":", 1)[0].replace(os.sep, "/") for line in completed.stdout.splitlines() if "WF301" in line})
+
+
+def test_a_folder_walk_skips_what_dag_factory_1_1_skips(dags):
+    assert linted(dags, "dags") == ["dags/keep.yaml", "dags/sub/keep2.yaml"]  # the newest DAG Factory: 1.1.0
+
+
+def test_dag_factory_1_0_1_reads_every_file(dags):
+    assert linted(dags, "--target", "dag-factory=1.0.1", "dags") == [
+        "dags/keep.yaml", "dags/legacy/old.yaml", "dags/skip_me.yaml", "dags/sub/deep.yaml", "dags/sub/keep2.yaml"]
+
+
+def test_a_file_named_on_the_command_line_is_linted(dags):
+    assert linted(dags, "dags/skip_me.yaml") == ["dags/skip_me.yaml"]
