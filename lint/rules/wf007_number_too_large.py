@@ -37,11 +37,17 @@ class HugeInteger(Rule):
 
     def check_file(self, ctx, workflow):
         root = workflow.document.root
-        if root is None:
-            return
+        if root is None or not _has_long_number(ctx.source.text):
+            return  # the common case: no run of digits that long anywhere, so no walk of the tree
         for node in walk(root):
             if type(node) is Scalar and len(node.value) > _SHORTEST and type(node.typed) is NumberTooLarge:
                 ctx.report(node, _message(node.value))
+
+
+def _has_long_number(text: str) -> bool:
+    """Whether some line is long enough to hold the shortest integer PyYAML would refuse (a plain
+    scalar that long is on one line): a split of the text, far cheaper than walking the tree."""
+    return len(text) > _SHORTEST and max(map(len, text.split("\n"))) > _SHORTEST
 
 
 def _message(value: str) -> str:

@@ -42,19 +42,21 @@ class KeyInArgument(Rule):
     def check_task(self, ctx, task):
         if task.inherited or type(task.node) is not Mapping:
             return
-        own = {k.value for k, _ in iter_pairs(task.node) if type(k) is Scalar}
+        own = None
         task_key_column = None
-        for key, _ in iter_pairs(task.node):
-            if type(key) is Scalar:
-                task_key_column = ctx.source.line_col(key.start)[1]
-                break
         for argument in task_arguments(task):
             if argument.where != "task" or not argument.own or type(argument.value) is not Mapping:
                 continue
             if argument.value.flow:
                 continue
             for key, _ in iter_pairs(argument.value):
-                if type(key) is not Scalar or key.value not in _TASK_KEYS or key.value in own:
+                if type(key) is not Scalar or key.value not in _TASK_KEYS:
+                    continue
+                if own is None:  # read the task's own keys only when an argument holds a task key
+                    own = {k.value for k, _ in iter_pairs(task.node) if type(k) is Scalar}
+                    first = next((k for k, _ in iter_pairs(task.node) if type(k) is Scalar), None)
+                    task_key_column = ctx.source.line_col(first.start)[1] if first is not None else None
+                if key.value in own:
                     continue
                 message = (f"`{key.value}` is inside `{argument.written}:`, so it is an entry of that argument, not the "
                            f"task's `{key.value}`")

@@ -53,13 +53,21 @@ class AssetString(Rule):
     name = "asset-string"
     severity = Severity.WARNING
 
+    @staticmethod
+    def _releases(ctx):
+        """(DAG Factory releases that make an asset of each character, those that pass the
+        string), once per document."""
+        found = ctx.cache.get("wf741-releases")
+        if found is None:
+            versions = sorted({c.dag_factory_version for c in catalogs(ctx) if c.dag_factory_version})
+            found = ctx.cache["wf741-releases"] = ([v for v in versions if _converts(v)],
+                                                   [v for v in versions if not _converts(v)])
+        return found
+
     def check_task(self, ctx, task):
-        if task.inherited:
-            return
-        chosen = catalogs(ctx)
-        versions = sorted({c.dag_factory_version for c in chosen if c.dag_factory_version})
-        converting = [v for v in versions if _converts(v)]
-        passing = [v for v in versions if not _converts(v)]
+        if task.inherited or not any(name in task.config for name in _ASSET_ARGUMENTS):
+            return  # most tasks name no assets: nothing to read
+        converting, passing = self._releases(ctx)
         for argument in task_arguments(task):
             if argument.name not in _ASSET_ARGUMENTS or argument.where != "task" or not argument.own:
                 continue
