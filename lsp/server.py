@@ -575,6 +575,8 @@ def debug(ls: WflintServer, params) -> dict:
         "resultTypes": len(ls.protocol._result_types),
         "lintRunning": ls.state._worker.running,
         "rssKiB": _rss_kib(),
+        "index": {"ready": ls.index.ready, "files": len(ls.index.closed), "pending": len(ls.index._pending),
+                  "seconds": ls.index.indexed_s, "dags": len(ls.index.index.dags)},
     }
     try:
         import tracemalloc
