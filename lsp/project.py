@@ -49,6 +49,7 @@ class WorkspaceIndex:
         self._busy = False
         self.ready = False
         self.indexed_s: float | None = None
+        self.generation = 0  # bumped when any file's project diagnostics change (pull result ids)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -116,14 +117,27 @@ class WorkspaceIndex:
                 self.closed.pop(path, None)
             else:
                 self.closed[path] = result
-        if self.ready:  # a re-check of files that changed on disk
-            if not self._pending:
-                self.recompute()
+        self._next_chunk()  # the last chunk runs the project rules
+
+    def reindex(self) -> None:
+        """The configuration changed (settings, a wflint.toml / pyproject.toml): which files
+        belong and what their facts are may differ. Open documents re-lint on their own."""
+        if not self.ready or not self.folders:
+            return
+        from wflint.discovery import collect
+
+        paths = collect(self.folders, self.state.project.config_for)
+        for path in set(self.closed) - set(paths):
+            del self.closed[path]
+        self._pending = [path for path in paths if path not in self._pending] + self._pending
         self._next_chunk()
 
     def files_changed(self, changes: list[tuple[str, int]]) -> None:
         """Workflow files created, changed (1, 2) or deleted (3) on disk."""
         for path, kind in changes:
+            if os.path.basename(path).lower() in ("wflint.toml", "pyproject.toml"):
+                self.reindex()
+                continue
             if not path.lower().endswith(WORKFLOW_SUFFIXES) or not self._in_workspace(path):
                 continue
             if kind == types.FileChangeType.Deleted:
@@ -181,6 +195,7 @@ class WorkspaceIndex:
                    if _keys(found.get(path, [])) != _keys(self.project_diagnostics.get(path, []))}
         self.project_diagnostics = found
         if changed:
+            self.generation += 1
             self.on_changed(changed)
 
     def source_of(self, path: str):

@@ -31,8 +31,8 @@ from .workspace import Document, WorkspaceState
 
 log = logging.getLogger(__name__)
 SETTINGS_SECTION = "wflint"
-# defaults.yml is a *.yml: the workflow globs cover it (and every file of the workspace index).
-WATCHED_FILES = ("**/*.yml", "**/*.yaml", "**/wflint.toml", "**/pyproject.toml")
+WATCHED_FILES = ("**/defaults.yml", "**/defaults.yaml", "**/wflint.toml", "**/pyproject.toml")
+WORKFLOW_FILES = ("**/*.yml", "**/*.yaml")  # the workspace index (a second registration)
 
 
 InvalidRequest = -32600
@@ -365,7 +365,13 @@ class WflintServer(LanguageServer):
                     id="wflint-watched-files",
                     method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                     register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
-                )
+                ),
+                types.Registration(
+                    id="wflint-workflow-files",
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                        watchers=[types.FileSystemWatcher(glob_pattern=pattern) for pattern in WORKFLOW_FILES]),
+                ),
             ]))
         except Exception as error:  # the client may refuse; opened files still work
             self.log(f"wflint: file watching not available: {error}")
@@ -383,6 +389,7 @@ class WflintServer(LanguageServer):
         if settings != self.state.settings:
             hints_changed = settings.inlay_hints != self.state.settings.inlay_hints
             self.state.reconfigure(settings)
+            self.index.reindex()
             self.refresh_pulled()
             if hints_changed:
                 self.refresh_inlay_hints()
@@ -559,7 +566,11 @@ async def pull_diagnostics(ls: WflintServer, params: types.DocumentDiagnosticPar
     if document is None or not await ls.state.settle(document, budget=float("inf")):
         return types.RelatedFullDocumentDiagnosticReport(items=[])
     sources = diagnostics.open_sources(ls.state.documents.values())
-    return diagnostics.pull_report(document, params.previous_result_id, sources)
+    result_id = f"{diagnostics.result_id(document)}.p{ls.index.generation}"  # project diagnostics too
+    if params.previous_result_id == result_id:
+        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+    items = diagnostics.lsp_diagnostics(document, sources) + ls._project_items(document.path, sources)
+    return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
 
 @server.feature("wflint/debug")
