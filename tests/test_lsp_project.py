@@ -125,3 +125,40 @@ async def test_navigation_across_files(bare: LanguageClient, tmp_path):
     assert ("loop_b", marketing) in names
     symbols = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="start_sum"))
     assert [(symbol.name, symbol.container_name) for symbol in symbols] == [("start_summary", "daily_report")]
+
+
+async def test_task_definition_and_closed_file_cleared_by_an_edit(bare: LanguageClient, tmp_path):
+    """external_task_id goes to the task; a closed file's project diagnostic (the loop in
+    marketing.yaml) goes away when an edit of an open file breaks the loop, with an empty set."""
+    client = bare
+    root = tmp_path / "dags"
+    shutil.copytree(PROJECT, root)
+    (root / "other.yaml").write_text(
+        "other:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n"
+        "    - task_id: wait\n      operator: airflow.providers.standard.sensors.external_task.ExternalTaskSensor\n"
+        "      external_dag_id: summary\n      external_task_ids: [back, wait]\n      mode: reschedule\n")
+    await start(client, root=root)
+    marketing = root / "marketing.yaml"
+    other = root / "other.yaml"
+    uri = open_document(client, other, other.read_text())
+    await eventually(lambda: any(d.code == "WF604" for d in _latest_sync(client, marketing.as_uri())), timeout=20)
+    sales = (root / "sales.yaml").as_uri()
+    found = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(7, 27)))
+    assert [(loc.uri, loc.range.start.line, loc.range.start.character) for loc in found] == [(sales, 21, 15)]
+
+    # a closed file's project diagnostic goes away with an edit of an open file: an empty set
+    zz = root / "zz.yaml"
+    zz.write_text("zz:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n    - task_id: go\n"
+                  "      operator: airflow.providers.standard.operators.trigger_dagrun.TriggerDagRunOperator\n"
+                  "      trigger_dag_id: fresh_dag\n")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=zz.as_uri(), type=types.FileChangeType.Created)]))
+    await eventually(lambda: any(d.code == "WF603" for d in _latest_sync(client, zz.as_uri())), timeout=20)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(
+            text=other.read_text() + "fresh_dag:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n"
+                 "    - task_id: x\n      operator: airflow.providers.standard.operators.empty.EmptyOperator\n")]))
+    await eventually(lambda: any(p.uri == zz.as_uri() for p in client.published)
+                     and _latest_sync(client, zz.as_uri()) == [], timeout=20)
