@@ -185,7 +185,9 @@ class WorkspaceIndex:
         results = self.results()
         self._facts = {result.path: result.facts for result in results}
         try:
-            lint_project(results, self.state.project, complete=True)
+            # Without a workspace folder only open documents are known: rules that need every
+            # file (unknown DAGs, assets without a producer) stay quiet, as for a partial CLI run.
+            lint_project(results, self.state.project, complete=bool(self.folders))
             self.index = ProjectIndex.build([(result.path, result.facts) for result in results if result.facts])
         except Exception as error:  # noqa: BLE001 (a bug there must not cost the file diagnostics)
             log.error("project rules failed: %s", error, exc_info=error)
