@@ -243,9 +243,10 @@ class WflintServer(LanguageServer):
         for path in sorted(paths):
             document = open_paths.get(path)
             if document is not None:
-                if document.published and document.up_to_date and not document.due:
+                settled = document.up_to_date and not document.due and document.uri not in self.state._timers
+                if document.published and settled:
                     self.publish(document)
-                continue  # not settled: its own publish includes the project's
+                continue  # not settled (or its debounce is pending): its own publish includes the project's
             try:
                 sources = diagnostics.open_sources(self.state.documents.values())
                 self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
