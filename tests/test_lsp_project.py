@@ -162,3 +162,5 @@ async def test_task_definition_and_closed_file_cleared_by_an_edit(bare: Language
                  "    - task_id: x\n      operator: airflow.providers.standard.operators.empty.EmptyOperator\n")]))
     await eventually(lambda: any(p.uri == zz.as_uri() for p in client.published)
                      and _latest_sync(client, zz.as_uri()) == [], timeout=20)
+    await eventually(lambda: any(p.uri == uri and p.version == 2 for p in client.published), timeout=20)
+    assert sum(1 for p in client.published if p.uri == uri and p.version == 2) == 1  # one set per version
