@@ -24,7 +24,7 @@ from pygls.protocol.language_server import lsp_method
 
 from wflint import __version__
 
-from . import actions, completion, diagnostics, graph, hover, inlay, knowledge, navigation, symbols, transport
+from . import actions, completion, diagnostics, graph, hover, inlay, knowledge, navigation, project, symbols, transport
 from .convert import to_offset, uri_to_path
 from .settings import parse_settings
 from .workspace import Document, WorkspaceState
@@ -32,6 +32,7 @@ from .workspace import Document, WorkspaceState
 log = logging.getLogger(__name__)
 SETTINGS_SECTION = "wflint"
 WATCHED_FILES = ("**/defaults.yml", "**/defaults.yaml", "**/wflint.toml", "**/pyproject.toml")
+WORKFLOW_FILES = ("**/*.yml", "**/*.yaml")  # the workspace index (a second registration)
 
 
 InvalidRequest = -32600
@@ -172,6 +173,10 @@ class WflintServer(LanguageServer):
         self.markdown = True
         self._warned: set[str] = set()
         self.initialization_options: dict = {}  # the base that pulled settings override
+        self.folders: list[str] = []  # the workspace folders' paths
+        self.index = project.WorkspaceIndex(self.state, on_changed=self.publish_project)
+        self.state.on_committed = lambda document: self.index.document_committed(
+            document.path, document.result.facts if document.result is not None else None)
 
     # -- messages to the client ----------------------------------------------------------------
 
@@ -210,13 +215,44 @@ class WflintServer(LanguageServer):
         try:
             if document.failed and document.published:
                 return  # keep what is shown; the failure was reported once
-            items = diagnostics.lsp_diagnostics(document, diagnostics.open_sources(self.state.documents.values()))
+            sources = diagnostics.open_sources(self.state.documents.values())
+            items = diagnostics.lsp_diagnostics(document, sources) + self._project_items(document.path, sources)
             document.published = True
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=document.uri, diagnostics=items, version=document.version)
             )
         except Exception as error:
             self.report_failure("publishing diagnostics", error)
+
+    def _project_items(self, path: str, sources) -> list[types.Diagnostic]:
+        found = self.index.project_diagnostics.get(path)
+        source = self.index.source_of(path) if found else None
+        if source is None:
+            return []
+        uri = project.path_to_uri(path)
+        return [diagnostics.to_lsp(diagnostic, source, uri, sources) for diagnostic in found]
+
+    def publish_project(self, paths: set) -> None:
+        """The project diagnostics of these files changed: an open document settled and shown
+        is published again (its own diagnostics and the project's); a closed file gets only its
+        project diagnostics (an empty set clears what an earlier edit caused)."""
+        if self.pull_diagnostics:
+            self.refresh_pulled()
+            return
+        open_paths = {document.path: document for document in self.state.documents.values()}
+        for path in sorted(paths):
+            document = open_paths.get(path)
+            if document is not None:
+                settled = document.up_to_date and not document.due and document.uri not in self.state._timers
+                if document.published and settled:
+                    self.publish(document)
+                continue  # not settled (or its debounce is pending): its own publish includes the project's
+            try:
+                sources = diagnostics.open_sources(self.state.documents.values())
+                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                    uri=project.path_to_uri(path), diagnostics=self._project_items(path, sources)))
+            except Exception as error:
+                self.report_failure("publishing project diagnostics", error)
 
     def clear(self, uri: str) -> None:
         if not self.pull_diagnostics:
@@ -330,7 +366,13 @@ class WflintServer(LanguageServer):
                     id="wflint-watched-files",
                     method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                     register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
-                )
+                ),
+                types.Registration(
+                    id="wflint-workflow-files",
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                        watchers=[types.FileSystemWatcher(glob_pattern=pattern) for pattern in WORKFLOW_FILES]),
+                ),
             ]))
         except Exception as error:  # the client may refuse; opened files still work
             self.log(f"wflint: file watching not available: {error}")
@@ -348,6 +390,7 @@ class WflintServer(LanguageServer):
         if settings != self.state.settings:
             hints_changed = settings.inlay_hints != self.state.settings.inlay_hints
             self.state.reconfigure(settings)
+            self.index.reindex()
             self.refresh_pulled()
             if hints_changed:
                 self.refresh_inlay_hints()
@@ -431,6 +474,8 @@ def initialize(ls: WflintServer, params: types.InitializeParams) -> None:
         ls.state.project = ls.state._new_project()
         for problem in problems:
             ls.warn_once(problem)
+    folders = [folder.uri for folder in params.workspace_folders or []] or ([params.root_uri] if params.root_uri else [])
+    ls.folders = [uri_to_path(uri) for uri in folders if uri.startswith("file:")]
 
 
 @server.feature(types.INITIALIZED)
@@ -444,6 +489,8 @@ async def initialized(ls: WflintServer, params: types.InitializedParams) -> None
     try:
         await ls.watch_files()
         await ls.pull_settings()
+        # The workspace index: after open documents' first lints (already queued), in chunks.
+        loop.call_later(0.05, ls.index.start, ls.folders)
     except Exception as error:
         ls.report_failure("initialized", error)
 
@@ -464,6 +511,7 @@ async def did_change_configuration(ls: WflintServer, params: types.DidChangeConf
 @guarded()
 def did_change_watched_files(ls: WflintServer, params: types.DidChangeWatchedFilesParams) -> None:
     ls.state.files_changed([uri_to_path(change.uri) for change in params.changes])
+    ls.index.files_changed([(uri_to_path(change.uri), change.type) for change in params.changes])
     ls.refresh_pulled()
 
 
@@ -475,6 +523,7 @@ def did_change_watched_files(ls: WflintServer, params: types.DidChangeWatchedFil
 def did_open(ls: WflintServer, params: types.DidOpenTextDocumentParams) -> None:
     item = params.text_document
     document = ls.state.open(item.uri, item.text, item.version)
+    ls.index.document_opened(document.path)
     if document.is_defaults:
         ls.refresh_pulled()
 
@@ -498,6 +547,10 @@ def did_save(ls: WflintServer, params: types.DidSaveTextDocumentParams) -> None:
 def did_close(ls: WflintServer, params: types.DidCloseTextDocumentParams) -> None:
     document = ls.state.close(params.text_document.uri)
     ls.clear(params.text_document.uri)
+    if document is not None:
+        if ls.index.project_diagnostics.get(document.path):
+            ls.publish_project({document.path})  # a closed file keeps its project diagnostics
+        ls.index.document_closed(document.path)
     if document is not None and document.is_defaults:
         ls.refresh_pulled()
 
@@ -514,7 +567,11 @@ async def pull_diagnostics(ls: WflintServer, params: types.DocumentDiagnosticPar
     if document is None or not await ls.state.settle(document, budget=float("inf")):
         return types.RelatedFullDocumentDiagnosticReport(items=[])
     sources = diagnostics.open_sources(ls.state.documents.values())
-    return diagnostics.pull_report(document, params.previous_result_id, sources)
+    result_id = f"{diagnostics.result_id(document)}.p{ls.index.generation}"  # project diagnostics too
+    if params.previous_result_id == result_id:
+        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+    items = diagnostics.lsp_diagnostics(document, sources) + ls._project_items(document.path, sources)
+    return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
 
 @server.feature("wflint/debug")
@@ -530,6 +587,8 @@ def debug(ls: WflintServer, params) -> dict:
         "resultTypes": len(ls.protocol._result_types),
         "lintRunning": ls.state._worker.running,
         "rssKiB": _rss_kib(),
+        "index": {"ready": ls.index.ready, "files": len(ls.index.closed), "pending": len(ls.index._pending),
+                  "seconds": ls.index.indexed_s, "dags": len(ls.index.index.dags)},
     }
     try:
         import tracemalloc
@@ -642,14 +701,20 @@ def on_hover(ls: WflintServer, params: types.HoverParams, document: Document, of
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 @on_document(list)
 def definition(ls: WflintServer, params: types.DefinitionParams, document: Document, offset: int):
-    return navigation.definition(document, offset, _config(ls, document))
+    return project.definition(ls.index, document.uri, offset) or navigation.definition(document, offset, _config(ls, document))
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 @on_document(list)
 def references(ls: WflintServer, params: types.ReferenceParams, document: Document, offset: int):
     include = params.context.include_declaration if params.context else True
-    return navigation.references(document, offset, include)
+    return project.references(ls.index, document.uri, offset, include) or navigation.references(document, offset, include)
+
+
+@server.feature(types.WORKSPACE_SYMBOL)
+@guarded(list)
+def workspace_symbols(ls: WflintServer, params: types.WorkspaceSymbolParams):
+    return project.workspace_symbols(ls.index, params.query or "")
 
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)

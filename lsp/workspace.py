@@ -120,6 +120,7 @@ class WorkspaceState:
     settings: Settings = field(default_factory=Settings)
     on_linted: Callable[[Document], None] = lambda document: None
     on_problem: Callable[[str], None] = lambda message: None
+    on_committed: Callable[[Document], None] = lambda document: None  # a current result (the workspace index)
     documents: dict[str, Document] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -344,6 +345,11 @@ class WorkspaceState:
         if result.workflow is not None and result.workflow.document.syntax_ok:
             document.last_good = result
         self._wake(document)
+        if current:
+            try:
+                self.on_committed(document)
+            except Exception:  # the workspace index must never cost the document its diagnostics
+                log.exception("indexing %s failed", document.uri)
         if current and document.due:
             self._publish(document)
 

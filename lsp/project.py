@@ -1,0 +1,326 @@
+"""The workspace index: every workflow file of the workspace folders, open or not, and the
+project rules (WF6xx) over it, plus navigation across files.
+
+Built on the core's index (`wflint.model.index`, `wflint.engine.lint_project`): each file's
+facts come from its lint result, open documents from their newest result, closed files from a
+lint of the file on disk. Closed files are linted on the server's lint thread in small chunks,
+each chunk queued only when the previous one ends, so an edit's lint never waits for more than
+one chunk. After the facts change, the project rules run again and the server publishes what
+changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+from typing import Callable
+
+from lsprotocol import types
+
+from wflint.engine import LintResult, lint_project, lint_text
+from wflint.model.index import ProjectIndex
+
+from .convert import path_to_uri, to_range, uri_to_path
+
+log = logging.getLogger(__name__)
+CHUNK = 25
+WORKFLOW_SUFFIXES = (".yml", ".yaml")
+
+
+def _stripped(result: LintResult) -> LintResult:
+    """What the index keeps of a closed file's lint: its text index and facts (no model)."""
+    kept = LintResult(result.path, result.source, None, [])
+    kept.facts = result.facts
+    return kept
+
+
+class WorkspaceIndex:
+    def __init__(self, state, on_changed: Callable[[set], None] = lambda paths: None) -> None:
+        self.state = state
+        self.on_changed = on_changed
+        self.folders: list[str] = []
+        self.closed: dict[str, LintResult] = {}  # path -> stripped result of the file on disk
+        self.project_diagnostics: dict[str, list] = {}  # path -> WF6xx diagnostics
+        self.index = ProjectIndex()
+        self._facts: dict[str, object] = {}  # the facts the last run saw, by path
+        self._pending: list[str] = []
+        self._busy = False
+        self.ready = False
+        self.indexed_s: float | None = None
+        self.generation = 0  # bumped when any file's project diagnostics change (pull result ids)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def start(self, folders: list[str], waited: float = 0.0) -> None:
+        """Index the folders once the open documents' first lints are published (they come
+        first), or after 2 s whatever happens."""
+        from wflint.discovery import collect
+
+        loop = asyncio.get_running_loop()
+        if waited == 0.0:
+            self._started = loop.time()
+        busy = any(document.result is None for document in self.state.documents.values())
+        if busy and waited < 2.0:
+            loop.call_later(0.02, self.start, folders, waited + 0.02)
+            return
+        self.folders = [folder for folder in folders if os.path.isdir(folder)]
+        if not self.folders:
+            self.ready = True
+            return
+        self._pending = collect(self.folders, self.state.project.config_for)
+        self._next_chunk()
+
+    def _in_workspace(self, path: str) -> bool:
+        return any(path.startswith(folder.rstrip(os.sep) + os.sep) for folder in self.folders)
+
+    def _next_chunk(self) -> None:
+        if self._busy:
+            return
+        open_paths = {document.path for document in self.state.documents.values()}
+        chunk = []
+        while self._pending and len(chunk) < CHUNK:
+            path = self._pending.pop(0)
+            if path not in open_paths:
+                chunk.append(path)
+        if not chunk:
+            if not self.ready:
+                self.ready = True
+                self.indexed_s = asyncio.get_running_loop().time() - self._started
+                log.info("wflint: indexed %d files in %.2f s", len(self.closed), self.indexed_s)
+            self.recompute()
+            return
+        self._busy = True
+        project = self.state.project
+        future = self.state._worker.submit("wflint-index", _lint_chunk, chunk, project)
+        loop = asyncio.get_running_loop()
+
+        def finished(done) -> None:
+            try:
+                loop.call_soon_threadsafe(self._chunk_done, chunk, done)
+            except RuntimeError:
+                pass
+
+        future.add_done_callback(finished)
+
+    def _chunk_done(self, chunk: list[str], future) -> None:
+        self._busy = False
+        try:
+            results = future.result()
+        except Exception as error:  # noqa: BLE001
+            log.error("indexing failed: %s", error)
+            results = []
+        open_paths = {document.path for document in self.state.documents.values()}
+        for path, result in zip(chunk, results):
+            if result is None or path in open_paths:
+                self.closed.pop(path, None)
+            else:
+                self.closed[path] = result
+        self._next_chunk()  # the last chunk runs the project rules
+
+    def reindex(self) -> None:
+        """The configuration changed (settings, a wflint.toml / pyproject.toml): which files
+        belong and what their facts are may differ. Open documents re-lint on their own."""
+        if not self.ready or not self.folders:
+            return
+        from wflint.discovery import collect
+
+        paths = collect(self.folders, self.state.project.config_for)
+        for path in set(self.closed) - set(paths):
+            del self.closed[path]
+        self._pending = [path for path in paths if path not in self._pending] + self._pending
+        self._next_chunk()
+
+    def files_changed(self, changes: list[tuple[str, int]]) -> None:
+        """Workflow files created, changed (1, 2) or deleted (3) on disk."""
+        for path, kind in changes:
+            if os.path.basename(path).lower() in ("wflint.toml", "pyproject.toml"):
+                self.reindex()
+                continue
+            if not path.lower().endswith(WORKFLOW_SUFFIXES) or not self._in_workspace(path):
+                continue
+            if kind == types.FileChangeType.Deleted:
+                self.closed.pop(path, None)
+            elif path not in self._pending:
+                self._pending.append(path)
+        if self._pending:
+            self._next_chunk()
+        else:
+            self.recompute()
+
+    def document_closed(self, path: str) -> None:
+        """A closed document's facts are the file on disk's again."""
+        if self._in_workspace(path) and os.path.isfile(path):
+            self.files_changed([(path, types.FileChangeType.Changed)])
+        else:
+            self.recompute()
+
+    def document_opened(self, path: str) -> None:
+        self.closed.pop(path, None)
+
+    # -- the project rules ---------------------------------------------------------------------
+
+    def results(self) -> list[LintResult]:
+        """Fresh copies (the project rules append to them) of every file's newest result."""
+        found: dict[str, LintResult] = {}
+        for path, result in self.closed.items():
+            found[path] = _stripped(result)
+        for document in self.state.documents.values():
+            if document.result is not None and document.result.source is not None:
+                found[document.path] = _stripped(document.result)
+        return list(found.values())
+
+    def document_committed(self, path: str, facts) -> None:
+        """An open document's newest result: run the project rules again if its facts changed."""
+        if not self.ready:
+            return  # the end of indexing runs them
+        if self._facts.get(path) == facts:
+            return
+        self.recompute()
+
+    def recompute(self) -> None:
+        if not self.ready:
+            return
+        results = self.results()
+        self._facts = {result.path: result.facts for result in results}
+        try:
+            # Without a workspace folder only open documents are known: rules that need every
+            # file (unknown DAGs, assets without a producer) stay quiet, as for a partial CLI run.
+            lint_project(results, self.state.project, complete=bool(self.folders))
+            self.index = ProjectIndex.build([(result.path, result.facts) for result in results if result.facts])
+        except Exception as error:  # noqa: BLE001 (a bug there must not cost the file diagnostics)
+            log.error("project rules failed: %s", error, exc_info=error)
+            return
+        found = {result.path: result.diagnostics for result in results if result.diagnostics}
+        changed = {path for path in set(found) | set(self.project_diagnostics)
+                   if _keys(found.get(path, [])) != _keys(self.project_diagnostics.get(path, []))}
+        self.project_diagnostics = found
+        if changed:
+            self.generation += 1
+            self.on_changed(changed)
+
+    def source_of(self, path: str):
+        for document in self.state.documents.values():
+            if document.path == path:
+                return document.source if document.result is None else (document.result.source or document.source)
+        result = self.closed.get(path)
+        return result.source if result is not None else None
+
+
+def _keys(diagnostics: list) -> list:
+    return [(d.code, d.start, d.end, d.message) for d in diagnostics]
+
+
+def _facts_only(path: str, project) -> LintResult | None:
+    """The model and facts of a file on disk, by the core's own lint with no per-file rule
+    selected: a closed file shows only project diagnostics, which read its facts (and its text,
+    for inline suppressions). About a third of a full lint's time."""
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    config = dataclasses.replace(project.config_for(path), select=())
+    return lint_text(path, text, project, config=config)
+
+
+def _lint_chunk(paths: list[str], project) -> list:
+    out = []
+    for path in paths:
+        try:
+            result = _facts_only(path, project)
+            out.append(_stripped(result) if result is not None and result.source is not None else None)
+        except Exception as error:  # noqa: BLE001
+            log.error("indexing %s failed: %s", path, error)
+            out.append(None)
+    return out
+
+
+# -- navigation across files -------------------------------------------------------------------
+
+
+def _location(index: WorkspaceIndex, site) -> types.Location | None:
+    source = index.source_of(site.path)
+    if source is None:
+        return None
+    return types.Location(uri=path_to_uri(site.path), range=to_range(source, site.start, site.end))
+
+
+def _here(index: WorkspaceIndex, path: str, offset: int):
+    """What of the project index is at this offset of this file: ("dag", id), ("task", dag, task),
+    ("consumes", asset), ("produces", asset), or None."""
+    for entry in index.index.dags:
+        if entry.site.path != path:
+            continue
+        if entry.site.start <= offset <= entry.site.end:
+            return ("dag", entry.id)
+        for ref in entry.refs:
+            if ref["site"].start <= offset <= ref["site"].end:
+                return ("dag", ref["dag"])
+            for task, site in ref["task_sites"]:
+                if site.start <= offset <= site.end:
+                    return ("task", ref["dag"], task)
+        for asset, site in entry.consumes:
+            if site.start <= offset <= site.end:
+                return ("consumes", asset)
+        for asset, site in entry.produces:
+            if site.start <= offset <= site.end:
+                return ("produces", asset)
+    return None
+
+
+def definition(index: WorkspaceIndex, uri: str, offset: int) -> list[types.Location]:
+    here = _here(index, uri_to_path(uri), offset)
+    if here is None:
+        return []
+    sites = []
+    if here[0] == "dag":
+        sites = [entry.site for entry in index.index.by_id.get(here[1], [])]
+    elif here[0] == "task":
+        sites = [entry.tasks[here[2]] for entry in index.index.by_id.get(here[1], []) if here[2] in entry.tasks]
+    elif here[0] == "consumes":
+        sites = [site for _, site in index.index.producers.get(here[1], [])]
+    elif here[0] == "produces":
+        sites = [site for entry in index.index.dags for asset, site in entry.consumes if asset == here[1]]
+    return [location for location in (_location(index, site) for site in sites) if location is not None]
+
+
+def references(index: WorkspaceIndex, uri: str, offset: int, include_declaration: bool) -> list[types.Location]:
+    here = _here(index, uri_to_path(uri), offset)
+    if here is None or here[0] != "dag":
+        return []
+    sites = [entry.site for entry in index.index.by_id.get(here[1], [])] if include_declaration else []
+    sites += [ref["site"] for entry in index.index.dags for ref in entry.refs if ref["dag"] == here[1]]
+    return [location for location in (_location(index, site) for site in sites) if location is not None]
+
+
+def _fuzzy(query: str, name: str) -> bool:
+    """The query's characters in order in the name, ignoring case (as editors match)."""
+    position = 0
+    name = name.lower()
+    for char in query.lower():
+        position = name.find(char, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+def workspace_symbols(index: WorkspaceIndex, query: str, limit: int = 500) -> list[types.SymbolInformation]:
+    out: list[types.SymbolInformation] = []
+    for entry in index.index.dags:
+        if _fuzzy(query, entry.id):
+            location = _location(index, entry.site)
+            if location is not None:
+                out.append(types.SymbolInformation(name=entry.id, kind=types.SymbolKind.Module, location=location,
+                                                   container_name=os.path.basename(entry.site.path)))
+        for task, site in entry.tasks.items():
+            if _fuzzy(query, task):
+                location = _location(index, site)
+                if location is not None:
+                    out.append(types.SymbolInformation(name=task, kind=types.SymbolKind.Function, location=location,
+                                                       container_name=entry.id))
+        if len(out) >= limit:
+            break
+    return out[:limit]

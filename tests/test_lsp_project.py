@@ -1,0 +1,166 @@
+"""The workspace index end to end: project diagnostics (WF6xx) of open and closed files,
+navigation across files and workspace symbols, over stdio with the real server."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from lsp_fixtures.support import eventually, open_document, pos, published, start  # noqa: F401
+import pytest_lsp
+from lsp_fixtures.support import CONFIG
+
+PROJECT = Path(__file__).parent / "fixtures" / "project" / "dags"
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def bare(lsp_client: LanguageClient):
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def workspace(client: LanguageClient, tmp_path: Path) -> tuple[Path, str]:
+    root = tmp_path / "dags"
+    shutil.copytree(PROJECT, root)
+    await start(client, root=root)
+    sales = root / "sales.yaml"
+    uri = open_document(client, sales, sales.read_text())
+    return root, uri
+
+
+def codes_at(items, line):
+    return {(item.code, item.range.start.line) for item in items if item.range.start.line == line}
+
+
+async def latest(client, uri):
+    for params in reversed(client.published):
+        if params.uri == uri:
+            return list(params.diagnostics)
+    return []
+
+
+async def test_project_diagnostics_and_clearing(bare: LanguageClient, tmp_path):
+    client = bare
+    root, uri = await workspace(client, tmp_path)
+
+    async def has_unknown_trigger():
+        return any(d.code == "WF603" and d.range.start.line == 11 for d in await latest(client, uri))
+
+    async def wait(predicate, timeout=20.0):
+        import asyncio
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not await predicate():
+            assert asyncio.get_running_loop().time() < deadline, client.published[-3:]
+            await asyncio.sleep(0.05)
+
+    await wait(has_unknown_trigger)
+    items = await latest(client, uri)
+    assert any(d.code == "WF601" for d in items)  # daily_report is defined in marketing.yaml too
+    # the closed file gets its own project diagnostics (the loop_a -> loop_b cycle)
+    marketing = (root / "marketing.yaml").as_uri()
+    await wait(lambda: _true(any(d.code == "WF604" for d in _latest_sync(client, marketing))))
+
+    # a new file defines the DAG the trigger names: the diagnostic goes away
+    (root / "summary2.yaml").write_text(
+        "sumary:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n"
+        "    - task_id: x\n      operator: airflow.providers.standard.operators.empty.EmptyOperator\n")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=(root / "summary2.yaml").as_uri(), type=types.FileChangeType.Created)]))
+
+    async def cleared():
+        return not await has_unknown_trigger()
+
+    await wait(cleared)
+    assert any(d.code == "WF601" for d in await latest(client, uri))  # the rest stays (no empty set)
+    assert all(params.diagnostics for params in client.published if params.uri == uri)
+
+
+async def _true(value):
+    return value
+
+
+def _latest_sync(client, uri):
+    for params in reversed(client.published):
+        if params.uri == uri:
+            return list(params.diagnostics)
+    return []
+
+
+async def test_navigation_across_files(bare: LanguageClient, tmp_path):
+    client = bare
+    root, uri = await workspace(client, tmp_path)
+    marketing = (root / "marketing.yaml").as_uri()
+    await eventually(lambda: any(d.code == "WF603" for d in _latest_sync(client, uri)), timeout=20)
+
+    # external_dag_id: daily_report -> both definitions (sales.yaml line 1, marketing.yaml line 0)
+    found = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(19, 25)))
+    assert {(loc.uri, loc.range.start.line) for loc in found} == {(uri, 1), (marketing, 0)}
+
+    # external_task_id: lod names no task; trigger_dag_id: daily_report (line 23) -> the DAGs
+    found = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(23, 24)))
+    assert (marketing, 0) in {(loc.uri, loc.range.start.line) for loc in found}
+
+    # schedule asset -> the task whose outlets produce it (line 8), and back
+    found = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(14, 15)))
+    assert [(loc.uri, loc.range.start.line) for loc in found] == [(uri, 8)]
+    found = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(8, 20)))
+    assert [(loc.uri, loc.range.start.line) for loc in found] == [(uri, 14)]
+
+    # references of daily_report: both definitions, the sensor and the trigger
+    refs = await client.text_document_references_async(types.ReferenceParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(1, 3),
+        context=types.ReferenceContext(include_declaration=True)))
+    assert {(loc.uri, loc.range.start.line) for loc in refs} == {(uri, 1), (marketing, 0), (uri, 19), (uri, 23)}
+
+    # workspace symbols: fuzzy, across files (marketing.yaml is not open)
+    symbols = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="lpb"))
+    names = {(symbol.name, symbol.location.uri) for symbol in symbols}
+    assert ("loop_b", marketing) in names
+    symbols = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="start_sum"))
+    assert [(symbol.name, symbol.container_name) for symbol in symbols] == [("start_summary", "daily_report")]
+
+
+async def test_task_definition_and_closed_file_cleared_by_an_edit(bare: LanguageClient, tmp_path):
+    """external_task_id goes to the task; a closed file's project diagnostic (the loop in
+    marketing.yaml) goes away when an edit of an open file breaks the loop, with an empty set."""
+    client = bare
+    root = tmp_path / "dags"
+    shutil.copytree(PROJECT, root)
+    (root / "other.yaml").write_text(
+        "other:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n"
+        "    - task_id: wait\n      operator: airflow.providers.standard.sensors.external_task.ExternalTaskSensor\n"
+        "      external_dag_id: summary\n      external_task_ids: [back, wait]\n      mode: reschedule\n")
+    await start(client, root=root)
+    marketing = root / "marketing.yaml"
+    other = root / "other.yaml"
+    uri = open_document(client, other, other.read_text())
+    await eventually(lambda: any(d.code == "WF604" for d in _latest_sync(client, marketing.as_uri())), timeout=20)
+    sales = (root / "sales.yaml").as_uri()
+    found = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(7, 27)))
+    assert [(loc.uri, loc.range.start.line, loc.range.start.character) for loc in found] == [(sales, 21, 15)]
+
+    # a closed file's project diagnostic goes away with an edit of an open file: an empty set
+    zz = root / "zz.yaml"
+    zz.write_text("zz:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n    - task_id: go\n"
+                  "      operator: airflow.providers.standard.operators.trigger_dagrun.TriggerDagRunOperator\n"
+                  "      trigger_dag_id: fresh_dag\n")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=zz.as_uri(), type=types.FileChangeType.Created)]))
+    await eventually(lambda: any(d.code == "WF603" for d in _latest_sync(client, zz.as_uri())), timeout=20)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(
+            text=other.read_text() + "fresh_dag:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n"
+                 "    - task_id: x\n      operator: airflow.providers.standard.operators.empty.EmptyOperator\n")]))
+    await eventually(lambda: any(p.uri == zz.as_uri() for p in client.published)
+                     and _latest_sync(client, zz.as_uri()) == [], timeout=20)
+    await eventually(lambda: any(p.uri == uri and p.version == 2 for p in client.published), timeout=20)
+    assert sum(1 for p in client.published if p.uri == uri and p.version == 2) == 1  # one set per version
