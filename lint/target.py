@@ -12,7 +12,8 @@ from the first of these that names it (as users expect of a command-line tool):
 5. the newest versions wflint's data knows.
 
 Requirements and constraints files are read for exact pins (`==` / `===`), following `-r` and `-c`
-includes; other lines, markers and hashes are skipped.
+includes (a URL is never fetched; Airflow's constraints URL names its release); a pin whose
+environment marker does not hold is skipped, and so are other lines and hashes.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ ALIASES = {"airflow": AIRFLOW, "apache-airflow": AIRFLOW, "task-sdk": TASK_SDK, 
 NEWEST_DAG_FACTORY = "1.1.0"
 _VERSION = re.compile(r"^\d+(?:\.\d+)*(?:(?:a|b|rc|\.post|\.dev)\d+)*$")
 _REQUIREMENT = re.compile(
-    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<op>===|==)\s*(?P<version>[^\s;,#\\]+)\s*(?:[;#\\].*)?$"
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<op>===|==)\s*(?P<version>[^\s;,#\\]+)\s*"
+    r"(?:;(?P<marker>[^#\\]*))?(?:[#\\].*)?$"
 )
 
 
@@ -121,14 +123,39 @@ def read_requirements(path: str, _seen: frozenset = frozenset()) -> dict[str, st
         include = re.match(r"^(?:-r|-c|--requirement|--constraint)[\s=]+(\S+)", line)
         if include:
             nested = include.group(1)
+            if "://" in nested:
+                # Never fetched. Airflow's own constraints URL names its release
+                # (.../constraints-3.0.6/constraints-3.11.txt): that much is known.
+                named = re.search(r"constraints-(\d+\.\d+\.\d+)/", nested)
+                if named:
+                    pins.setdefault(AIRFLOW, named.group(1))
+                continue
             nested = nested if os.path.isabs(nested) else os.path.join(folder, nested)
             for name, version in read_requirements(nested, _seen | {real}).items():
                 pins.setdefault(name, version)
             continue
         match = _REQUIREMENT.match(line)
-        if match and relevant(normalize(match.group("name"))) and _VERSION.match(match.group("version")):
+        if match and relevant(normalize(match.group("name"))) and _VERSION.match(match.group("version")) \
+                and _marker_holds(match.group("marker")):
             pins[normalize(match.group("name"))] = match.group("version")
     return pins
+
+
+def _marker_holds(marker: str | None) -> bool:
+    """Whether a requirement's environment marker (`; python_version >= "3.12"`) holds where
+    wflint runs (the nearest stand-in for where the workflows run). Evaluated with `packaging`
+    when it is installed (pip's own dependency in practice, not one of wflint's); without it, or
+    for a marker it cannot read, the pin counts."""
+    if not marker or not marker.strip():
+        return True
+    try:
+        from packaging.markers import InvalidMarker, Marker
+    except ImportError:
+        return True
+    try:
+        return Marker(marker.strip()).evaluate()
+    except (InvalidMarker, ValueError, TypeError):
+        return True
 
 
 def installed_versions() -> dict[str, str]:

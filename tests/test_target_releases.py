@@ -22,7 +22,8 @@ RELEASES = Path(__file__).parent / "golden" / "target" / "releases"
 class ReleaseCatalog:
     def __init__(self, folder: Path = RELEASES):
         self.files = {
-            package.name: {path.name[: -len(".json.gz")]: path for path in package.glob("*.json.gz")}
+            package.name: {path.name.split(".json")[0]: path for path in package.iterdir()
+                           if path.name.endswith((".json", ".json.gz"))}
             for package in folder.iterdir() if package.is_dir()
         }
         self._views: dict[tuple, Catalog] = {}
