@@ -474,10 +474,27 @@ class CatalogView:
             airflow = ".".join(["3", *parts[1:3]]) if len(parts) >= 2 and parts[0] == "1" else None
         return f"Airflow {airflow} / task SDK {release}" if airflow else f"task SDK {release}"
 
-    def has(self, path: str) -> bool:
-        """Whether a class or import path exists at the target (a replacement one can advise)."""
-        if not path:
-            return False
-        if "." in path:
-            return bool(self.view.knows(path))
-        return False
+    def since(self, path: str, argument: str | None = None) -> str | None:
+        """The release from which a class (or its argument) exists, up to the target's, when that
+        is later than the oldest catalogued release (for the editor's hover)."""
+        if not self.versioned:
+            return None
+        info = self.view.lookup(path)
+        if info is None or not info.package:
+            return None
+        owner = self.argument_owner(info, argument) if argument else info.package
+        key = ("since", path, argument)
+        if key not in self._added:
+            found = None
+            releases = self.releases(owner)
+            current = self.package_version(owner)
+            versions = self.judged_versions()
+            for index, release in enumerate(releases):
+                if version_key(release) > version_key(current):
+                    break
+                later = self._at({**versions, owner: release}).lookup(path)
+                if later is not None and (argument is None or argument in later.arguments):
+                    found = None if index == 0 else self.release_name(owner, release)
+                    break
+            self._added[key] = found
+        return self._added[key]
