@@ -291,7 +291,12 @@ class CatalogView:
     Everything a rule asks (`lookup`, `knows`, `suggestions`, `airflow_facts`, ...) answers for
     the target's versions; `added_in` / `argument_added_in` say in which later release a class
     or an argument missing at the target appears. A catalog that knows one release only (no
-    `at`) answers as it is, and the target changes nothing."""
+    `at`) answers as it is, and the target changes nothing.
+
+    What it needs of a catalog that knows several releases: `at({distribution: version})` -> a
+    catalog of those releases (the Catalog API; `OperatorInfo.package_version` is the release),
+    `releases(distribution)` (or `versions(...)`) -> the catalogued releases, and `lookup` /
+    `package_versions` of the catalog itself answering for the newest release."""
 
     __slots__ = ("catalog", "target", "view", "versioned", "_releases", "_views", "_added", "_judged")
 
