@@ -8,11 +8,16 @@ run it from a non-editable install (`pip install .` into a fresh venv) for the f
 Targets (issue 2): wflint at least 10x faster than yamllint on a 1,000-task file, and within
 4x of a bare libyaml parse; `wflint check` on one small file within 2x of yamllint's start-up
 (issue 4). Graph (issue 3): a 10,000-task chain and a 2,000-task fan-in well under a second.
+Target versions (issue 12): linting through the catalog at the target (wflint.target.CatalogView)
+costs at most 10 % more than asking the catalog directly, as before; with multi-release catalogs
+(the shipped ones once they know versions, else $WFLINT_RELEASE_CATALOGS) for the MWAA Serverless
+target too.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import statistics
@@ -115,6 +120,8 @@ def main() -> int:
         else:
             print("  yamllint not installed: pip install yamllint to compare")
 
+        _target_lookup(str(big), text, args.repeat)
+
         from wflint.config import Config
 
         graph_only = Config(select=("WF2",))
@@ -126,6 +133,68 @@ def main() -> int:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def _target_lookup(path: str, text: str, repeat: int) -> None:
+    """The same file linted with operator knowledge asked directly of the catalog (the code before
+    issue 12) and through the catalog at the target; both in this run, alternating."""
+    import wflint.operators as operators
+    from wflint.config import Config
+    from wflint.engine import Project, lint_text
+
+    view_at_target = operators.catalog_for
+
+    def direct(ctx):  # operators.catalog_for before issue 12
+        return ctx.project.catalog_for(ctx.config)
+
+    def measure(before_project, after_project):
+        """Medians of the two ways, run alternately (so drift and warm-up hit both alike)."""
+        times = {direct: [], view_at_target: []}
+        try:
+            for use, make in ((direct, before_project), (view_at_target, after_project)):
+                operators.catalog_for = use
+                lint_text(path, text, make())  # warm
+            for round_ in range(repeat):
+                pairs = ((direct, before_project), (view_at_target, after_project))
+                for use, make in pairs if round_ % 2 else pairs[::-1]:
+                    operators.catalog_for = use
+                    gc.collect()
+                    started = time.perf_counter()
+                    lint_text(path, text, make())
+                    times[use].append(time.perf_counter() - started)
+        finally:
+            operators.catalog_for = view_at_target
+        return statistics.median(times[direct]), statistics.median(times[view_at_target])
+
+    print("\ntarget versions (in process, 1 file)  catalog asked directly   at the target    ratio (target <= 1.10)")
+    before, after = measure(Project, Project)
+    print(f"  no target, shipped catalogs        {before * 1000:8.1f} ms          {after * 1000:8.1f} ms   {after / before:5.2f}")
+    releases = _release_catalog()
+    if releases is None:
+        print("  (multi-release: set WFLINT_RELEASE_CATALOGS to release catalogs, <distribution>/<version>.json)")
+        return
+    from wflint.target import CatalogView, resolve
+
+    mwaa = Config(profile="mwaa-serverless")
+    # Before: one catalog of the target's releases, asked directly (the same verdicts).
+    single = releases.at(CatalogView(releases, resolve(mwaa)).judged_versions())
+    before, after = measure(lambda: Project(mwaa, catalog=single), lambda: Project(mwaa, catalog=releases))
+    print(f"  mwaa-serverless, every release     {before * 1000:8.1f} ms          {after * 1000:8.1f} ms   {after / before:5.2f}")
+
+
+def _release_catalog():
+    from wflint.catalog import Catalog
+
+    shipped = Catalog.default()
+    if callable(getattr(shipped, "at", None)):
+        return shipped
+    folder = os.environ.get("WFLINT_RELEASE_CATALOGS")
+    if not folder or not Path(folder).is_dir():
+        return None
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from test_target_releases import ReleaseCatalog
+
+    return ReleaseCatalog(Path(folder))
 
 
 def _install_kind() -> str:

@@ -4,7 +4,9 @@ linting.
 
 A cached result is valid while all of these are the same:
 * the file's bytes (by hash, not by mtime: a checkout that rewrites a file unchanged still hits);
-* the effective configuration of the file (every setting and command-line override);
+* the effective configuration of the file (every setting and command-line override) and the
+  target it resolves to (the Airflow, provider and DAG Factory versions the file is judged for,
+  wherever each comes from: a requirements file, the profile, the environment, the catalogs);
 * wflint itself: its version, the stamps of its code and data files (an editable install being
   edited invalidates too), the Python version, and the folders its dependencies are installed in
   (installing or upgrading croniter or Jinja, which judge crons and templates, changes them);
@@ -136,8 +138,19 @@ class ResultCache:
     def _config_key(self, config) -> str:
         key = self._config_keys.get(config)
         if key is None:
-            key = self._config_keys[config] = content_hash(repr(config).encode())
+            key = self._config_keys[config] = content_hash(f"{config!r}\n{_target_key(config)}".encode())
         return key
+
+
+def _target_key(config) -> str:
+    """The versions a configuration's files are judged for: a requirements file edited, an
+    upgrade in the environment or new catalogs change them, and with them every verdict."""
+    from .target import TargetError, resolve
+
+    try:
+        return repr(resolve(config).versions)
+    except (TargetError, OSError, ValueError):
+        return "no target"
 
 
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This is wflint's result cache.\n"

@@ -102,8 +102,9 @@ def is_dynamic(value: Node) -> bool:
 # -- operators ------------------------------------------------------------------------------------
 
 def catalog_for(ctx):
-    """The catalog for this document's configuration (see Project.catalog_for)."""
-    return ctx.project.catalog_for(ctx.config)
+    """The catalog for this document's configuration, as it is at the configuration's target
+    versions (see Project.catalog_at and wflint.target.CatalogView)."""
+    return ctx.project.catalog_at(ctx.config)
 
 
 @dataclass(slots=True)
@@ -548,6 +549,11 @@ def judge_unknown_operator(ctx, path: str) -> UnknownOperator | None:
         return None
     catalog = catalog_for(ctx)
     module, _, name = path.rpartition(".")
+    added = catalog.added_in(path)
+    if added is not None:  # a class of a later release than the target's
+        package, release = added
+        return UnknownOperator(True, f"{name} does not exist in {catalog.describe(package)} (added in "
+                                     f"{catalog.release_name(package, release)}); DAG Factory fails to import it", None)
     suggestions = catalog.suggestions(path, limit=3)
     best = suggestions[0] if suggestions else None
     close = best is not None and best.reason in ("class-typo", "module-typo", "other-module")
@@ -564,7 +570,7 @@ def judge_unknown_operator(ctx, path: str) -> UnknownOperator | None:
             message = f"`{name}` is not in `{module}`; it is `{best.path}`"
         return UnknownOperator(True, message + "; DAG Factory fails to import it", best.path)
     if owner is not None:
-        version = catalog.package_versions().get(owner, "")
+        version = catalog.package_version(owner) or ""
         known_module = bool(catalog.operators_in_module(module))
         what = f"`{module}` has no class `{name}`" if known_module else f"there is no module `{module}`"
         message = f"{what} in {owner} {version}{hint}; DAG Factory fails to import it"
@@ -576,6 +582,43 @@ def judge_unknown_operator(ctx, path: str) -> UnknownOperator | None:
         "arguments are not checked"
     )
     return UnknownOperator(False, message, None)
+
+
+# -- deprecation advice at the target ---------------------------------------------------------------
+
+_NAMED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`|\b([A-Z][A-Za-z0-9]*(?:Operator|Sensor|Notifier|Trigger))\b")
+_SENTENCE = re.compile(r"(?<=[.;])\s+")
+
+
+def advice_at_target(ctx, info, reason: str, *, argument: str | None = None) -> str:
+    """A deprecation's reason as Airflow gives it, without the advice to use a replacement the
+    target does not have (a class of the operator's module, or an argument of the operator):
+    following it would break the DAG on the versions it runs on."""
+    catalog = catalog_for(ctx)
+    kept, missing = [], []
+    for sentence in _SENTENCE.split(reason.strip()):
+        absent = []
+        for quoted, class_name in _NAMED.findall(sentence):
+            name = quoted or class_name
+            if name == argument or name == info.name:
+                continue
+            if argument is not None and quoted and "." not in name:
+                if name not in info.arguments and (catalog.newest_info(info.canonical_path) or info).accepts(name):
+                    absent.append(name)  # an argument of a later release
+            elif name[:1].isupper() and "." not in name:
+                if not catalog.knows(f"{info.module}.{name}") and catalog.newest_info(f"{info.module}.{name}") is not None:
+                    absent.append(name)  # a class of a later release
+        if absent:
+            missing.extend(absent)
+        else:
+            kept.append(sentence)
+    if not missing:
+        return reason
+    unique = list(dict.fromkeys(missing))
+    names = ", ".join(f"`{name}`" for name in unique)
+    verb = "does" if len(unique) == 1 else "do"
+    text = " ".join(kept).rstrip(".")
+    return f"{text} ({names} {verb} not exist in {catalog.describe(info.package)}: keep it until you upgrade)"
 
 
 # -- Python callables read from files -------------------------------------------------------------

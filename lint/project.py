@@ -23,14 +23,15 @@ DEFAULTS_NAMES = ("defaults.yml", "defaults.yaml")
 class Project:
     """Shared state for linting many documents of one workspace."""
 
-    def __init__(self, config: Config | None = None, *, config_override=None):
+    def __init__(self, config: Config | None = None, *, config_override=None, catalog=None):
         self._fixed_config = config
         self._config_override = config_override  # callable(Config) -> Config, for CLI flags
         self._config_by_folder: dict[str, Config] = {}
         self._defaults_cache: dict[str, tuple[float, DefaultsFile | None]] = {}
-        self.enabled_rules: dict[tuple, list] = {}
-        self._targets: dict = {}  # config -> Target  # (config, path) -> rule instances, kept by the engine
-        self._catalog = None
+        self.enabled_rules: dict[tuple, list] = {}  # (config, path) -> rule instances, kept by the engine
+        self._targets: dict = {}  # config -> Target
+        self._views: dict = {}  # config -> CatalogView (the catalog at the config's target)
+        self._catalog = catalog  # the shipped catalogs unless given (tests)
         self._user_catalogs: dict[tuple[str, ...], tuple[tuple, object]] = {}
         self.open_documents: dict[str, str] = {}  # path -> text, for editors' unsaved defaults.yml
 
@@ -52,6 +53,7 @@ class Project:
         self._config_by_folder.clear()
         self.enabled_rules.clear()
         self._targets.clear()
+        self._views.clear()
         self._user_catalogs.clear()
 
     def target_for(self, config: Config):
@@ -62,6 +64,17 @@ class Project:
 
             target = self._targets[config] = resolve(config)
         return target
+
+    def catalog_at(self, config: Config):
+        """The catalog for `config` (its user catalogs on top of the shipped ones) as it is at
+        the config's target: what every operator verdict asks (wflint.target.CatalogView)."""
+        catalog = self.catalog_for(config)
+        view = self._views.get(config)
+        if view is None or view.catalog is not catalog:  # a user catalog file changed
+            from .target import CatalogView
+
+            view = self._views[config] = CatalogView(catalog, self.target_for(config))
+        return view
 
     # -- defaults.yml chain -------------------------------------------------------------------
 

@@ -117,6 +117,11 @@ class RuleContext:
         """The versions this document's workflows run on (wflint.target)."""
         return self.project.target_for(self.config)
 
+    @property
+    def catalog(self):
+        """The operator catalog as it is at the target (wflint.target.CatalogView)."""
+        return self.project.catalog_at(self.config)
+
     def report(
         self,
         target: Node | tuple[int, int],

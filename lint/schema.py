@@ -4,13 +4,17 @@ The schema is the single source of truth for DAG, task and task-group keys and t
 it is also shipped to editors (Red Hat YAML) as is. This module evaluates it directly on the
 positioned YAML tree, so every violation lands on the exact key or value. It implements the
 keywords the schema uses (type, properties, additionalProperties, items, anyOf, allOf, $ref,
-required, enum, const, minimum, deprecated) instead of importing `jsonschema` on every run,
+required, enum, const, minimum, deprecated, and wflint's `x-dag-factory`) instead of importing `jsonschema` on every run,
 which alone would cost more start-up time than the whole lint of a small file; the test suite
 checks that its verdicts agree with `jsonschema` on the corpus and the fixtures.
 
 Each violation carries the schema keyword that failed; rules map keywords to codes
 (cfn-lint style): additionalProperties -> WF010, type -> WF011, enum/const/minimum -> WF012,
 required -> WF013, deprecated -> WF014.
+
+`x-dag-factory: FEATURE` marks a form that only some DAG Factory releases read (a list of asset
+URI strings as `schedule`: 1.1.0 and later); the releases come from
+schemas/dag-factory-versions.json and the target's DAG Factory version decides (-> WF012).
 """
 
 from __future__ import annotations
@@ -50,14 +54,19 @@ def violations_for(ctx) -> list[Violation]:
         root = ctx.workflow.root
         # A defaults.yml holds what a `default:` block holds: DAG-level settings.
         part = "dag" if ctx.workflow.kind == "defaults" else None
-        found = ctx.cache["schema"] = validate(root, part) if root is not None and type(root) is Mapping else []
+        dag_factory = ctx.target.dag_factory if root is not None else None
+        found = ctx.cache["schema"] = (
+            validate(root, part, dag_factory=dag_factory) if root is not None and type(root) is Mapping else []
+        )
     return found
 
 
-def validate(root: Node, part: str | None = None) -> list[Violation]:
-    """Violations of the whole format's schema, or of one of its definitions (`part`)."""
+def validate(root: Node, part: str | None = None, *, dag_factory: str | None = None) -> list[Violation]:
+    """Violations of the whole format's schema, or of one of its definitions (`part`), for a
+    DAG Factory release (`dag_factory`; the newest when None)."""
     schema = load_schema()
     validator = _Validator(schema)
+    validator.dag_factory = dag_factory
     validator.check(root, schema if part is None else schema["$defs"][part])
     return validator.violations
 
@@ -99,7 +108,8 @@ def _article(node: Node) -> str:
 
 
 _ACTIVE_KEYWORDS = frozenset(
-    {"type", "anyOf", "allOf", "enum", "const", "minimum", "properties", "additionalProperties", "items", "required", "$ref"}
+    {"type", "anyOf", "allOf", "enum", "const", "minimum", "properties", "additionalProperties", "items", "required", "$ref",
+     "x-dag-factory"}
 )
 
 
@@ -111,7 +121,8 @@ class _Keywords:
     every task of a large file is checked against the same few schemas, and probing each dict
     for every keyword on every node was most of the validation time."""
 
-    __slots__ = ("schema", "type_test", "any_of", "all_of", "enum", "const", "minimum", "checks_mapping", "items")
+    __slots__ = ("schema", "type_test", "any_of", "all_of", "enum", "const", "minimum", "checks_mapping", "items",
+                 "dag_factory")
 
     def __init__(self, schema: dict):
         self.schema = schema
@@ -130,6 +141,7 @@ class _Keywords:
         self.minimum = schema.get("minimum", _ABSENT)
         self.checks_mapping = "properties" in schema or "additionalProperties" in schema or "required" in schema
         self.items = schema.get("items", _ABSENT)
+        self.dag_factory = schema.get("x-dag-factory")  # a feature only some DAG Factory releases have
 
 
 class _Validator:
@@ -140,6 +152,7 @@ class _Validator:
         self._resolved: dict[str, dict] = {}
         self._keywords: dict[int, _Keywords | None] = {}  # by id of the (unresolved) schema dict
         self.subject = ""  # what the value being checked is, for messages: "`catchup`: "
+        self.dag_factory: str | None = None  # the target's DAG Factory release (None: the newest)
 
     def resolve(self, schema: dict) -> dict:
         while "$ref" in schema:
@@ -201,6 +214,8 @@ class _Validator:
             wanted = " or ".join(_TYPE_WORDS[t] for t in types)
             self.violations.append(Violation("type", node, f"{self.subject}expected {wanted}, got {_article(node)}", expected=tuple(types)))
             return
+        if keywords.dag_factory is not None:
+            self.check_dag_factory(node, keywords.dag_factory)
         if keywords.any_of is not None:
             self.check_any_of(node, keywords.any_of)
         for sub in keywords.all_of:
@@ -232,6 +247,18 @@ class _Validator:
                 self.check(item, items_schema)
             self.subject = subject
             self.visiting.discard(id(node))
+
+    def check_dag_factory(self, node: Node, feature: str) -> None:
+        from .target import dag_factory_feature, dag_factory_has
+
+        if self.dag_factory is None or dag_factory_has(feature, self.dag_factory):
+            return
+        data = dag_factory_feature(feature)
+        since = f" (DAG Factory {data['since']} and later do)" if "since" in data else ""
+        message = f"{self.subject}DAG Factory {self.dag_factory} does not read {data['what']}{since}: it {data['before']}"
+        if data.get("advice"):
+            message += f"; {data['advice']}"
+        self.violations.append(Violation("x-dag-factory", node, message, data.get("severity")))
 
     def check_any_of(self, node: Node, branches: list) -> None:
         resolved = [self.resolve(b) for b in branches]

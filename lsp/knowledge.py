@@ -144,11 +144,12 @@ def _catalog_for(paths: tuple[str, ...]):
 
 
 def catalog(config=None):
-    """The catalog for a folder's config (its `catalogs` on top of the shipped ones)."""
+    """The catalog for a folder's config (its `catalogs` on top of the shipped ones), as it is
+    at the config's target versions (`wflint.target`): completion offers what the target has."""
     project = _project_provider() if _project_provider is not None else None
     if project is not None:
         try:
-            return project.catalog_for(config) if config is not None else project.catalog
+            return project.catalog_at(config) if config is not None else project.catalog
         except Exception:
             log.exception("operator catalog unavailable")
             return None
@@ -159,14 +160,42 @@ def catalog(config=None):
 
 
 def operator_info(config, import_path: str):
+    """The operator at the target, its `package_version` and argument descriptions saying since
+    which release a class or argument exists where that is later than the oldest catalogued one
+    (hover shows both)."""
     cat = catalog(config)
     if cat is None or not import_path:
         return None
     try:
-        return cat.lookup(import_path)
+        info = cat.lookup(import_path)
+        return _with_since(cat, info) if info is not None and getattr(cat, "versioned", False) else info
     except Exception:
         log.exception("catalog lookup failed for %s", import_path)
         return None
+
+
+_SINCE: dict[tuple, object] = {}
+
+
+def _with_since(view, info):
+    key = (id(view.catalog), tuple(sorted(view.judged_versions().items())), info.path)
+    found = _SINCE.get(key)
+    if found is None:
+        class_since = view.since(info.canonical_path)
+        arguments = dict(info.arguments)
+        for name, argument in info.arguments.items():
+            since = view.since(info.canonical_path, name)
+            if since is not None:
+                note = f"Since {since}."
+                arguments[name] = argument.replace(description=f"{note} {argument.description}" if argument.description else note)
+        version = info.package_version or ""
+        if class_since is not None:
+            version = f"{version} (since {class_since})".strip()
+        found = info.replace(arguments=arguments, package_version=version or None)
+        if len(_SINCE) > 512:
+            _SINCE.clear()
+        _SINCE[key] = found
+    return found
 
 
 def all_operators(config) -> list:

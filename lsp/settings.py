@@ -15,7 +15,7 @@ DEFAULT_DEBOUNCE_MS = 150
 # The kinds of inlay hints (`wflint.inlayHintKinds` turns each off; `wflint.inlayHints` all).
 INLAY_KINDS = ("schedules", "inheritedValues", "upstreamCount")
 # Editor setting name -> TOML key, for the keys that change what the linter reports.
-LINT_KEYS = {"profile": "profile", "select": "select", "ignore": "extend-ignore", "catalogs": "catalogs"}
+LINT_KEYS = {"profile": "profile", "select": "select", "ignore": "extend-ignore", "catalogs": "catalogs", "target": "target"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,9 @@ class Settings:
             except ConfigError as error:
                 on_error(str(error))
                 return config
+            if "target" in lint:  # `wflint.target` pins what it names; the folder's other pins stay
+                updated = replace(updated, target=tuple(sorted({**dict(config.target), **dict(updated.target)}.items())),
+                                  target_requirements=updated.target_requirements or config.target_requirements)
             return replace(updated, source=config.source)
 
         return override
@@ -58,6 +61,12 @@ def parse_settings(raw, problems: list[str] | None = None) -> Settings:
             continue
         if name in ("select", "ignore", "catalogs") and isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
+        if name == "target" and isinstance(value, str):  # "airflow=3.0.6, dag-factory=1.0.1"
+            value = dict(part.strip().partition("=")[::2] for part in value.split(",") if part.strip())
+        if name == "target" and isinstance(value, dict):
+            value = {key: item for key, item in value.items() if item not in (None, "")}
+            if not value:
+                continue
         lint[key] = value
     try:  # validate now so a bad value is reported once, not on every lint
         config_from_mapping(lint, "editor settings (wflint.*)", None)

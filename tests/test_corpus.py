@@ -40,6 +40,36 @@ def test_no_error_on_files_airflow_of_the_target_accepts(corpus, oracle):
     assert false_errors == {}
 
 
+@pytest.mark.parametrize("oracle", sorted(ORACLE_TARGETS))
+def test_no_error_at_the_target_with_operator_knowledge_of_every_release(corpus, oracle):
+    """The same bar with the operator catalogs of the target's releases (classes, arguments,
+    required flags, trigger rules as the target has them): the shipped catalogs once they know
+    versions, else full single-release catalogs from $WFLINT_RELEASE_CATALOGS
+    (`<distribution>/<version>.json`, as scripts/build_catalogs.py writes them)."""
+    import os
+    from pathlib import Path
+
+    from test_target_releases import ReleaseCatalog, versioned_catalog
+
+    from wflint.config import Config
+
+    catalog = versioned_catalog()
+    if isinstance(catalog, ReleaseCatalog):
+        folder = os.environ.get("WFLINT_RELEASE_CATALOGS")
+        if not folder or not Path(folder).is_dir():
+            pytest.skip("the shipped catalogs know one release; set WFLINT_RELEASE_CATALOGS to full release catalogs")
+        catalog = ReleaseCatalog(Path(folder))
+    project = Project(Config(target_cli=ORACLE_TARGETS[oracle]), catalog=catalog)
+    accepted = [r for r in _oracle(corpus, oracle) if r["loads"]]
+    false_errors = {}
+    for record in accepted:
+        result = lint_path(str(corpus / record["file"]), project)
+        errors = [f"{d.line}:{d.column} {d.code} {d.message}" for d in result.diagnostics if d.severity == Severity.ERROR]
+        if errors:
+            false_errors[record["file"]] = errors
+    assert false_errors == {}
+
+
 def test_no_error_on_files_airflow_accepts(corpus):
     project = Project()
     accepted = [r for r in _oracle(corpus) if r["loads"]]
@@ -73,3 +103,19 @@ def test_files_marked_not_workflows_are_not_reported_as_broken(corpus):
 def test_rejected_files_get_the_same_problem(corpus, file, code):
     result = lint_path(str(corpus / file), Project())
     assert code in {d.code for d in result.diagnostics if d.severity == Severity.ERROR}
+
+
+def test_no_error_without_a_target_on_files_the_newest_releases_accept(corpus):
+    """No target: the newest versions wflint knows (3.3.2 / 9.39.0 / DAG Factory 1.1.0), judged
+    against what those releases accepted (oracle-results-latest.jsonl)."""
+    project = Project()
+    accepted = [r for r in _oracle(corpus, "oracle-results-latest.jsonl") if r["loads"]]
+    assert len(accepted) > 100
+    false_errors = {}
+    for record in accepted:
+        result = lint_path(str(corpus / record["file"]), project)
+        errors = [f"{d.line}:{d.column} {d.code} {d.message}" for d in result.diagnostics if d.severity == Severity.ERROR]
+        if errors:
+            false_errors[record["file"]] = errors
+    assert false_errors == {}
+    assert project.target_for(project.config_for(str(corpus))).dag_factory == "1.1.0"

@@ -4,6 +4,9 @@ The expected file lists one diagnostic per line as `line:col-end_line:end_col CO
 (1-based, code points), then indented related locations. A fixture folder may hold a
 `wflint.toml` and `defaults.yml` files like a real project. After an intended change, run
 `pytest tests/test_golden.py --update-golden` and review the diff of the expected files.
+
+Fixtures under `target/` are judged with operator knowledge of every release (their folder's
+wflint.toml chooses the target): see tests/test_target_releases.py.
 """
 
 from __future__ import annotations
@@ -21,8 +24,16 @@ FIXTURES = sorted(
 )
 
 
+def _project(path: Path) -> Project:
+    if path.relative_to(GOLDEN).parts[0] == "target":
+        from test_target_releases import target_project
+
+        return target_project()
+    return Project()
+
+
 def render(path: Path) -> str:
-    result = lint_path(str(path), Project())
+    result = lint_path(str(path), _project(path))
     lines = []
     for d in result.diagnostics:
         lines.append(f"{d.line}:{d.column}-{d.end_line}:{d.end_column} {d.code} {d.severity.label}: {d.message}")

@@ -178,6 +178,13 @@ def _show_target(args, project) -> int:
     print(f"Target for {first} ({config.source or 'no configuration file'}):")
     for line in target.describe():
         print(f"  {line}")
+    # Where the operator catalogs cannot answer for the target's version, say which release they answer for.
+    view = project.catalog_at(config)
+    known = view.judged_versions() if view.versioned else view.package_versions()
+    other = sorted((package, version) for package, version in known.items() if version != target.get(package))
+    if other:
+        what = "the nearest catalogued release" if view.versioned else "the one release the catalogs describe"
+        print(f"Operator knowledge from {what}: " + ", ".join(f"{package} {version}" for package, version in other))
     return EXIT_OK
 
 

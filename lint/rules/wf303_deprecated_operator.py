@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity
-from ..operators import operator_of, profile_operators
+from ..operators import advice_at_target, operator_of, profile_operators
 from ..yaml.scalars import replace_scalar
 from . import Rule, register
 
@@ -48,6 +48,7 @@ class DeprecatedOperator(Rule):
             fix = Fix(f"Use `{info.canonical_path}`", (replace_scalar(ctx.source.text, node, info.canonical_path),), safe=True)
             ctx.report(node, message, fix=fix)
         elif info.deprecation is not None:
-            reason = info.deprecation.message.rstrip(".")
+            # The replacement it advises may come in a later release than the target's.
+            reason = advice_at_target(ctx, info, info.deprecation.message).rstrip(".")
             message = reason if reason.startswith(info.name) else f"{info.name} is deprecated: {reason}"
             ctx.report(node, message)

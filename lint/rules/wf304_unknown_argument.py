@@ -181,6 +181,17 @@ class UnknownArgument(Rule):
 
     def _report(self, ctx, info, argument, given):
         written = argument.written
+        catalog = catalog_for(ctx)
+        added = catalog.argument_added_in(info, argument.name)
+        if added is not None:  # accepted by a later release than the target's
+            package, release = added
+            where = " in `expand:`" if argument.where == "expand" else ""
+            message = (f"`{written}`{where} is not an argument of {info.name} in {catalog.describe(package)} "
+                       f"(it was added in {catalog.release_name(package, release)}); ")
+            message += (f"Airflow raises \"expand() got an unexpected keyword argument '{written}'\""
+                        if argument.where == "expand" else "Airflow rejects invalid arguments")
+            ctx.report(argument.key, message)
+            return
         if argument.where == "expand":
             message = f"`{written}` in `expand:` is not an argument of {info.name}"
         elif written in CONVERTED_ONLY_FOR and CONVERTED_ONLY_FOR[written] not in _lineage(info):
@@ -194,7 +205,7 @@ class UnknownArgument(Rule):
             message = f"DAG Factory passes `{written}` as `{argument.name}`, which {info.name} does not accept"
         else:
             message = f"`{written}` is not an argument of {info.name}"
-        siblings = [] if written != argument.name else catalog_for(ctx).siblings_with_argument(info, written)
+        siblings = [] if written != argument.name else catalog.siblings_with_argument(info, written)
         # Arguments the task already gives are not what it meant.
         candidates = [name for name in info.arguments if name not in given]
         suggestion = closest(written, [*candidates, *(DAG_FACTORY_KEYS if argument.where == "task" else ())])

@@ -4,7 +4,7 @@ from ..diagnostics import Severity
 import os
 
 from ..operators import (
-    SUPPLIED_BY_DAG_FACTORY, default_arguments, is_python_task, operator_of, required_arguments, task_arguments,
+    SUPPLIED_BY_DAG_FACTORY, catalog_for, default_arguments, is_python_task, operator_of, required_arguments, task_arguments,
     task_callable,
 )
 from . import Rule, register
@@ -69,9 +69,16 @@ class MissingArgument(Rule):
             return
         names = ", ".join(f"`{name}`" for name in missing)
         plural = "s" if len(missing) > 1 else ""
+        catalog = catalog_for(ctx)
+        # Where a later release has a default for it, the target's version decides: say so.
+        later = [found for found in (catalog.optional_since(info, name) for name in missing) if found]
+        where = ""
+        if later:
+            package, release = later[0]
+            where = f" in {catalog.describe(package)} (optional since {catalog.release_name(package, release)})"
         ctx.report(
             task.id_node,
-            f"{info.name} requires argument{plural} {names}, given neither by task `{task.id}` nor by "
+            f"{info.name} requires argument{plural} {names}{where}, given neither by task `{task.id}` nor by "
             f"`default_args`; Airflow raises \"missing keyword argument{plural}\"",
         )
 

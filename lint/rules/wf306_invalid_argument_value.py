@@ -138,6 +138,12 @@ class InvalidArgumentValue(Rule):
                 severity=Severity.WARNING,
             )
             return
+        added = catalog_for(ctx).fact_added_in({"trigger_rule": "trigger_rules", "weight_rule": "weight_rules",
+                                                "mode": "sensor_modes"}[name], text)
+        if added is not None:  # a value of a later Airflow release than the target's
+            ctx.report(value, f"`{text}` is not a valid `{name}` in Airflow {facts.airflow_version} (it was added in "
+                              f"Airflow {added}); Airflow refuses the task and the DAG does not load")
+            return
         options = ", ".join(f"`{item}`" for item in allowed)
         message = f"`{text}` is not a valid `{name}` in Airflow {facts.airflow_version} (one of {options})"
         renamed = RENAMED_TRIGGER_RULES.get(text) if name == "trigger_rule" else None

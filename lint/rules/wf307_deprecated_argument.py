@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..operators import argument_name, base_operator, operator_of, task_arguments
+from ..operators import advice_at_target, argument_name, base_operator, operator_of, task_arguments
 from ..yaml.tree import Mapping, Scalar
 from . import Rule, register
 
@@ -79,7 +79,7 @@ class DeprecatedArgument(Rule):
             if argument.name in EMAIL_FLAGS and not email:
                 continue
             if argument.own and declared is not None and declared.deprecated:
-                self._report(ctx, argument.key, argument.written, argument.name, declared.deprecated)
+                self._report(ctx, argument.key, argument.written, argument.name, declared.deprecated, resolved.info)
 
     def check_dag(self, ctx, dag):
         merged = dag.default_args
@@ -115,8 +115,10 @@ class DeprecatedArgument(Rule):
                 continue
             declared = base.arguments.get(name)
             if declared is not None and declared.deprecated:
-                self._report(ctx, key, key.value, name, declared.deprecated)
+                self._report(ctx, key, key.value, name, declared.deprecated, base)
 
-    def _report(self, ctx, key, written, name, reason):
+    def _report(self, ctx, key, written, name, reason, info):
+        # The replacement it advises may come in a later release than the target's.
+        reason = advice_at_target(ctx, info, reason, argument=name)
         shown = f"`{written}`" if written == name else f"`{written}` (DAG Factory passes it as `{name}`)"
         ctx.report(key, f"{shown} is deprecated: {reason.rstrip('.')}")

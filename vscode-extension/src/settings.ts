@@ -18,6 +18,8 @@ export interface ServerSettings {
   /** Only when a kind is turned off (the server shows every kind by default). */
   inlayHintKinds?: Partial<Record<InlayHintKind, boolean>>;
   catalogs: string[];
+  /** Only when set: distribution (or `requirements`) -> version (or file), see docs/target.md. */
+  target?: Record<string, string>;
   trace: { server: TraceLevel };
 }
 
@@ -60,6 +62,7 @@ export const RESTART_SETTINGS: readonly string[] = [
   'wflint.inlayHints',
   'wflint.inlayHintKinds',
   'wflint.catalogs',
+  'wflint.target',
   'wflint.trace.server',
 ];
 
@@ -85,6 +88,20 @@ function stringList(value: unknown, fallback: readonly string[] = []): string[] 
     return [...fallback];
   }
   return value.filter((item): item is string => typeof item === 'string' && item.trim() !== '').map((item) => item.trim());
+}
+
+/** `wflint.target`: the string entries of an object; undefined when there are none. */
+export function targetVersions(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return undefined;
+  }
+  const found: Record<string, string> = {};
+  for (const [name, version] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof version === 'string' && version.trim() !== '') {
+      found[name] = version.trim();
+    }
+  }
+  return Object.keys(found).length > 0 ? found : undefined;
 }
 
 function traceLevel(value: unknown): TraceLevel {
@@ -125,6 +142,7 @@ export function readClientSettings(get: SettingGetter, context: PathContext): Cl
 export function readServerSettings(get: SettingGetter, context: PathContext): ServerSettings {
   const inlayHints = get('inlayHints');
   const kinds = inlayHintKinds(get('inlayHintKinds'));
+  const target = targetVersions(get('target'));
   return {
     profile: stringOrNull(get('profile')),
     select: stringList(get('select')),
@@ -138,6 +156,19 @@ export function readServerSettings(get: SettingGetter, context: PathContext): Se
         ? expanded
         : path.resolve(context.workspaceFolder, expanded);
     }),
+    ...(target === undefined ? {} : { target: withRequirementsPath(target, context) }),
     trace: { server: traceLevel(get('trace.server')) },
   };
+}
+
+/** A relative `requirements` file of `wflint.target` is the workspace folder's. */
+function withRequirementsPath(target: Record<string, string>, context: PathContext): Record<string, string> {
+  if (target.requirements === undefined) {
+    return target;
+  }
+  const expanded = expandPath(target.requirements, context);
+  const requirements = path.isAbsolute(expanded) || context.workspaceFolder === undefined
+    ? expanded
+    : path.resolve(context.workspaceFolder, expanded);
+  return { ...target, requirements };
 }

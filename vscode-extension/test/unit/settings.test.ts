@@ -126,3 +126,21 @@ describe('package.json contributions', () => {
     assert.deepEqual(commands, ['wflint.restartServer', 'wflint.showGraph', 'wflint.showOutput']);
   });
 });
+
+describe('wflint.target', () => {
+  const context = { workspaceFolder: '/work/project', homeDir: '/home/ana' };
+  const get = (values: Record<string, unknown>) => (key: string) => values[key];
+
+  it('sends the versions that are set, with the requirements file made absolute', () => {
+    const settings = readServerSettings(
+      get({ target: { airflow: ' 3.0.6 ', 'dag-factory': '', requirements: 'deploy/requirements.txt', bad: 3 } }),
+      context,
+    );
+    assert.deepEqual(settings.target, { airflow: '3.0.6', requirements: '/work/project/deploy/requirements.txt' });
+  });
+
+  it('sends nothing when no version is set, and restarts the server when it changes', () => {
+    assert.equal('target' in readServerSettings(get({ target: {} }), context), false);
+    assert.equal(requiresRestart((setting) => setting === 'wflint.target'), true);
+  });
+});
