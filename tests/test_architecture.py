@@ -65,49 +65,18 @@ def import_graph() -> dict[str, set[str]]:
 
 
 def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components of more than one module (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    circles = []
-    counter = 0
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph[root])))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(graph[child]))))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1:
-                    circles.append(sorted(component))
-    return circles
+    """Import circles: the strongly connected components of more than one module, found with
+    the same algorithm the dependency-cycle rule uses."""
+    from wflint.model.graph import Graph, strongly_connected_components
+
+    modules = Graph()
+    index = {name: modules.add_node(name, None) for name in sorted(graph)}
+    for name, targets in graph.items():
+        for target in sorted(targets):
+            if target in index:
+                modules.add_edge(index[name], index[target], None, "import")
+    return sorted(sorted(modules.labels[member] for member in component)
+                  for component in strongly_connected_components(modules))
 
 
 def test_the_graph_reader_finds_a_circle():

@@ -15,6 +15,17 @@ def _oracle(corpus, name="oracle-results.jsonl"):
     return [json.loads(line) for line in (corpus / name).read_text().splitlines() if line.strip()]
 
 
+def _false_errors(corpus, accepted, project) -> dict[str, list[str]]:
+    """File -> the error-severity diagnostics wflint gives on files Airflow accepted."""
+    found = {}
+    for record in accepted:
+        result = lint_path(str(corpus / record["file"]), project)
+        errors = [f"{d.line}:{d.column} {d.code} {d.message}" for d in result.diagnostics if d.severity == Severity.ERROR]
+        if errors:
+            found[record["file"]] = errors
+    return found
+
+
 # What each oracle file ran, as a target (the first is what AWS's MWAA Serverless converter pins).
 ORACLE_TARGETS = {
     "oracle-results.jsonl": (("apache-airflow-core", "3.0.6"), ("apache-airflow-providers-amazon", "9.30.0"),
@@ -31,13 +42,7 @@ def test_no_error_on_files_airflow_of_the_target_accepts(corpus, oracle):
     project = Project(Config(target_cli=ORACLE_TARGETS[oracle]))
     accepted = [r for r in _oracle(corpus, oracle) if r["loads"]]
     assert len(accepted) > 100
-    false_errors = {}
-    for record in accepted:
-        result = lint_path(str(corpus / record["file"]), project)
-        errors = [f"{d.line}:{d.column} {d.code} {d.message}" for d in result.diagnostics if d.severity == Severity.ERROR]
-        if errors:
-            false_errors[record["file"]] = errors
-    assert false_errors == {}
+    assert _false_errors(corpus, accepted, project) == {}
 
 
 @pytest.mark.parametrize("oracle", sorted(ORACLE_TARGETS))
@@ -61,26 +66,14 @@ def test_no_error_at_the_target_with_operator_knowledge_of_every_release(corpus,
         catalog = ReleaseCatalog(Path(folder))
     project = Project(Config(target_cli=ORACLE_TARGETS[oracle]), catalog=catalog)
     accepted = [r for r in _oracle(corpus, oracle) if r["loads"]]
-    false_errors = {}
-    for record in accepted:
-        result = lint_path(str(corpus / record["file"]), project)
-        errors = [f"{d.line}:{d.column} {d.code} {d.message}" for d in result.diagnostics if d.severity == Severity.ERROR]
-        if errors:
-            false_errors[record["file"]] = errors
-    assert false_errors == {}
+    assert _false_errors(corpus, accepted, project) == {}
 
 
 def test_no_error_on_files_airflow_accepts(corpus):
     project = Project()
     accepted = [r for r in _oracle(corpus) if r["loads"]]
     assert len(accepted) > 100
-    false_errors = {}
-    for record in accepted:
-        result = lint_path(str(corpus / record["file"]), project)
-        errors = [f"{d.line}:{d.column} {d.code} {d.message}" for d in result.diagnostics if d.severity == Severity.ERROR]
-        if errors:
-            false_errors[record["file"]] = errors
-    assert false_errors == {}
+    assert _false_errors(corpus, accepted, project) == {}
 
 
 def test_files_marked_not_workflows_are_not_reported_as_broken(corpus):
@@ -111,11 +104,5 @@ def test_no_error_without_a_target_on_files_the_newest_releases_accept(corpus):
     project = Project()
     accepted = [r for r in _oracle(corpus, "oracle-results-latest.jsonl") if r["loads"]]
     assert len(accepted) > 100
-    false_errors = {}
-    for record in accepted:
-        result = lint_path(str(corpus / record["file"]), project)
-        errors = [f"{d.line}:{d.column} {d.code} {d.message}" for d in result.diagnostics if d.severity == Severity.ERROR]
-        if errors:
-            false_errors[record["file"]] = errors
-    assert false_errors == {}
+    assert _false_errors(corpus, accepted, project) == {}
     assert project.target_for(project.config_for(str(corpus))).dag_factory == "1.1.0"
