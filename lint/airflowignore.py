@@ -11,7 +11,7 @@ glob, the default of Airflow 3.0.6 and 3.3.2 (config.yml), is assumed.
 A pattern decides as DAG Factory's matcher (pathspec's GitIgnoreSpec) decides, a folder's path
 being matched with a trailing `/`: `dir/**` names the folder too (so nothing in it can be
 re-included), a folder-only pattern (`a/`) never names a file, a whole-name `*` matches no empty
-name, `\` escapes, and a pattern with an unclosed `[` matches nothing (tests/test_airflowignore.py
+name, a backslash escapes, and a pattern with an unclosed `[` matches nothing (tests/test_airflowignore.py
 compares the two on random patterns).
 """
 
