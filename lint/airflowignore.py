@@ -6,7 +6,13 @@ pattern deciding (`!` re-includes), `#` starting a comment anywhere on a line. D
 reads every YAML file under the folder and ignores `.airflowignore` (it globs with `rglob`), so
 the files are honoured only when the target's DAG Factory is 1.1.0 or newer. Airflow's
 `dag_ignore_file_syntax = regexp` lives in Airflow's configuration, which wflint does not read:
-glob, Airflow 3's default, is assumed.
+glob, the default of Airflow 3.0.6 and 3.3.2 (config.yml), is assumed.
+
+A pattern decides as DAG Factory's matcher (pathspec's GitIgnoreSpec) decides, a folder's path
+being matched with a trailing `/`: `dir/**` names the folder too (so nothing in it can be
+re-included), a folder-only pattern (`a/`) never names a file, a whole-name `*` matches no empty
+name, a backslash escapes, and a pattern with an unclosed `[` matches nothing (tests/test_airflowignore.py
+compares the two on random patterns).
 """
 
 from __future__ import annotations
@@ -36,59 +42,97 @@ def read_patterns(path: str) -> list[str]:
 
 
 @lru_cache(maxsize=1024)
-def _compile(pattern: str) -> tuple[re.Pattern, bool, bool]:
-    """(regex over a folder-relative POSIX path, negated, folders only), as gitignore reads it."""
+def _compile(pattern: str) -> tuple[re.Pattern | None, bool]:
+    """(regex over a folder-relative POSIX path, negated), as DAG Factory's gitignore matcher
+    (pathspec's GitIgnoreSpec) reads the pattern; a folder's path is matched with a trailing
+    `/`. None for a pattern that matches nothing (`!` or `/` alone)."""
     negated = pattern.startswith("!")
     if negated:
         pattern = pattern[1:]
     folders_only = pattern.endswith("/")
     pattern = pattern.rstrip("/")
+    if not pattern:
+        return None, negated
+    # A slash before the end anchors the pattern to its file's folder; without one it matches
+    # at any depth, as does a leading `**/`.
     anchored = "/" in pattern
-    pattern = pattern.lstrip("/")
+    segments: list[str] = []
+    for segment in pattern.lstrip("/").split("/"):
+        if not (segment == "**" and segments and segments[-1] == "**"):  # `**/**` is `**`
+            segments.append(segment)
+    if segments[0] == "**" and len(segments) > 1:
+        anchored = False
+        segments.pop(0)
+    parts: list[str] = []
+    separated = True  # whether the next component needs no `/` before it
+    tail = "/.*" if folders_only else "(?:/.*)?"  # a folder-only pattern never matches a file
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if segment == "**":
+            if len(segments) == 1:
+                parts.append(".*")
+            elif last:  # `dir/**`: everything inside the folder (and the folder)
+                parts.append("/.*")
+                tail = ""
+            else:  # `a/**/b`: no folder or any number between
+                parts.append("/(?:.*/)?" if parts else "(?:.*/)?")
+                separated = True
+            continue
+        if not separated:
+            parts.append("/")
+        regex = _segment(segment)
+        if regex is None:
+            return None, negated
+        parts.append(regex)
+        separated = False
+    try:
+        return re.compile(("^" if anchored else "^(?:.*/)?") + "".join(parts) + tail + "$", re.S), negated
+    except re.error:  # a class such as `[z-a]`: nothing to match with
+        return None, negated
+
+
+def _segment(segment: str) -> str | None:
+    """One path component's regex: `*` and `?` stay inside it, `[...]` is a class, `\\`
+    escapes; a component that is only `*` names something (it matches no empty name). None
+    when a `[` is never closed."""
+    if segment.strip("*") == "":
+        return "[^/]+"
     out = []
     index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("/**", index) and index + 3 == len(pattern):
-            out.append("/.*")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-        elif pattern[index] == "*":
-            out.append("[^/]*")
-            index += 1
-        elif pattern[index] == "?":
-            out.append("[^/]")
-            index += 1
-        elif pattern[index] == "[":
-            end = pattern.find("]", index + 1)
-            if end == -1:
-                out.append(re.escape("["))
+    while index < len(segment):
+        char = segment[index]
+        if char == "*":
+            while index + 1 < len(segment) and segment[index + 1] == "*":
                 index += 1
-            else:
-                body = pattern[index + 1:end].replace("\\", "\\\\")
-                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-                index = end + 1
-        else:
-            out.append(re.escape(pattern[index]))
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "\\" and index + 1 < len(segment):
             index += 1
-    body = "".join(out)
-    # Unanchored: matches at any depth. A match of a folder covers everything below it.
-    regex = ("^" if anchored else "^(?:.*/)?") + body + "(?:/.*)?$"
-    return re.compile(regex), negated, folders_only
+            out.append(re.escape(segment[index]))
+        elif char == "[":
+            start = index + 1
+            negated = segment[start:start + 1] in ("!", "^")
+            start += 1 if negated else 0
+            end = segment.find("]", start + 1)  # a `]` first in the class is one of its characters
+            if end == -1:
+                return None  # an unclosed class: the pattern is invalid and matches nothing
+            body = segment[start:end].replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+            out.append("[" + ("^" if negated else "") + body + "]")
+            index = end
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return "".join(out)
 
 
 def ignored(relative: str, is_folder: bool, patterns: list[str]) -> bool | None:
     """The last decision of `patterns` on `relative` (None: no pattern matches)."""
+    path = relative + "/" if is_folder else relative
     decision = None
     for pattern in patterns:
-        regex, negated, folders_only = _compile(pattern)
-        if folders_only and not is_folder and "/" not in relative:
-            continue
-        if regex.match(relative):
+        regex, negated = _compile(pattern)
+        if regex is not None and regex.match(path):
             decision = not negated
     return decision
 

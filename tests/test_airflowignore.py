@@ -75,3 +75,50 @@ def test_dag_factory_1_0_1_reads_every_file(dags):
 
 def test_a_file_named_on_the_command_line_is_linted(dags):
     assert linted(dags, "dags/skip_me.yaml") == ["dags/skip_me.yaml"]
+
+
+# DAG Factory 1.1.0 decides with pathspec's GitIgnoreSpec (pathspec 1.1.1 beside Airflow 3.3.2),
+# matching `path/` for a folder; these are the cases wflint's own reading got wrong before.
+@pytest.mark.parametrize("pattern, path, is_folder, expected", [
+    ("sub/**", "sub", True, True),  # the folder itself, so nothing in it can be re-included
+    ("foo/**/", "foo", True, True),
+    ("a/", "b/a", False, None),  # a folder-only pattern never names a file, at any depth
+    ("a/*", "a", True, None),  # `*` as a whole name matches no empty name
+    ("x\\*.yaml", "x*.yaml", False, True),  # a backslash escapes
+    ("**/**/[ab]", "a", False, True),
+    ("b/**/*.yaml", "b/c/d/x.yaml", False, True),
+    ("a[", "a[", False, None),  # an unclosed class: the pattern matches nothing
+    ("[!]]", "]", False, None),
+    ("[!]]", "a", False, True),
+    ("[z-a]", "a", False, None),  # pathspec refuses the pattern; wflint matches nothing with it
+])
+def test_patterns_read_as_dag_factory_1_1_reads_them(pattern, path, is_folder, expected):
+    assert ignored(path, is_folder, [pattern]) is expected
+
+
+def test_same_decisions_as_pathspec_on_random_patterns():
+    """Differential: wflint (no dependency on pathspec) against pathspec's GitIgnoreSpec, which
+    DAG Factory 1.1.0 uses; pathspec is here through yamllint, a test dependency."""
+    import random
+
+    gitignore = pytest.importorskip("pathspec.gitignore")
+    rng = random.Random(14)
+    atoms = ["a", "b", "sub", "x.yaml", "*", "**", "?", "*.yaml", "[ab]", "[!a]", "a*", "*b", "\\*", "y?ml",
+             "\\!a", "[a-c]*", "a[", "]b", "[]a]", "[!]]", "[]]", "[^a]"]
+    names = ["a", "b", "c", "sub", "x.yaml", "a.yaml", "ab", "b.yml", "*", "ay", "!a", "]b", "a[", "]", "^"]
+    differences = []
+    for _ in range(6000):
+        patterns = []
+        for _ in range(rng.randint(1, 2)):
+            pattern = "/".join(rng.choice(atoms) for _ in range(rng.randint(1, 3)))
+            pattern = ("/" if rng.random() < .2 else "") + pattern + ("/" if rng.random() < .2 else "")
+            patterns.append(("!" if rng.random() < .15 else "") + pattern)
+        path = "/".join(rng.choice(names) for _ in range(rng.randint(1, 4)))
+        is_folder = rng.random() < .4
+        expected = None
+        for compiled in gitignore.GitIgnoreSpec.from_lines(patterns).patterns:
+            if compiled.include is not None and compiled.match_file(path + "/" if is_folder else path):
+                expected = compiled.include
+        if ignored(path, is_folder, patterns) is not expected:
+            differences.append((patterns, path, is_folder, expected))
+    assert differences[:5] == []

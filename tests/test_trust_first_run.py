@@ -221,3 +221,66 @@ def test_unclosed_quote_is_reported_at_the_quote_with_the_end_as_related():
     assert (diag.line, diag.column) == (2, 13) and "never closed" in diag.message
     (related,) = diag.related
     assert related.start == len(text) and "ends here" in related.message
+
+
+# Airflow 3.0.6's defaults, read from `DAG("x")` and an EmptyOperator in it (/opt/oracle/af306):
+# description None, catchup False, dagrun_timeout None, tags set(), access_control None,
+# callbacks None ([] on a task), is_paused_upon_creation None, max_active_runs 16,
+# max_consecutive_failed_dag_runs 0; task depends_on_past False, email_on_failure True,
+# email_on_retry True, email None. A null or an empty value is the default too.
+AIRFLOW_306_DEFAULTS = {"catchup": False, "max_active_runs": 16, "max_consecutive_failed_dag_runs": 0,
+                        "depends_on_past": False, "email_on_failure": True, "email_on_retry": True}
+
+
+def _value_of_key_at(mapping, start):
+    from wflint.yaml.tree import Mapping, Scalar, iter_pairs
+
+    for key, value in iter_pairs(mapping):
+        if type(key) is Scalar and key.start == start:
+            return value
+        if type(value) is Mapping:
+            found = _value_of_key_at(value, start)
+            if found is not None:
+                return found
+    return None
+
+
+def test_wf506_never_fires_on_airflows_default_in_the_corpus(corpus):
+    from wflint.engine import lint_path
+    from wflint.yaml.tree import Mapping, Scalar, Sequence
+
+    project = Project(Config(profile="mwaa-serverless"))
+    reported = 0
+    for path in sorted(corpus.rglob("*.y*ml")):
+        result = lint_path(str(path), project)
+        for diag in (d for d in result.diagnostics if d.code == "WF506"):
+            reported += 1
+            value = _value_of_key_at(result.workflow.document.root, diag.start)
+            name = result.source.text[diag.start:diag.end]
+            where = f"{path.relative_to(corpus)}:{diag.line}"
+            if type(value) is Scalar:
+                assert value.typed not in (None, ""), where
+                if name in AIRFLOW_306_DEFAULTS:
+                    assert value.typed != AIRFLOW_306_DEFAULTS[name], where
+            else:
+                assert type(value) in (Mapping, Sequence) and (value.pairs if type(value) is Mapping else value.items), where
+    assert reported > 50  # the rule still speaks where a value changes something
+
+
+def test_wf506_email_flags_only_where_a_task_has_an_email():
+    # Airflow 3.0.6 mails a failure only `if error and task.email_on_failure and task.email`
+    # (task_runner.py): without an `email`, `email_on_failure: false` changes nothing.
+    text = f"""\
+d:
+  schedule: null
+  default_args:
+    email_on_failure: false
+  tasks:
+    - task_id: t
+      operator: {EMPTY}
+"""
+    assert [c for c in _codes(text, "mwaa-serverless") if c[0] == "WF506"] == []
+    with_email = text.replace("    email_on_failure: false\n", "    email_on_failure: false\n    email: [a@b.c]\n")
+    assert [c for c in _codes(with_email, "mwaa-serverless") if c[0] == "WF506"] == [("WF506", "warning", 4)]
+    on_task = text + "      email: a@b.c\n"
+    assert [c for c in _codes(on_task, "mwaa-serverless") if c[0] == "WF506"] == [("WF506", "warning", 4)]

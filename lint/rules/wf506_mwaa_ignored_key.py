@@ -11,6 +11,19 @@ from . import Rule, register
 # max_consecutive_failed_dag_runs_per_dag 0); the catalog has no DAG signature.
 DAG_DEFAULTS = {"catchup": False, "max_active_runs": 16, "max_consecutive_failed_dag_runs": 0}
 _NO_DEFAULT = object()
+EMAIL_FLAGS = ("email_on_failure", "email_on_retry")
+
+
+def _sets_email(workflow) -> bool:
+    """Whether a DAG of the file or one of its tasks has an `email` (its own, from `default_args`
+    or inherited) that is not empty."""
+    for dag in workflow.dags:
+        configs = [dag.default_args, *(task.config for task in dag.tasks)]
+        for config in configs:
+            entry = config.get("email") if config is not None else None
+            if entry is not None and not _changes_nothing(entry.value):
+                return True
+    return False
 
 
 def _task_default(ctx, name):
@@ -49,7 +62,8 @@ class MwaaIgnoredKey(Rule):
     `depends_on_past`, `email_on_failure`, `email_on_retry`, `max_consecutive_failed_dag_runs`.
 
     A value that changes nothing elsewhere either (Airflow's default, `catchup: false`, an
-    empty `tags` list or description, a null) is not reported: the task defaults come from the
+    empty `tags` list or description, a null, `email_on_failure` / `email_on_retry` where no
+    task has an `email` to send to) is not reported: the task defaults come from the
     catalog's BaseOperator signature, the DAG defaults from Airflow 3.0.6's DAG and configuration.
 
     ## Why is this bad?
@@ -71,6 +85,10 @@ class MwaaIgnoredKey(Rule):
 
     def check_file(self, ctx, workflow):
         ignored = profile_for(ctx)["ignored_dag_keys"]
+        # Airflow 3.0.6 mails a failure or retry only to a task's `email` (task_runner: `if
+        # error and task.email_on_failure and task.email`): without one the flags change nothing.
+        # A defaults.yml cannot know what the DAGs that read it set.
+        mails = workflow.kind != "workflow" or _sets_email(workflow)
         for mapping in workflow.own_mappings():
             for key, value in iter_pairs(mapping):
                 if type(key) is not Scalar:
@@ -81,6 +99,8 @@ class MwaaIgnoredKey(Rule):
                 elif key.value == "default_args" and type(value) is Mapping:
                     for arg, arg_value in iter_pairs(value):
                         if type(arg) is Scalar and arg.value in ignored and arg.value in ("depends_on_past", "email_on_failure", "email_on_retry", "on_failure_callback", "on_success_callback"):
+                            if arg.value in EMAIL_FLAGS and not mails:
+                                continue
                             if not _changes_nothing(arg_value, _task_default(ctx, arg.value)):
                                 self._report(ctx, arg, ignored[arg.value])
 
