@@ -5,8 +5,8 @@ Built on the core's index (`wflint.model.index`, `wflint.engine.lint_project`): 
 facts come from its lint result, open documents from their newest result, closed files from a
 lint of the file on disk. Closed files are linted on the server's lint thread in small chunks,
 each chunk queued only when the previous one ends, so an edit's lint never waits for more than
-one chunk. After the facts change, the project rules run again and the server publishes what
-changed.
+one chunk. After the facts change, the project rules run again, on the lint thread too (debounced,
+a newer run superseding an older one not started), and the server publishes what changed.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .convert import path_to_uri, to_range, uri_to_path
 
 log = logging.getLogger(__name__)
 CHUNK = 25
+PROJECT_JOB = "wflint-project"  # the lint thread's name for a run of the project rules
 WORKFLOW_SUFFIXES = (".yml", ".yaml")
 
 
@@ -50,6 +51,11 @@ class WorkspaceIndex:
         self.ready = False
         self.indexed_s: float | None = None
         self.generation = 0  # bumped when any file's project diagnostics change (pull result ids)
+        self._keys: dict[str, list] = {}  # path -> comparison keys of its project diagnostics
+        self._timer: asyncio.TimerHandle | None = None  # a debounced run of the project rules
+        self._queued = None  # the Future of the newest run not finished yet
+        self._runs_started = 0
+        self.runs = 0  # runs whose outcome was taken
 
     # -- building ------------------------------------------------------------------------------
 
@@ -177,28 +183,81 @@ class WorkspaceIndex:
             return  # the end of indexing runs them
         if self._facts.get(path) == facts:
             return
-        self.recompute()
+        self.recompute(self.state.settings.debounce_ms / 1000)
 
-    def recompute(self) -> None:
+    def recompute(self, delay: float = 0.0) -> None:
+        """Run the project rules again on the lint thread, after `delay` seconds (a debounce:
+        each call restarts it). A newer call supersedes an older run not started yet (it is
+        cancelled); one already running finishes, and its outcome is dropped, as only the
+        newest run's is published."""
         if not self.ready:
             return
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._queued is not None and self._queued.cancel():
+            self._queued = None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (unit use): run now, on this thread
+            results = self.results()
+            self._facts = {result.path: result.facts for result in results}
+            self._apply(_run_project(results, self.state.project, bool(self.folders)))
+            return
+        if delay > 0:
+            self._timer = loop.call_later(delay, self._submit)
+        else:
+            self._submit()
+
+    def _submit(self) -> None:
+        self._timer = None
+        # A snapshot of every file's facts, taken on the loop: the run reads only these copies.
         results = self.results()
         self._facts = {result.path: result.facts for result in results}
+        self._runs_started += 1
+        run = self._runs_started
+        future = self.state._worker.submit(PROJECT_JOB, _run_project, results, self.state.project, bool(self.folders))
+        self._queued = future
+        loop = asyncio.get_running_loop()
+
+        def finished(done) -> None:
+            try:
+                loop.call_soon_threadsafe(self._run_done, run, done)
+            except RuntimeError:  # the loop is closed: shutting down
+                pass
+
+        future.add_done_callback(finished)
+
+    def _run_done(self, run: int, future) -> None:
+        if self._queued is future:
+            self._queued = None
+        if future.cancelled() or run != self._runs_started:
+            return  # superseded: a newer run's outcome is the one to publish
         try:
-            # Without a workspace folder only open documents are known: rules that need every
-            # file (unknown DAGs, assets without a producer) stay quiet, as for a partial CLI run.
-            lint_project(results, self.state.project, complete=bool(self.folders))
-            self.index = ProjectIndex.build([(result.path, result.facts) for result in results if result.facts])
+            outcome = future.result()
         except Exception as error:  # noqa: BLE001 (a bug there must not cost the file diagnostics)
             log.error("project rules failed: %s", error, exc_info=error)
             return
-        found = {result.path: result.diagnostics for result in results if result.diagnostics}
-        changed = {path for path in set(found) | set(self.project_diagnostics)
-                   if _keys(found.get(path, [])) != _keys(self.project_diagnostics.get(path, []))}
-        self.project_diagnostics = found
+        self._apply(outcome)
+
+    def _apply(self, outcome) -> None:
+        """Take a finished run's index and diagnostics; tell which files' diagnostics changed."""
+        if outcome is None:
+            return
+        self.runs += 1
+        index, found, keys = outcome
+        self.index = index
+        changed = {path for path in set(keys) | set(self._keys)
+                   if keys.get(path, []) != self._keys.get(path, [])}
+        self.project_diagnostics, self._keys = found, keys
         if changed:
             self.generation += 1
             self.on_changed(changed)
+
+    @property
+    def running(self) -> bool:
+        """A run of the project rules is queued or running on the lint thread."""
+        return self._queued is not None
 
     def source_of(self, path: str):
         for document in self.state.documents.values():
@@ -210,6 +269,21 @@ class WorkspaceIndex:
 
 def _keys(diagnostics: list) -> list:
     return [(d.code, d.start, d.end, d.message) for d in diagnostics]
+
+
+def _run_project(results: list[LintResult], project, complete: bool):
+    """On the lint thread: the project rules over a snapshot of every file's facts. Returns the
+    index, each file's project diagnostics and their comparison keys (None when the rules
+    failed: the diagnostics shown stay)."""
+    try:
+        # Without a workspace folder only open documents are known: rules that need every
+        # file (unknown DAGs, assets without a producer) stay quiet, as for a partial CLI run.
+        index = lint_project(results, project, complete=complete) or ProjectIndex()
+    except Exception as error:  # noqa: BLE001 (a bug there must not cost the file diagnostics)
+        log.error("project rules failed: %s", error, exc_info=error)
+        return None
+    found = {result.path: result.diagnostics for result in results if result.diagnostics}
+    return index, found, {path: _keys(items) for path, items in found.items()}
 
 
 def _facts_only(path: str, project) -> LintResult | None:

@@ -588,7 +588,8 @@ def debug(ls: WflintServer, params) -> dict:
         "lintRunning": ls.state._worker.running,
         "rssKiB": _rss_kib(),
         "index": {"ready": ls.index.ready, "files": len(ls.index.closed), "pending": len(ls.index._pending),
-                  "seconds": ls.index.indexed_s, "dags": len(ls.index.index.dags)},
+                  "seconds": ls.index.indexed_s, "dags": len(ls.index.index.dags),
+                  "projectRunning": ls.index.running, "projectRuns": ls.index.runs},
     }
     try:
         import tracemalloc

@@ -3,7 +3,9 @@ navigation across files and workspace symbols, over stdio with the real server."
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import sys
 from pathlib import Path
 
 from lsprotocol import types
@@ -11,7 +13,8 @@ from pytest_lsp import LanguageClient
 
 from lsp_fixtures.support import eventually, open_document, pos, published, start  # noqa: F401
 import pytest_lsp
-from lsp_fixtures.support import CONFIG
+from lsp_fixtures.support import CONFIG, make_client
+from pytest_lsp import ClientServerConfig
 
 PROJECT = Path(__file__).parent / "fixtures" / "project" / "dags"
 
@@ -164,3 +167,62 @@ async def test_task_definition_and_closed_file_cleared_by_an_edit(bare: Language
                      and _latest_sync(client, zz.as_uri()) == [], timeout=20)
     await eventually(lambda: any(p.uri == uri and p.version == 2 for p in client.published), timeout=20)
     assert sum(1 for p in client.published if p.uri == uri and p.version == 2) == 1  # one set per version
+
+
+GATED = ClientServerConfig(server_command=[sys.executable, str(Path(__file__).parent / "lsp_fixtures" / "gated_server.py")], client_factory=make_client)
+
+
+@pytest_lsp.fixture(config=GATED)
+async def gated(lsp_client: LanguageClient):
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_requests_are_answered_while_the_project_rules_run(gated: LanguageClient, tmp_path):
+    """The project rules run on the lint thread: held at a gate there, hover and completion are
+    still answered (on the event loop they would wait for the run), and the project diagnostics
+    come only once the run ends."""
+    client = gated
+    root, uri = await workspace(client, tmp_path)
+
+    async def gate():
+        return await client.protocol.send_request_async("test/gate", {})
+
+    async def waiting():
+        deadline = asyncio.get_running_loop().time() + 20
+        while not _field(await gate(), "waiting"):
+            assert asyncio.get_running_loop().time() < deadline, "no run of the project rules started"
+            await asyncio.sleep(0.05)
+
+    await waiting()  # the run at the end of indexing, held
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(2, 4)))
+    assert hover is not None and "schedule" in str(hover.contents).lower()
+    items = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(9, 6)))
+    assert items is not None and any(item.label == "task_id" for item in _items(items))
+    state = await gate()
+    assert _field(state, "waiting") and not _field(state, "open")  # all answered during the run
+    assert not any(str(d.code).startswith("WF6") for d in _latest_sync(client, uri))
+
+    # An edit meanwhile: its lint queues behind the run; completion answers from the text at once.
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangePartial(
+            range=types.Range(start=pos(11, 28), end=pos(11, 28)), text="_x")]))
+    items = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=pos(9, 6)))
+    assert any(item.label == "task_id" for item in _items(items))
+    assert _field(await gate(), "waiting")
+
+    await client.protocol.send_request_async("test/openGate", {})
+    await eventually(lambda: any(d.code == "WF603" and "sumary_x" in d.message for d in _latest_sync(client, uri)),
+                     timeout=20)
+
+
+def _field(value, name):
+    return value[name] if isinstance(value, dict) else getattr(value, name)
+
+
+def _items(result):
+    return result.items if isinstance(result, types.CompletionList) else result
