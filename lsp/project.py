@@ -19,6 +19,8 @@ from typing import Callable
 
 from lsprotocol import types
 
+from wflint.airflowignore import FILE_NAME
+from wflint.discovery import collect, collected, honours_airflowignore
 from wflint.engine import LintResult, lint_project, lint_text
 from wflint.model.index import ProjectIndex
 
@@ -47,6 +49,8 @@ class WorkspaceIndex:
         self.index = ProjectIndex()
         self._facts: dict[str, object] = {}  # the facts the last run saw, by path
         self._pending: list[str] = []
+        self.members: set[str] = set()  # the workspace folders' workflow files, as `wflint check` collects them
+        self._verdicts: dict[str, bool] = {}  # path -> belongs, for files not collected (opened, created since)
         self._busy = False
         self.ready = False
         self.indexed_s: float | None = None
@@ -62,8 +66,6 @@ class WorkspaceIndex:
     def start(self, folders: list[str], waited: float = 0.0) -> None:
         """Index the folders once the open documents' first lints are published (they come
         first), or after 2 s whatever happens."""
-        from wflint.discovery import collect
-
         loop = asyncio.get_running_loop()
         if waited == 0.0:
             self._started = loop.time()
@@ -75,11 +77,48 @@ class WorkspaceIndex:
         if not self.folders:
             self.ready = True
             return
-        self._pending = collect(self.folders, self.state.project.config_for)
+        self._pending = self._collect()
         self._next_chunk()
 
+    def _honours(self):
+        honours = honours_airflowignore(self.state.project)
+
+        def safely(config) -> bool:
+            try:
+                return honours(config)
+            except Exception:  # noqa: BLE001 (an invalid target is reported by linting)
+                return False
+
+        return safely
+
+    def _collect(self) -> list[str]:
+        """The workspace's workflow files, as `wflint check` on its folders collects them (the
+        configuration's include/exclude, `.airflowignore` files when the target's DAG Factory
+        honours them)."""
+        self._verdicts = {}
+        self.members = set(collect(self.folders, self.state.project.config_for, self._honours()))
+        return sorted(self.members)
+
+    def _folder_of(self, path: str) -> str | None:
+        for folder in self.folders:
+            if path.startswith(folder.rstrip(os.sep) + os.sep):
+                return folder
+        return None
+
     def _in_workspace(self, path: str) -> bool:
-        return any(path.startswith(folder.rstrip(os.sep) + os.sep) for folder in self.folders)
+        return self._folder_of(path) is not None
+
+    def belongs(self, path: str) -> bool:
+        """Whether a file is one of the project's: a workflow file of a workspace folder that
+        `wflint check` would collect (an ignored file is not, even when open), or an open
+        document outside every folder."""
+        folder = self._folder_of(path)
+        if folder is None or path in self.members:
+            return True
+        verdict = self._verdicts.get(path)
+        if verdict is None:
+            verdict = self._verdicts[path] = collected(path, folder, self.state.project.config_for, self._honours())
+        return verdict
 
     def _next_chunk(self) -> None:
         if self._busy:
@@ -119,37 +158,61 @@ class WorkspaceIndex:
             results = []
         open_paths = {document.path for document in self.state.documents.values()}
         for path, result in zip(chunk, results):
-            if result is None or path in open_paths:
+            if result is None or path in open_paths or path not in self.members:
                 self.closed.pop(path, None)
             else:
                 self.closed[path] = result
         self._next_chunk()  # the last chunk runs the project rules
 
-    def reindex(self) -> None:
+    def reindex(self, relint: bool = True) -> None:
         """The configuration changed (settings, a wflint.toml / pyproject.toml): which files
-        belong and what their facts are may differ. Open documents re-lint on their own."""
+        belong and what their facts are may differ. Open documents re-lint on their own. With
+        `relint` False (an `.airflowignore` changed) only which files belong may differ: files
+        that join are read, the others keep their facts."""
         if not self.ready or not self.folders:
             return
-        from wflint.discovery import collect
-
-        paths = collect(self.folders, self.state.project.config_for)
-        for path in set(self.closed) - set(paths):
+        paths = self._collect()
+        for path in set(self.closed) - self.members:
             del self.closed[path]
-        self._pending = [path for path in paths if path not in self._pending] + self._pending
-        self._next_chunk()
+        fresh = paths if relint else [path for path in paths if path not in self.closed]
+        self._pending = [path for path in fresh if path not in self._pending] + self._pending
+        if self._pending:
+            self._next_chunk()
+        else:
+            self.recompute()
 
     def files_changed(self, changes: list[tuple[str, int]]) -> None:
         """Workflow files created, changed (1, 2) or deleted (3) on disk."""
+        ignores_changed = False
         for path, kind in changes:
-            if os.path.basename(path).lower() in ("wflint.toml", "pyproject.toml"):
+            name = os.path.basename(path)
+            if name.lower() in ("wflint.toml", "pyproject.toml"):
                 self.reindex()
                 continue
-            if not path.lower().endswith(WORKFLOW_SUFFIXES) or not self._in_workspace(path):
+            if name == FILE_NAME:
+                ignores_changed = True
                 continue
+            if not self._in_workspace(path):
+                continue
+            self._verdicts.pop(path, None)
             if kind == types.FileChangeType.Deleted:
-                self.closed.pop(path, None)
-            elif path not in self._pending:
-                self._pending.append(path)
+                # A deleted folder may come as one event: what was below it goes too.
+                below = path.rstrip(os.sep) + os.sep
+                for gone in [known for known in self.closed if known == path or known.startswith(below)]:
+                    del self.closed[gone]
+                self.members = {known for known in self.members if known != path and not known.startswith(below)}
+                self._pending = [known for known in self._pending if known != path and not known.startswith(below)]
+            elif not path.lower().endswith(WORKFLOW_SUFFIXES):
+                continue
+            elif not self.belongs(path):
+                self.closed.pop(path, None)  # under an ignored or excluded folder
+            else:
+                self.members.add(path)
+                if path not in self._pending:
+                    self._pending.append(path)
+        if ignores_changed:
+            self.reindex(relint=False)
+            return
         if self._pending:
             self._next_chunk()
         else:
@@ -173,7 +236,7 @@ class WorkspaceIndex:
         for path, result in self.closed.items():
             found[path] = _stripped(result)
         for document in self.state.documents.values():
-            if document.result is not None and document.result.source is not None:
+            if document.result is not None and document.result.source is not None and self.belongs(document.path):
                 found[document.path] = _stripped(document.result)
         return list(found.values())
 
@@ -181,7 +244,7 @@ class WorkspaceIndex:
         """An open document's newest result: run the project rules again if its facts changed."""
         if not self.ready:
             return  # the end of indexing runs them
-        if self._facts.get(path) == facts:
+        if self._facts.get(path) == facts or (path not in self._facts and not self.belongs(path)):
             return
         self.recompute(self.state.settings.debounce_ms / 1000)
 

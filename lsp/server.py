@@ -31,7 +31,7 @@ from .workspace import Document, WorkspaceState
 
 log = logging.getLogger(__name__)
 SETTINGS_SECTION = "wflint"
-WATCHED_FILES = ("**/defaults.yml", "**/defaults.yaml", "**/wflint.toml", "**/pyproject.toml")
+WATCHED_FILES = ("**/defaults.yml", "**/defaults.yaml", "**/wflint.toml", "**/pyproject.toml", "**/.airflowignore")
 WORKFLOW_FILES = ("**/*.yml", "**/*.yaml")  # the workspace index (a second registration)
 
 

@@ -226,3 +226,56 @@ def _field(value, name):
 
 def _items(result):
     return result.items if isinstance(result, types.CompletionList) else result
+
+
+def _dag(dag_id: str, trigger: str | None = None) -> str:
+    text = (f"{dag_id}:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n    - task_id: go\n")
+    if trigger is None:
+        return text + "      operator: airflow.providers.standard.operators.empty.EmptyOperator\n"
+    return text + ("      operator: airflow.providers.standard.operators.trigger_dagrun.TriggerDagRunOperator\n"
+                   f"      trigger_dag_id: {trigger}\n")
+
+
+async def test_airflowignored_files_are_not_in_the_project(bare: LanguageClient, tmp_path):
+    """The workspace index collects as `wflint check` does: DAG Factory 1.1.0 (the default
+    target) does not load what `.airflowignore` files name, nested ones included, so a DAG there
+    is no duplicate-dag_id partner and its ids are not workspace symbols; editing an
+    `.airflowignore` re-indexes."""
+    client = bare
+    root = tmp_path / "dags"
+    (root / "legacy").mkdir(parents=True)
+    (root / "sub").mkdir()
+    (root / "main.yaml").write_text(_dag("shared_id", trigger="nowhere"))
+    (root / "legacy" / "old.yaml").write_text(_dag("shared_id") + _dag("legacy_only"))
+    (root / "sub" / "deep.yaml").write_text(_dag("shared_id") + _dag("deep_only"))
+    (root / "sub" / "kept.yaml").write_text(_dag("kept_only"))
+    (root / ".airflowignore").write_text("legacy/  # old DAGs\n")
+    (root / "sub" / ".airflowignore").write_text("deep.yaml\n")
+    await start(client, root=root)
+    main = root / "main.yaml"
+    uri = open_document(client, main, main.read_text())
+
+    async def names(query):
+        return {symbol.name for symbol in await client.workspace_symbol_async(types.WorkspaceSymbolParams(query=query))}
+
+    await eventually(lambda: any(d.code == "WF603" for d in _latest_sync(client, uri)), timeout=20)
+    assert not any(d.code == "WF601" for d in _latest_sync(client, uri))
+    assert await names("only") == {"kept_only"}
+
+    # Opened, an ignored file is still not loaded by DAG Factory: no partner either.
+    old = root / "legacy" / "old.yaml"
+    open_document(client, old, old.read_text())
+    await eventually(lambda: any(p.uri == old.as_uri() for p in client.published), timeout=20)
+    info = await client.protocol.send_request_async("wflint/debug", {})
+    assert _field(_field(info, "index"), "dags") == 2  # shared_id (main.yaml) and kept_only
+    assert not any(d.code == "WF601" for d in _latest_sync(client, uri))
+
+    # The top-level .airflowignore no longer names legacy/: old.yaml joins the project.
+    (root / ".airflowignore").write_text("# nothing ignored here\n")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=(root / ".airflowignore").as_uri(), type=types.FileChangeType.Changed)]))
+    await eventually(lambda: any(d.code == "WF601" for d in _latest_sync(client, uri)), timeout=20)
+    assert await names("only") == {"kept_only", "legacy_only"}  # sub/deep.yaml stays ignored
+    partners = [d for d in _latest_sync(client, uri) if d.code == "WF601"]
+    assert {info.location.uri for d in partners for info in d.related_information or []} == {old.as_uri()}
+
