@@ -279,3 +279,64 @@ async def test_airflowignored_files_are_not_in_the_project(bare: LanguageClient,
     partners = [d for d in _latest_sync(client, uri) if d.code == "WF601"]
     assert {info.location.uri for d in partners for info in d.related_information or []} == {old.as_uri()}
 
+
+
+async def test_closed_files_follow_changes_on_disk(bare: LanguageClient, tmp_path):
+    """workspace/didChangeWatchedFiles: a closed consumer of an asset gets WF602 when its
+    producer stops producing it (changed) or is deleted, and an empty set when a producer comes
+    back (changed) or is created."""
+    client = bare
+    root = tmp_path / "dags"
+    root.mkdir()
+    producer, consumer, opened = root / "producer.yaml", root / "consumer.yaml", root / "opened.yaml"
+
+    def producing(dag_id, asset):
+        return (f"{dag_id}:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n    - task_id: load\n"
+                "      operator: airflow.providers.standard.operators.empty.EmptyOperator\n"
+                f"      outlets: [\"{asset}\"]\n")
+
+    producer.write_text(producing("producer", "s3://lake/orders"))
+    consumer.write_text("consumer:\n  schedule: [\"s3://lake/orders\"]\n  start_date: 2024-01-01\n  tasks:\n"
+                        "    - task_id: go\n      operator: airflow.providers.standard.operators.empty.EmptyOperator\n")
+    opened.write_text(_dag("opened"))
+    await start(client, root=root)
+    open_document(client, opened, opened.read_text())
+
+    async def runs():
+        return _field(_field(await client.protocol.send_request_async("wflint/debug", {}), "index"), "projectRuns")
+
+    deadline = asyncio.get_running_loop().time() + 20
+    while not await runs():
+        assert asyncio.get_running_loop().time() < deadline
+        await asyncio.sleep(0.05)
+    assert not any(p.uri == consumer.as_uri() for p in client.published)  # nothing to say about it
+
+    def event(path, kind):
+        client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+            types.FileEvent(uri=path.as_uri(), type=kind)]))
+
+    def consumer_codes():
+        return [d.code for d in _latest_sync(client, consumer.as_uri())]
+
+    def published_for_consumer():
+        return sum(1 for p in client.published if p.uri == consumer.as_uri())
+
+    producer.write_text(producing("producer", "s3://lake/other"))
+    event(producer, types.FileChangeType.Changed)
+    await eventually(lambda: consumer_codes() == ["WF602"], timeout=20)
+
+    producer.write_text(producing("producer", "s3://lake/orders"))
+    event(producer, types.FileChangeType.Changed)
+    await eventually(lambda: published_for_consumer() == 2 and consumer_codes() == [], timeout=20)
+
+    producer.unlink()
+    event(producer, types.FileChangeType.Deleted)
+    await eventually(lambda: published_for_consumer() == 3 and consumer_codes() == ["WF602"], timeout=20)
+    found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="producer"))
+    assert found == []  # the deleted file's DAG is gone from the index
+
+    created = root / "later" / "new_producer.yaml"
+    created.parent.mkdir()
+    created.write_text(producing("new_producer", "s3://lake/orders"))
+    event(created, types.FileChangeType.Created)
+    await eventually(lambda: published_for_consumer() == 4 and consumer_codes() == [], timeout=20)
