@@ -15,6 +15,7 @@ import asyncio
 import dataclasses
 import logging
 import os
+import time
 from typing import Callable
 
 from lsprotocol import types
@@ -60,6 +61,7 @@ class WorkspaceIndex:
         self._queued = None  # the Future of the newest run not finished yet
         self._runs_started = 0
         self.runs = 0  # runs whose outcome was taken
+        self.run_s: float | None = None  # how long the newest taken run took on the lint thread
 
     # -- building ------------------------------------------------------------------------------
 
@@ -308,7 +310,7 @@ class WorkspaceIndex:
         if outcome is None:
             return
         self.runs += 1
-        index, found, keys = outcome
+        index, found, keys, self.run_s = outcome
         self.index = index
         changed = {path for path in set(keys) | set(self._keys)
                    if keys.get(path, []) != self._keys.get(path, [])}
@@ -338,6 +340,7 @@ def _run_project(results: list[LintResult], project, complete: bool):
     """On the lint thread: the project rules over a snapshot of every file's facts. Returns the
     index, each file's project diagnostics and their comparison keys (None when the rules
     failed: the diagnostics shown stay)."""
+    started = time.perf_counter()
     try:
         # Without a workspace folder only open documents are known: rules that need every
         # file (unknown DAGs, assets without a producer) stay quiet, as for a partial CLI run.
@@ -346,7 +349,7 @@ def _run_project(results: list[LintResult], project, complete: bool):
         log.error("project rules failed: %s", error, exc_info=error)
         return None
     found = {result.path: result.diagnostics for result in results if result.diagnostics}
-    return index, found, {path: _keys(items) for path, items in found.items()}
+    return index, found, {path: _keys(items) for path, items in found.items()}, time.perf_counter() - started
 
 
 def _facts_only(path: str, project) -> LintResult | None:

@@ -589,7 +589,8 @@ def debug(ls: WflintServer, params) -> dict:
         "rssKiB": _rss_kib(),
         "index": {"ready": ls.index.ready, "files": len(ls.index.closed), "pending": len(ls.index._pending),
                   "seconds": ls.index.indexed_s, "dags": len(ls.index.index.dags),
-                  "projectRunning": ls.index.running, "projectRuns": ls.index.runs},
+                  "projectRunning": ls.index.running, "projectRuns": ls.index.runs,
+                  "projectRunSeconds": ls.index.run_s},
     }
     try:
         import tracemalloc

@@ -57,7 +57,7 @@ async def test_the_outcome_of_a_superseded_running_run_is_dropped(monkeypatch):
         if len(calls) == 1:
             entered.set()
             hold.wait(30)
-        return project.ProjectIndex(), {}, {}
+        return project.ProjectIndex(), {}, {}, 0.0
 
     monkeypatch.setattr(project, "_run_project", held_rules)
     index.recompute()
