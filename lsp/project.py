@@ -228,7 +228,8 @@ class WorkspaceIndex:
             self.recompute()
 
     def document_opened(self, path: str) -> None:
-        self.closed.pop(path, None)
+        """Nothing yet: the file on disk's facts count until the document's first lint commits
+        (a run meanwhile would otherwise lose the file's DAGs for a moment)."""
 
     # -- the project rules ---------------------------------------------------------------------
 
@@ -244,6 +245,7 @@ class WorkspaceIndex:
 
     def document_committed(self, path: str, facts) -> None:
         """An open document's newest result: run the project rules again if its facts changed."""
+        self.closed.pop(path, None)  # the document's result speaks for the file now
         if not self.ready:
             return  # the end of indexing runs them
         if self._facts.get(path) == facts or (path not in self._facts and not self.belongs(path)):
