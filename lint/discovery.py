@@ -42,6 +42,44 @@ def collect(paths: list[str], config_for, honours_airflowignore=None) -> list[st
     return sorted(found)
 
 
+def honours_airflowignore(project):
+    """`collect`'s `honours_airflowignore` for a project: whether the DAG Factory of a
+    configuration's target skips what `.airflowignore` files name."""
+    from .airflowignore import honoured_by
+
+    return lambda config: honoured_by(project.target_for(config).dag_factory)
+
+
+def collected(path: str, folder: str, config_for, honours_airflowignore=None) -> bool:
+    """Whether `collect([folder], ...)` lists `path`, a file below `folder`, by the same decisions
+    made for its ancestors only (no walk of the tree): for one file created or opened in an
+    editor's workspace folder."""
+    from .airflowignore import FILE_NAME, IgnoreTree
+
+    path, folder = os.path.abspath(path), os.path.abspath(folder)
+    relative = os.path.relpath(os.path.dirname(path), folder)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return False
+    chain = [folder]
+    for part in ([] if relative == os.curdir else relative.split(os.sep)):
+        chain.append(os.path.join(chain[-1], part))
+    ignores = IgnoreTree()
+    for depth, current in enumerate(chain):
+        config: Config = config_for(os.path.join(current, "_"))
+        honoured = honours_airflowignore is not None and honours_airflowignore(config)
+        if honoured:
+            ignores.enter(current, [FILE_NAME] if os.path.isfile(os.path.join(current, FILE_NAME)) else [])
+        if depth + 1 < len(chain):
+            below = chain[depth + 1]
+            if config.is_excluded(below) or (honoured and ignores.skips(below, is_folder=True)):
+                return False
+            continue
+        if honoured and ignores.skips(path):
+            return False
+        return config.is_included(path) and not config.is_excluded(path) and _lintable(path)
+    return False
+
+
 def _lintable(path: str) -> bool:
     """A regular file, or a path the lint reports as unreadable (a broken link, a link loop)."""
     try:

@@ -248,18 +248,19 @@ def _facts(workflow: WorkflowFile) -> dict | None:
         return None
 
 
-def lint_project(results: list[LintResult], project: Project, *, complete: bool = True) -> None:
+def lint_project(results: list[LintResult], project: Project, *, complete: bool = True):
     """Run the project rules (WF6xx) once over the facts of every file linted together; their
     diagnostics join the results of the files they are about, after those files' inline
     suppressions. `complete` is False when only some files of the project were named (a
-    pre-commit run on changed files, standard input): rules that need every file then stay quiet."""
+    pre-commit run on changed files, standard input): rules that need every file then stay quiet.
+    Returns the `ProjectIndex` the rules saw (None when no file has facts)."""
     from .model.index import ProjectIndex
     from .rule import ProjectContext
     from .rules import all_rules
 
     files = [(result.path, result.facts) for result in results if result.facts]
     if not files:
-        return
+        return None
     rules = [
         rule_class() for rule_class in all_rules()
         if "check_project" in rule_class.hooks() and (complete or not rule_class.needs_whole_project)
@@ -280,6 +281,7 @@ def lint_project(results: list[LintResult], project: Project, *, complete: bool 
                                  "Please report this bug with the files.")
     ctx._current = None
     _join_project_diagnostics(results, ctx.diagnostics)
+    return index
 
 
 def _join_project_diagnostics(results: list[LintResult], diagnostics: list[Diagnostic]) -> None:

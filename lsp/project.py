@@ -5,8 +5,8 @@ Built on the core's index (`wflint.model.index`, `wflint.engine.lint_project`): 
 facts come from its lint result, open documents from their newest result, closed files from a
 lint of the file on disk. Closed files are linted on the server's lint thread in small chunks,
 each chunk queued only when the previous one ends, so an edit's lint never waits for more than
-one chunk. After the facts change, the project rules run again and the server publishes what
-changed.
+one chunk. After the facts change, the project rules run again, on the lint thread too (debounced,
+a newer run superseding an older one not started), and the server publishes what changed.
 """
 
 from __future__ import annotations
@@ -15,10 +15,13 @@ import asyncio
 import dataclasses
 import logging
 import os
+import time
 from typing import Callable
 
 from lsprotocol import types
 
+from wflint.airflowignore import FILE_NAME
+from wflint.discovery import collect, collected, honours_airflowignore
 from wflint.engine import LintResult, lint_project, lint_text
 from wflint.model.index import ProjectIndex
 
@@ -26,6 +29,7 @@ from .convert import path_to_uri, to_range, uri_to_path
 
 log = logging.getLogger(__name__)
 CHUNK = 25
+PROJECT_JOB = "wflint-project"  # the lint thread's name for a run of the project rules
 WORKFLOW_SUFFIXES = (".yml", ".yaml")
 
 
@@ -46,18 +50,24 @@ class WorkspaceIndex:
         self.index = ProjectIndex()
         self._facts: dict[str, object] = {}  # the facts the last run saw, by path
         self._pending: list[str] = []
+        self.members: set[str] = set()  # the workspace folders' workflow files, as `wflint check` collects them
+        self._verdicts: dict[str, bool] = {}  # path -> belongs, for files not collected (opened, created since)
         self._busy = False
         self.ready = False
         self.indexed_s: float | None = None
         self.generation = 0  # bumped when any file's project diagnostics change (pull result ids)
+        self._keys: dict[str, list] = {}  # path -> comparison keys of its project diagnostics
+        self._timer: asyncio.TimerHandle | None = None  # a debounced run of the project rules
+        self._queued = None  # the Future of the newest run not finished yet
+        self._runs_started = 0
+        self.runs = 0  # runs whose outcome was taken
+        self.run_s: float | None = None  # how long the newest taken run took on the lint thread
 
     # -- building ------------------------------------------------------------------------------
 
     def start(self, folders: list[str], waited: float = 0.0) -> None:
         """Index the folders once the open documents' first lints are published (they come
         first), or after 2 s whatever happens."""
-        from wflint.discovery import collect
-
         loop = asyncio.get_running_loop()
         if waited == 0.0:
             self._started = loop.time()
@@ -69,11 +79,48 @@ class WorkspaceIndex:
         if not self.folders:
             self.ready = True
             return
-        self._pending = collect(self.folders, self.state.project.config_for)
+        self._pending = self._collect()
         self._next_chunk()
 
+    def _honours(self):
+        honours = honours_airflowignore(self.state.project)
+
+        def safely(config) -> bool:
+            try:
+                return honours(config)
+            except Exception:  # noqa: BLE001 (an invalid target is reported by linting)
+                return False
+
+        return safely
+
+    def _collect(self) -> list[str]:
+        """The workspace's workflow files, as `wflint check` on its folders collects them (the
+        configuration's include/exclude, `.airflowignore` files when the target's DAG Factory
+        honours them)."""
+        self._verdicts = {}
+        self.members = set(collect(self.folders, self.state.project.config_for, self._honours()))
+        return sorted(self.members)
+
+    def _folder_of(self, path: str) -> str | None:
+        for folder in self.folders:
+            if path.startswith(folder.rstrip(os.sep) + os.sep):
+                return folder
+        return None
+
     def _in_workspace(self, path: str) -> bool:
-        return any(path.startswith(folder.rstrip(os.sep) + os.sep) for folder in self.folders)
+        return self._folder_of(path) is not None
+
+    def belongs(self, path: str) -> bool:
+        """Whether a file is one of the project's: a workflow file of a workspace folder that
+        `wflint check` would collect (an ignored file is not, even when open), or an open
+        document outside every folder."""
+        folder = self._folder_of(path)
+        if folder is None or path in self.members:
+            return True
+        verdict = self._verdicts.get(path)
+        if verdict is None:
+            verdict = self._verdicts[path] = collected(path, folder, self.state.project.config_for, self._honours())
+        return verdict
 
     def _next_chunk(self) -> None:
         if self._busy:
@@ -113,37 +160,61 @@ class WorkspaceIndex:
             results = []
         open_paths = {document.path for document in self.state.documents.values()}
         for path, result in zip(chunk, results):
-            if result is None or path in open_paths:
+            if result is None or path in open_paths or path not in self.members:
                 self.closed.pop(path, None)
             else:
                 self.closed[path] = result
         self._next_chunk()  # the last chunk runs the project rules
 
-    def reindex(self) -> None:
+    def reindex(self, relint: bool = True) -> None:
         """The configuration changed (settings, a wflint.toml / pyproject.toml): which files
-        belong and what their facts are may differ. Open documents re-lint on their own."""
+        belong and what their facts are may differ. Open documents re-lint on their own. With
+        `relint` False (an `.airflowignore` changed) only which files belong may differ: files
+        that join are read, the others keep their facts."""
         if not self.ready or not self.folders:
             return
-        from wflint.discovery import collect
-
-        paths = collect(self.folders, self.state.project.config_for)
-        for path in set(self.closed) - set(paths):
+        paths = self._collect()
+        for path in set(self.closed) - self.members:
             del self.closed[path]
-        self._pending = [path for path in paths if path not in self._pending] + self._pending
-        self._next_chunk()
+        fresh = paths if relint else [path for path in paths if path not in self.closed]
+        self._pending = [path for path in fresh if path not in self._pending] + self._pending
+        if self._pending:
+            self._next_chunk()
+        else:
+            self.recompute()
 
     def files_changed(self, changes: list[tuple[str, int]]) -> None:
         """Workflow files created, changed (1, 2) or deleted (3) on disk."""
+        ignores_changed = False
         for path, kind in changes:
-            if os.path.basename(path).lower() in ("wflint.toml", "pyproject.toml"):
+            name = os.path.basename(path)
+            if name.lower() in ("wflint.toml", "pyproject.toml"):
                 self.reindex()
                 continue
-            if not path.lower().endswith(WORKFLOW_SUFFIXES) or not self._in_workspace(path):
+            if name == FILE_NAME:
+                ignores_changed = True
                 continue
+            if not self._in_workspace(path):
+                continue
+            self._verdicts.pop(path, None)
             if kind == types.FileChangeType.Deleted:
-                self.closed.pop(path, None)
-            elif path not in self._pending:
-                self._pending.append(path)
+                # A deleted folder may come as one event: what was below it goes too.
+                below = path.rstrip(os.sep) + os.sep
+                for gone in [known for known in self.closed if known == path or known.startswith(below)]:
+                    del self.closed[gone]
+                self.members = {known for known in self.members if known != path and not known.startswith(below)}
+                self._pending = [known for known in self._pending if known != path and not known.startswith(below)]
+            elif not path.lower().endswith(WORKFLOW_SUFFIXES):
+                continue
+            elif not self.belongs(path):
+                self.closed.pop(path, None)  # under an ignored or excluded folder
+            else:
+                self.members.add(path)
+                if path not in self._pending:
+                    self._pending.append(path)
+        if ignores_changed:
+            self.reindex(relint=False)
+            return
         if self._pending:
             self._next_chunk()
         else:
@@ -157,7 +228,8 @@ class WorkspaceIndex:
             self.recompute()
 
     def document_opened(self, path: str) -> None:
-        self.closed.pop(path, None)
+        """Nothing yet: the file on disk's facts count until the document's first lint commits
+        (a run meanwhile would otherwise lose the file's DAGs for a moment)."""
 
     # -- the project rules ---------------------------------------------------------------------
 
@@ -167,38 +239,92 @@ class WorkspaceIndex:
         for path, result in self.closed.items():
             found[path] = _stripped(result)
         for document in self.state.documents.values():
-            if document.result is not None and document.result.source is not None:
+            if document.result is not None and document.result.source is not None and self.belongs(document.path):
                 found[document.path] = _stripped(document.result)
         return list(found.values())
 
     def document_committed(self, path: str, facts) -> None:
         """An open document's newest result: run the project rules again if its facts changed."""
+        self.closed.pop(path, None)  # the document's result speaks for the file now
         if not self.ready:
             return  # the end of indexing runs them
-        if self._facts.get(path) == facts:
+        if self._facts.get(path) == facts or (path not in self._facts and not self.belongs(path)):
             return
-        self.recompute()
+        self.recompute(self.state.settings.debounce_ms / 1000)
 
-    def recompute(self) -> None:
+    def recompute(self, delay: float = 0.0) -> None:
+        """Run the project rules again on the lint thread, after `delay` seconds (a debounce:
+        each call restarts it). A newer call supersedes an older run not started yet (it is
+        cancelled); one already running finishes, and its outcome is dropped, as only the
+        newest run's is published."""
         if not self.ready:
             return
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._queued is not None and self._queued.cancel():
+            self._queued = None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (unit use): run now, on this thread
+            results = self.results()
+            self._facts = {result.path: result.facts for result in results}
+            self._apply(_run_project(results, self.state.project, bool(self.folders)))
+            return
+        if delay > 0:
+            self._timer = loop.call_later(delay, self._submit)
+        else:
+            self._submit()
+
+    def _submit(self) -> None:
+        self._timer = None
+        # A snapshot of every file's facts, taken on the loop: the run reads only these copies.
         results = self.results()
         self._facts = {result.path: result.facts for result in results}
+        self._runs_started += 1
+        run = self._runs_started
+        future = self.state._worker.submit(PROJECT_JOB, _run_project, results, self.state.project, bool(self.folders))
+        self._queued = future
+        loop = asyncio.get_running_loop()
+
+        def finished(done) -> None:
+            try:
+                loop.call_soon_threadsafe(self._run_done, run, done)
+            except RuntimeError:  # the loop is closed: shutting down
+                pass
+
+        future.add_done_callback(finished)
+
+    def _run_done(self, run: int, future) -> None:
+        if self._queued is future:
+            self._queued = None
+        if future.cancelled() or run != self._runs_started:
+            return  # superseded: a newer run's outcome is the one to publish
         try:
-            # Without a workspace folder only open documents are known: rules that need every
-            # file (unknown DAGs, assets without a producer) stay quiet, as for a partial CLI run.
-            lint_project(results, self.state.project, complete=bool(self.folders))
-            self.index = ProjectIndex.build([(result.path, result.facts) for result in results if result.facts])
+            outcome = future.result()
         except Exception as error:  # noqa: BLE001 (a bug there must not cost the file diagnostics)
             log.error("project rules failed: %s", error, exc_info=error)
             return
-        found = {result.path: result.diagnostics for result in results if result.diagnostics}
-        changed = {path for path in set(found) | set(self.project_diagnostics)
-                   if _keys(found.get(path, [])) != _keys(self.project_diagnostics.get(path, []))}
-        self.project_diagnostics = found
+        self._apply(outcome)
+
+    def _apply(self, outcome) -> None:
+        """Take a finished run's index and diagnostics; tell which files' diagnostics changed."""
+        if outcome is None:
+            return
+        self.runs += 1
+        index, found, keys, self.run_s = outcome
+        self.index = index
+        changed = {path for path in set(keys) | set(self._keys)
+                   if keys.get(path, []) != self._keys.get(path, [])}
+        self.project_diagnostics, self._keys = found, keys
         if changed:
             self.generation += 1
             self.on_changed(changed)
+
+    @property
+    def running(self) -> bool:
+        """A run of the project rules is queued or running on the lint thread."""
+        return self._queued is not None
 
     def source_of(self, path: str):
         for document in self.state.documents.values():
@@ -210,6 +336,22 @@ class WorkspaceIndex:
 
 def _keys(diagnostics: list) -> list:
     return [(d.code, d.start, d.end, d.message) for d in diagnostics]
+
+
+def _run_project(results: list[LintResult], project, complete: bool):
+    """On the lint thread: the project rules over a snapshot of every file's facts. Returns the
+    index, each file's project diagnostics and their comparison keys (None when the rules
+    failed: the diagnostics shown stay)."""
+    started = time.perf_counter()
+    try:
+        # Without a workspace folder only open documents are known: rules that need every
+        # file (unknown DAGs, assets without a producer) stay quiet, as for a partial CLI run.
+        index = lint_project(results, project, complete=complete) or ProjectIndex()
+    except Exception as error:  # noqa: BLE001 (a bug there must not cost the file diagnostics)
+        log.error("project rules failed: %s", error, exc_info=error)
+        return None
+    found = {result.path: result.diagnostics for result in results if result.diagnostics}
+    return index, found, {path: _keys(items) for path, items in found.items()}, time.perf_counter() - started
 
 
 def _facts_only(path: str, project) -> LintResult | None:

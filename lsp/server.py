@@ -31,7 +31,7 @@ from .workspace import Document, WorkspaceState
 
 log = logging.getLogger(__name__)
 SETTINGS_SECTION = "wflint"
-WATCHED_FILES = ("**/defaults.yml", "**/defaults.yaml", "**/wflint.toml", "**/pyproject.toml")
+WATCHED_FILES = ("**/defaults.yml", "**/defaults.yaml", "**/wflint.toml", "**/pyproject.toml", "**/.airflowignore")
 WORKFLOW_FILES = ("**/*.yml", "**/*.yaml")  # the workspace index (a second registration)
 
 
@@ -588,7 +588,9 @@ def debug(ls: WflintServer, params) -> dict:
         "lintRunning": ls.state._worker.running,
         "rssKiB": _rss_kib(),
         "index": {"ready": ls.index.ready, "files": len(ls.index.closed), "pending": len(ls.index._pending),
-                  "seconds": ls.index.indexed_s, "dags": len(ls.index.index.dags)},
+                  "seconds": ls.index.indexed_s, "dags": len(ls.index.index.dags),
+                  "projectRunning": ls.index.running, "projectRuns": ls.index.runs,
+                  "projectRunSeconds": ls.index.run_s},
     }
     try:
         import tracemalloc

@@ -122,3 +122,20 @@ def test_same_decisions_as_pathspec_on_random_patterns():
         if ignored(path, is_folder, patterns) is not expected:
             differences.append((patterns, path, is_folder, expected))
     assert differences[:5] == []
+
+
+def test_one_file_is_collected_as_the_folder_walk_collects_it(dags):
+    """The editor asks about one file (created or opened) with `collected`; it answers as the
+    folder walk does, with the same matcher."""
+    from wflint.discovery import collect, collected, honours_airflowignore
+    from wflint.engine import Project
+
+    project = Project()
+    honours = honours_airflowignore(project)
+    (dags / "legacy" / "deeper").mkdir()
+    (dags / "legacy" / "deeper" / "x.yaml").write_text(DAG.format(id="x"))
+    walked = set(collect([str(dags)], project.config_for, honours))
+    every = {str(path) for path in dags.rglob("*.yaml")}
+    assert {path for path in every if collected(path, str(dags), project.config_for, honours)} == walked
+    assert walked == {str(dags / "keep.yaml"), str(dags / "sub" / "keep2.yaml")}
+    assert not collected(str(dags.parent / "elsewhere.yaml"), str(dags), project.config_for, honours)

@@ -89,9 +89,9 @@ def _run(args) -> int:
             for path in missing:
                 print(f"wflint: error: {path}: no such file or folder", file=sys.stderr)
             return EXIT_USAGE
-        from ..discovery import collect
+        from ..discovery import collect, honours_airflowignore
 
-        targets = collect(args.paths, project.config_for, _honours_airflowignore(project))
+        targets = collect(args.paths, project.config_for, honours_airflowignore(project))
         results = _lint_all(targets, project, args)
         fixed = None
         if args.fix:
@@ -147,13 +147,6 @@ def _skip_reason(document, config, path) -> str:
         return "its top level is not a mapping of DAG ids to DAGs"
     return ("no top-level key holds DAG settings (schedule, tasks, default_args ...); "
             "a DAG is written under its id: `my_dag:` then its settings indented")
-
-
-def _honours_airflowignore(project):
-    """Whether the DAG Factory of a configuration's target skips `.airflowignore`d files."""
-    from ..airflowignore import honoured_by
-
-    return lambda config: honoured_by(project.target_for(config).dag_factory)
 
 
 def _lint_project(results, project, paths) -> None:
