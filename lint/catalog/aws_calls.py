@@ -628,8 +628,12 @@ class Interpreter:
                     return self.call(found[1], owner.instance, [], {}, [])
                 return FunctionRef(found[1], owner.instance)
             return UNKNOWN
-        if isinstance(owner, Client) and name == "meta":
-            return UNKNOWN
+        if isinstance(owner, Resource) and owner.kind:
+            # reading an attribute of a resource (``instance.state``) loads it: its load operation
+            model = self.botocore.resource_model(owner.service) or {"resources": {}}
+            definition = model["resources"].get(owner.kind, {})
+            if "load" in definition and name not in definition.get("has", {}):
+                self._resource_call(owner, "load", [], {}, [])
         return UNKNOWN
 
     def _class_attribute(self, cls: ClassInfo, expression: ast.expr) -> Value:
@@ -664,7 +668,12 @@ class Interpreter:
         if name in definition.get("has", {}):
             target = definition["has"][name]["resource"]
             inputs = [identifier["target"] for identifier in target.get("identifiers", []) if identifier["source"] == "input"]
-            return Resource(resource.service, target["type"], dict(zip(inputs, args)) | {key: kwargs[key] for key in inputs if key in kwargs})
+            identifiers = dict(zip(inputs, args))
+            for key in inputs:
+                for spelling in (key, self.botocore.snake(key)):
+                    if spelling in kwargs:
+                        identifiers[key] = kwargs[spelling]
+            return Resource(resource.service, target["type"], identifiers)
         injected = RESOURCE_INJECTED.get((resource.service, resource.kind, name))
         if injected:
             self._record(resource.service, injected, {}, [], via=name)
@@ -823,7 +832,7 @@ class Interpreter:
         for key, item in value.items.items():
             member = f"{path}.{key}" if path else key
             if top:
-                call.supplied.add(key)
+                call.supplied.add(key.split("[")[0].split(".")[0])
             self._flatten(member, item, call)
         for spread in value.spreads:
             if isinstance(spread, Arg):
