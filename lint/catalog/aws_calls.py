@@ -793,7 +793,10 @@ class Interpreter:
         if custom.is_file():
             waiters = json.loads(custom.read_text(encoding="utf-8")).get("waiters", {})
             if name.value in waiters and waiters[name.value].get("operation"):
-                return Operation(service, waiters[name.value]["operation"], f"waiter {name.value} (provider)")
+                # some of the provider's waiter files spell the operation in camelCase
+                operation = waiters[name.value]["operation"]
+                by_lower = {known.lower(): known for known in (self.botocore.operations(service) or {}).values()}
+                return Operation(service, by_lower.get(operation.lower(), operation), f"waiter {name.value} (provider)")
         operation = self.botocore.waiter_operation(service, name.value)
         return Operation(service, operation, f"waiter {name.value}") if operation else UNKNOWN
 
