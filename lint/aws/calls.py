@@ -18,7 +18,9 @@ class ApiCall:
     `params` maps a request member (dotted for nested members: ``QueryExecutionContext.Database``)
     to the operator argument whose value becomes it; `request` names an argument that IS the whole
     request (spread with ``**``); `supplied` lists the top-level members the provider's code fills
-    itself; `partial` the members where an argument is merged with keys the code adds.
+    itself; `partial` the members where an argument is merged with keys the code adds; `loose`
+    the members (``*``: the whole request) that some code path converts before sending, whose
+    type is therefore not the request's; `ignored` the member paths the code removes first.
     """
 
     service: str
@@ -28,6 +30,8 @@ class ApiCall:
     request: str | None
     supplied: tuple[str, ...]
     partial: tuple[str, ...]
+    loose: tuple[str, ...]
+    ignored: tuple[str, ...]
     versions: str
     source: str
 
@@ -80,6 +84,7 @@ def _calls(operator_path: str, release: str) -> tuple[ApiCall, ...]:
     return tuple(
         ApiCall(call["service"], call["operation"], call.get("via", ""), dict(call.get("params") or {}),
                 call.get("request"), tuple(call.get("supplied", ())), tuple(call.get("partial", ())),
+                tuple(call.get("loose", ())), tuple(call.get("ignored", ())),
                 call.get("versions", "all"), call.get("source", "static"))
         for call in entry["calls"] if _covers(call.get("versions", "all"), release, document["releases"])
     )
@@ -96,3 +101,9 @@ def calls_for(operator_path: str, target=None) -> tuple[ApiCall, ...]:
 
 def mapped_operators() -> list[str]:
     return sorted(_document()["operators"])
+
+
+def json_arguments(operator_path: str) -> tuple[str, ...]:
+    """Arguments the operator parses with ``json.loads`` (a string there must be JSON text)."""
+    entry = _document()["operators"].get(operator_path)
+    return tuple(entry.get("json_arguments", ())) if entry else ()

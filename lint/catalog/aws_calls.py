@@ -63,6 +63,7 @@ UNKNOWN = Value()
 @dataclass(eq=False)
 class Arg(Value):
     name: str  # an argument of the operator's constructor
+    exact: bool = True  # False: on some path the code converts the value before sending it
 
 
 @dataclass(eq=False)
@@ -132,6 +133,14 @@ def _rank(value: Value) -> int:
         if isinstance(value, kind):
             return len(order) - number
     return 0
+
+
+def _loosen(value: Value, others: list[Value]) -> Value:
+    """An argument that another path replaces by something computed (``json.dumps(x) if ... else
+    x``) may reach the request converted: its type is not the request's."""
+    if isinstance(value, Arg) and value.exact and any(other is UNKNOWN for other in others):
+        return Arg(value.name, exact=False)
+    return value
 
 
 def _best(*values: Value) -> Value:
@@ -364,6 +373,30 @@ class Frame:
     env: dict[str, Value]
     self_value: Value | None
     returns: list[Value] = field(default_factory=list)
+    type_tested: frozenset[str] = frozenset()
+
+
+def _type_tested(node: ast.AST) -> frozenset[str]:
+    """Names (``sql``, ``self.sql``) a function tests with ``isinstance``: it sends them in a
+    different form depending on their type, so none of its requests shows their type."""
+    found = set()
+    for child in ast.walk(node):
+        if (isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id == "isinstance"
+                and child.args):
+            found.add(_name_of(child.args[0]))
+    found.discard("")
+    return frozenset(found)
+
+
+def _name_of(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}"
+    return ""
+
+
+_TESTED: dict[int, frozenset[str]] = {}
 
 
 @dataclass
@@ -373,6 +406,8 @@ class FoundCall:
     via: str
     params: dict[str, str] = field(default_factory=dict)
     partial: set[str] = field(default_factory=set)
+    loose: set[str] = field(default_factory=set)
+    ignored: set[str] = field(default_factory=set)
     supplied: set[str] = field(default_factory=set)
     request: str | None = None
 
@@ -388,10 +423,13 @@ class Interpreter:
         self.calls: list[FoundCall] = []
         self.steps = 0
         self.operator: ClassInfo | None = None
+        self.consumed: dict[str, set[str]] = {}  # keys the code pops from an argument
+        self.json_arguments: set[str] = set()
 
     # entry point
     def operator_calls(self, cls: ClassInfo) -> list[FoundCall]:
-        self.calls, self.steps, self.stack, self.operator = [], 0, [], cls
+        self.calls, self.steps, self.stack, self.operator, self.consumed = [], 0, [], cls, {}
+        self.json_arguments = set()
         instance = Instance(cls)
         try:
             found = cls.find("__init__")
@@ -404,6 +442,10 @@ class Interpreter:
                     self.call(found[1], instance, [UNKNOWN, UNKNOWN], {}, [])
         except (StepLimit, RecursionError):
             pass
+        for call in self.calls:
+            for path, argument in [("", call.request), *call.params.items()]:
+                for key in self.consumed.get(argument or "", ()):
+                    call.ignored.add(f"{path}.{key}" if path else key)
         return self.calls
 
     # functions
@@ -454,13 +496,16 @@ class Interpreter:
             env[node.args.kwarg.arg] = rest
         if node.args.vararg is not None:
             env[node.args.vararg.arg] = UNKNOWN
-        frame = Frame(function, env, self_value)
+        tested = _TESTED.get(id(node))
+        if tested is None:
+            tested = _TESTED[id(node)] = _type_tested(node)
+        frame = Frame(function, env, self_value, type_tested=tested)
         self.stack.append(frame)
         try:
             self.block(node.body, frame)
         finally:
             self.stack.pop()
-        return _best(*frame.returns)
+        return _loosen(_best(*frame.returns), frame.returns)
 
     def block(self, statements: list[ast.stmt], frame: Frame) -> None:
         for statement in statements:
@@ -480,6 +525,12 @@ class Interpreter:
             self.eval(node.value, frame)
         elif isinstance(node, ast.Expr):
             self.eval(node.value, frame)
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                if isinstance(target, ast.Subscript):
+                    container, key = self.eval(target.value, frame), self.eval(target.slice, frame)
+                    if isinstance(container, Arg) and isinstance(key, Const):
+                        self.consumed.setdefault(container.name, set()).add(str(key.value))
         elif isinstance(node, ast.Return) and node.value is not None:
             frame.returns.append(self.eval(node.value, frame))
         elif isinstance(node, ast.If):
@@ -548,10 +599,10 @@ class Interpreter:
             return Const(node.value)
         if isinstance(node, ast.Name):
             if node.id in frame.env:
-                return frame.env[node.id]
+                return self._tested(frame.env[node.id], node, frame)
             return frame.function.module.resolve(node)
         if isinstance(node, ast.Attribute):
-            return self.attribute(self.eval(node.value, frame), node.attr, node, frame)
+            return self._tested(self.attribute(self.eval(node.value, frame), node.attr, node, frame), node, frame)
         if isinstance(node, ast.Call):
             return self.eval_call(node, frame)
         if isinstance(node, ast.Dict):
@@ -573,7 +624,8 @@ class Interpreter:
             return _best(*(self.eval(value, frame) for value in node.values))
         if isinstance(node, ast.IfExp):
             self.eval(node.test, frame)
-            return _best(self.eval(node.body, frame), self.eval(node.orelse, frame))
+            body, orelse = self.eval(node.body, frame), self.eval(node.orelse, frame)
+            return _loosen(_best(body, orelse), [body, orelse])
         if isinstance(node, ast.Subscript):
             container = self.eval(node.value, frame)
             key = self.eval(node.slice, frame)
@@ -594,6 +646,12 @@ class Interpreter:
                     self.eval(child, frame)
             return UNKNOWN
         return UNKNOWN
+
+    @staticmethod
+    def _tested(value: Value, node: ast.expr, frame: Frame) -> Value:
+        if isinstance(value, Arg) and value.exact and frame.type_tested and _name_of(node) in frame.type_tested:
+            return Arg(value.name, exact=False)
+        return value
 
     def attribute(self, owner: Value, name: str, node: ast.AST, frame: Frame) -> Value:
         if isinstance(owner, Instance):
@@ -714,6 +772,9 @@ class Interpreter:
                 spreads.append(value)
             else:
                 kwargs[keyword.arg] = value
+        if (isinstance(func, ast.Attribute) and func.attr == "loads" and isinstance(func.value, ast.Name)
+                and func.value.id == "json" and args and isinstance(args[0], Arg)):
+            self.json_arguments.add(args[0].name)  # the operator parses this argument as JSON text
         if isinstance(func, ast.Name) and func.id == "super":
             owner = frame.function.owner
             return Super(frame.self_value, owner) if owner is not None and frame.self_value is not None else UNKNOWN
@@ -765,6 +826,8 @@ class Interpreter:
                 return UNKNOWN
             if isinstance(owner, DictValue) and name in ("copy",):
                 return DictValue(dict(owner.items), list(owner.spreads))
+            if isinstance(owner, Arg) and name == "pop" and args and isinstance(args[0], Const):
+                self.consumed.setdefault(owner.name, set()).add(str(args[0].value))
             if isinstance(owner, (DictValue, Arg)) and name in ("get", "pop") and args and isinstance(args[0], Const):
                 if isinstance(owner, DictValue):
                     return owner.items.get(args[0].value, UNKNOWN)
@@ -829,6 +892,8 @@ class Interpreter:
                 call.request = call.request or value.name
             else:
                 call.params.setdefault(path, value.name)
+            if not value.exact:
+                call.loose.add(path or "*")
             return
         if not isinstance(value, DictValue):
             return
@@ -839,6 +904,8 @@ class Interpreter:
             self._flatten(member, item, call)
         for spread in value.spreads:
             if isinstance(spread, Arg):
+                if not spread.exact:
+                    call.loose.add(path or "*")
                 if top:
                     call.request = call.request or spread.name
                 else:
@@ -851,25 +918,31 @@ class Interpreter:
 
 # --- building the map -----------------------------------------------------------------------------
 
-def calls_of_release(site_packages: Path, botocore: Botocore) -> dict[str, list[dict]]:
+def calls_of_release(site_packages: Path, botocore: Botocore) -> tuple[dict[str, list[dict]], dict[str, list[str]]]:
     root = site_packages / "airflow" / "providers" / "amazon"
     index = SourceIndex(root)
     interpreter = Interpreter(index, botocore)
     result: dict[str, list[dict]] = {}
+    json_arguments: dict[str, list[str]] = {}
     for cls in index.operator_classes():
         entries: dict[tuple, dict] = {}
         for call in interpreter.operator_calls(cls):
-            key = (call.service, call.operation, call.via)
+            key = (call.service, call.operation, call.via, call.request)
             entry = entries.setdefault(key, {"service": call.service, "operation": call.operation, "via": call.via,
-                                             "params": {}, "request": None, "supplied": [], "partial": []})
+                                             "params": {}, "request": None, "supplied": [], "partial": [],
+                                             "loose": [], "ignored": []})
             for member, argument in call.params.items():
                 entry["params"].setdefault(member, argument)
             entry["request"] = entry["request"] or call.request
             entry["supplied"] = sorted(set(entry["supplied"]) | call.supplied)
             entry["partial"] = sorted(set(entry["partial"]) | call.partial)
+            entry["loose"] = sorted(set(entry["loose"]) | call.loose)
+            entry["ignored"] = sorted(set(entry["ignored"]) | call.ignored)
         if entries:
             result[cls.qualname] = list(entries.values())
-    return result
+        if interpreter.json_arguments:
+            json_arguments[cls.qualname] = sorted(interpreter.json_arguments)
+    return result, json_arguments
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -885,7 +958,8 @@ def _describe_versions(present: list[str], releases: list[str]) -> str:
     return ",".join(present)
 
 
-def merge_releases(per_release: dict[str, dict[str, list[dict]]], overrides: list[dict]) -> dict[str, Any]:
+def merge_releases(per_release: dict[str, dict[str, list[dict]]], overrides: list[dict],
+                   json_arguments: dict[str, set[str]] | None = None) -> dict[str, Any]:
     releases = sorted(per_release, key=_version_key)
     operators: dict[str, dict[str, list[tuple[dict, list[str]]]]] = {}
     for release in releases:
@@ -904,6 +978,8 @@ def merge_releases(per_release: dict[str, dict[str, list[dict]]], overrides: lis
             calls.append(entry)
         calls.sort(key=lambda entry: (entry["service"], entry["operation"], entry["via"], entry["versions"]))
         result[operator] = {"calls": calls}
+        if json_arguments and operator in json_arguments:
+            result[operator]["json_arguments"] = sorted(json_arguments[operator])
     for override in overrides:
         entry = {key: value for key, value in override.items() if key not in ("operator", "reason", "where")}
         entry.setdefault("params", {})
@@ -925,12 +1001,15 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     botocore = Botocore()
     per_release = {}
+    json_arguments: dict[str, set[str]] = {}
     for spec in options.provider:
         version, _, folder = spec.partition("=")
-        per_release[version] = calls_of_release(Path(folder), botocore)
+        per_release[version], parsed = calls_of_release(Path(folder), botocore)
+        for operator, names in parsed.items():
+            json_arguments.setdefault(operator, set()).update(names)
         print(f"{version}: {len(per_release[version])} operators with calls", file=sys.stderr)
     overrides = json.loads(options.overrides.read_text(encoding="utf-8"))["overrides"] if options.overrides else []
-    merged = merge_releases(per_release, overrides)
+    merged = merge_releases(per_release, overrides, json_arguments)
     document = {"format": 1, "provider": PROVIDER, "releases": merged["releases"], "botocore": botocore.version,
                 "operators": merged["operators"]}
     options.out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from ..aws import calls_for, json_arguments, request_shape
+from ..aws.check import ShapeChecker, json_problem
+from ..diagnostics import Fix, Severity
+from ..operators import operator_of, task_arguments
+from ..yaml.scalars import replace_scalar
+from ..yaml.tree import Mapping, Scalar
+from . import Rule, register
+
+
+@register
+class AwsRequestShape(Rule):
+    """An argument of an Amazon operator that AWS will refuse as part of its API request.
+
+    ## What it does
+    Many Amazon operators hand an argument, nearly unchanged, to an AWS API call:
+    `BatchOperator(container_overrides=...)` becomes `SubmitJob.containerOverrides`,
+    `SageMakerTrainingOperator(config=...)` is the whole `CreateTrainingJob` request,
+    `GlueJobOperator(script_args=...)` becomes `StartJobRun.Arguments`. Which argument becomes
+    which request member is read from the amazon provider's source (schemas/aws/operator-calls.json,
+    per provider release), and the value is checked against that member's shape in botocore's
+    service model (schemas/aws/shapes-*.json.gz; see docs/aws-shapes.md):
+
+    - **Errors** where botocore's own validation refuses the request before it is sent: a key
+      that is not a member of the structure (with did-you-mean and a rename fix), a missing
+      required member, a value of the wrong type (a string where a number goes, a mapping where a
+      list goes, ...), and a number, string or list below the shape's minimum.
+    - **Warnings** for what only AWS checks when the request arrives: a value outside the
+      member's enum, a number, string or list above its maximum; and a string that the operator
+      parses with `json.loads` but that is no JSON.
+
+    Jinja templates, `$VARIABLES`, `+task` references, `__type__` objects and `null` are skipped,
+    never guessed; so are arguments that some code path converts before sending.
+
+    ## Why is this bad?
+    AWS checks the request only when the task runs, after the upstream tasks have run: the task
+    fails with `ParamValidationError` ("Unknown parameter in containerOverrides: \\"cpu\\"") or a
+    400 from the service.
+
+    ## Example
+    ```yaml
+    submit:
+      operator: airflow.providers.amazon.aws.operators.batch.BatchOperator
+      job_name: nightly
+      job_queue: default
+      job_definition: etl
+      container_overrides:
+        comand: ["python", "etl.py"]   # did you mean `command`?
+        vcpus: "2"                     # must be an integer
+    ```
+    """
+
+    code = "WF801"
+    name = "aws-request-shape"
+    severity = Severity.ERROR
+
+    def check_task(self, ctx, task):
+        if task.inherited:
+            return
+        resolved = operator_of(ctx, task)
+        info = resolved.info if resolved is not None else None
+        if info is None or not info.canonical_path.startswith("airflow.providers.amazon."):
+            return
+        calls = calls_for(info.canonical_path, ctx.target)
+        parsed = json_arguments(info.canonical_path)
+        if not calls and not parsed:
+            return
+        given = {argument.name: argument for argument in task_arguments(task)
+                 if argument.own and argument.where in ("task", "partial") and argument.name == argument.written}
+        if not given:
+            return
+        # Calls made from one provider function are often alternatives (``if update: update_x(**kw)
+        # else: create_x(**kw)``; one per location type): a problem of an argument is reported only
+        # when every call of that function receiving the argument has it.
+        groups: dict[tuple[str, str], list[tuple[object, list]]] = {}
+        for call in calls:
+            shape = request_shape(call.service, call.operation)
+            if shape is None:
+                continue
+            function = call.via.split(" (")[0]
+            supplied = frozenset(call.supplied) | {path.split(".")[0].split("[")[0] for path in call.params}
+            targets = [(path, name) for path, name in call.params.items() if name in given and path not in call.loose]
+            if call.request in given and "*" not in call.loose:
+                targets.append(("", call.request))
+            for path, name in targets:
+                value = given[name].value
+                member = shape.at(path) if path else shape
+                if member is None or self._file_template(info, name, value):
+                    continue
+                # An empty mapping for a whole request (`create_task_kwargs: {}`) asks for nothing:
+                # such calls are made only when the user wants them.
+                skip = frozenset(call.partial) | ({""} if not path and type(value) is Mapping and not value.pairs else set())
+                checker = ShapeChecker(call.operation, skip_required=skip, supplied_top=supplied,
+                                       ignored=frozenset(call.ignored))
+                checker.check(value, member, path, given[name].key)
+                groups.setdefault((function, name), []).append((call, checker.problems))
+        reported: set[tuple[int, int]] = set()
+        for alternatives in groups.values():
+            everywhere = set.intersection(*({(p.node.start, p.node.end, p.certain) for p in problems}
+                                             for _, problems in alternatives))
+            call, problems = alternatives[0]
+            for problem in problems:
+                span = (problem.node.start, problem.node.end)
+                if (*span, problem.certain) not in everywhere or span in reported:
+                    continue
+                reported.add(span)
+                fix = None
+                if problem.rename is not None:
+                    key, name = problem.rename
+                    fix = Fix(f"Rename to `{name}`", (replace_scalar(ctx.source.text, key, name),), safe=False)
+                ctx.report(problem.node, f"{problem.message} [{call.service} {call.operation}]", fix=fix,
+                           severity=None if problem.certain else Severity.WARNING)
+        for name in parsed:
+            argument = given.get(name)
+            error = json_problem(argument.value) if argument is not None else None
+            if error is not None and (argument.value.start, argument.value.end) not in reported:
+                ctx.report(argument.value, f"`{name}` is parsed as JSON by {info.name} and this is no JSON: {error}",
+                           severity=Severity.WARNING)
+
+    @staticmethod
+    def _file_template(info, name: str, value) -> bool:
+        """A templated argument naming a template file (`config.json`): Airflow reads the file."""
+        return (type(value) is Scalar and isinstance(value.typed, str) and name in info.template_fields
+                and bool(info.template_ext) and value.typed.strip().endswith(tuple(info.template_ext)))
