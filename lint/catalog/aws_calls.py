@@ -159,6 +159,7 @@ class FunctionInfo:
     node: ast.FunctionDef | ast.AsyncFunctionDef
     module: "ModuleInfo"
     owner: "ClassInfo | None" = None
+    type_tested: frozenset[str] | None = None  # see _type_tested, computed on first call
 
     @property
     def decorators(self) -> set[str]:
@@ -396,8 +397,6 @@ def _name_of(node: ast.expr) -> str:
     return ""
 
 
-_TESTED: dict[int, frozenset[str]] = {}
-
 
 @dataclass
 class FoundCall:
@@ -496,10 +495,9 @@ class Interpreter:
             env[node.args.kwarg.arg] = rest
         if node.args.vararg is not None:
             env[node.args.vararg.arg] = UNKNOWN
-        tested = _TESTED.get(id(node))
-        if tested is None:
-            tested = _TESTED[id(node)] = _type_tested(node)
-        frame = Frame(function, env, self_value, type_tested=tested)
+        if function.type_tested is None:
+            function.type_tested = _type_tested(node)
+        frame = Frame(function, env, self_value, type_tested=function.type_tested)
         self.stack.append(frame)
         try:
             self.block(node.body, frame)
@@ -830,6 +828,8 @@ class Interpreter:
                 self.consumed.setdefault(owner.name, set()).add(str(args[0].value))
             if isinstance(owner, (DictValue, Arg)) and name in ("get", "pop") and args and isinstance(args[0], Const):
                 if isinstance(owner, DictValue):
+                    if name == "pop":
+                        return owner.items.pop(args[0].value, UNKNOWN)
                     return owner.items.get(args[0].value, UNKNOWN)
                 return UNKNOWN
             callee = self.attribute(owner, name, func, frame)
