@@ -70,15 +70,14 @@ class AwsRequestShape(Rule):
                  if argument.own and argument.where in ("task", "partial") and argument.name == argument.written}
         if not given:
             return
-        # Calls made from one provider function are often alternatives (``if update: update_x(**kw)
-        # else: create_x(**kw)``; one per location type): a problem of an argument is reported only
-        # when every call of that function receiving the argument has it.
-        groups: dict[tuple[str, str], list[tuple[object, list]]] = {}
+        # The calls an argument flows into are often alternatives (``if exists: update_x(**config)
+        # else: create_x(**config)``; one per location type), taken on conditions only known when the
+        # task runs: a problem of an argument is reported only when every call it reaches has it.
+        groups: dict[str, list[tuple[object, list]]] = {}
         for call in calls:
             shape = request_shape(call.service, call.operation)
             if shape is None:
                 continue
-            function = call.via.split(" (")[0]
             supplied = frozenset(call.supplied) | {path.split(".")[0].split("[")[0] for path in call.params}
             targets = [(path, name) for path, name in call.params.items() if name in given and path not in call.loose]
             if call.request in given and "*" not in call.loose:
@@ -94,7 +93,7 @@ class AwsRequestShape(Rule):
                 checker = ShapeChecker(call.operation, skip_required=skip, supplied_top=supplied,
                                        ignored=frozenset(call.ignored))
                 checker.check(value, member, path, given[name].key)
-                groups.setdefault((function, name), []).append((call, checker.problems))
+                groups.setdefault(name, []).append((call, checker.problems))
         reported: set[tuple[int, int]] = set()
         for alternatives in groups.values():
             everywhere = set.intersection(*({(p.node.start, p.node.end, p.certain) for p in problems}
