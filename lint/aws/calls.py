@@ -56,8 +56,12 @@ def _document() -> dict:
 def provider_release(target=None) -> str:
     """The mapped provider release that stands for the target's amazon provider: the same release,
     else the newest mapped release before it (the oldest when the target is older than all)."""
+    return _release_for(target if isinstance(target, str) or target is None else target.get(PROVIDER))
+
+
+@lru_cache(maxsize=64)
+def _release_for(wanted: str | None) -> str:
     releases = sorted(_document()["releases"], key=_version_key)
-    wanted = target if isinstance(target, str) or target is None else target.get(PROVIDER)
     if not wanted:
         return releases[-1]
     earlier = [release for release in releases if _version_key(release) <= _version_key(wanted)]

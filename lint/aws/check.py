@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..suggest import closest
 from ..yaml.tree import Mapping, Node, Scalar, Sequence, iter_pairs
@@ -201,3 +202,50 @@ def json_problem(node: Node) -> str | None:
     except ValueError as error:
         return str(error)
     return None
+
+
+@dataclass(frozen=True)
+class ArgumentCheck:
+    """One place an operator argument's value goes: a request member (or the whole request,
+    `path` ""), with its shape and what the provider's code adds to that request."""
+
+    argument: str
+    path: str
+    shape: Shape
+    service: str
+    operation: str
+    partial: frozenset[str]
+    supplied: frozenset[str]
+    ignored: frozenset[str]
+
+
+def argument_checks(operator_path: str, target=None) -> dict[str, tuple[ArgumentCheck, ...]]:
+    """Argument name -> the request members it becomes, at the target's provider release."""
+    from .calls import provider_release
+
+    return _argument_checks(operator_path, provider_release(target))
+
+
+@lru_cache(maxsize=1024)
+def _argument_checks(operator_path: str, release: str) -> dict[str, tuple[ArgumentCheck, ...]]:
+    from .calls import calls_for
+    from .shapes import request_shape
+
+    found: dict[str, list[ArgumentCheck]] = {}
+    for call in calls_for(operator_path, release):
+        targets = [(path, name) for path, name in call.params.items() if path not in call.loose]
+        if call.request and "*" not in call.loose:
+            targets.append(("", call.request))
+        if not targets:
+            continue
+        shape = request_shape(call.service, call.operation)
+        if shape is None:
+            continue
+        supplied = frozenset(call.supplied) | {path.split(".")[0].split("[")[0] for path in call.params}
+        for path, name in targets:
+            member = shape.at(path) if path else shape
+            if member is not None:
+                found.setdefault(name, []).append(ArgumentCheck(
+                    name, path, member, call.service, call.operation, frozenset(call.partial), supplied,
+                    frozenset(call.ignored)))
+    return {name: tuple(checks) for name, checks in found.items()}

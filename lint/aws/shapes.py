@@ -1,4 +1,4 @@
-"""botocore's request shapes, as extracted at build time (schemas/aws/shapes-<botocore>.json.gz).
+"""botocore's request shapes, as extracted at build time (schemas/aws/shapes-<botocore>/<service>.json.gz).
 
 Read on first use and kept; nothing here needs botocore. A `Shape` is one botocore shape with
 the parts checking and editor help use.
@@ -19,11 +19,11 @@ from ..schemas import data_path
 BOTOCORE = "1.44.8"
 
 
-@lru_cache(maxsize=1)
-def _document() -> dict:
-    path = data_path("aws", f"shapes-{BOTOCORE}.json.gz")
+@lru_cache(maxsize=None)
+def _service(service: str) -> dict | None:
+    path = data_path("aws", f"shapes-{BOTOCORE}", f"{service}.json.gz")
     if not os.path.exists(path):
-        return {"services": {}}
+        return None
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -112,16 +112,17 @@ class Shape:
 
 @lru_cache(maxsize=None)
 def _shape(service: str, name: str) -> Shape:
-    return Shape(service, name, _document()["services"][service]["shapes"][name])
+    return Shape(service, name, _service(service)["shapes"][name])
 
 
+@lru_cache(maxsize=None)
 def request_shape(service: str, operation: str) -> Shape | None:
     """The input shape of an operation, or None when the extract does not have it."""
-    found = _document()["services"].get(service)
+    found = _service(service)
     if found is None or operation not in found["operations"]:
         return None
     return _shape(service, found["operations"][operation])
 
 
 def botocore_version() -> str:
-    return _document().get("botocore", BOTOCORE)
+    return BOTOCORE

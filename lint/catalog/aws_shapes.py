@@ -8,7 +8,8 @@ string carries JSON (botocore's ``jsonvalue`` trait). Run::
 
     python lint/catalog/aws_shapes.py --calls schemas/aws/operator-calls.json --out schemas/aws/
 
-The file is ``shapes-<botocore version>.json.gz``; wflint reads it with gzip + json, never botocore.
+The extract is one ``shapes-<botocore version>/<service>.json.gz`` per service, so wflint (gzip +
+json, never botocore) reads only the services a workflow uses.
 """
 
 from __future__ import annotations
@@ -125,14 +126,22 @@ def extract(calls_document: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=Path, required=True)
-    parser.add_argument("--out", type=Path, required=True, help="folder for shapes-<botocore>.json.gz")
+    parser.add_argument("--out", type=Path, required=True, help="folder for shapes-<botocore>/<service>.json.gz")
     options = parser.parse_args(argv)
     document = extract(json.loads(options.calls.read_text(encoding="utf-8")))
-    text = json.dumps(document, separators=(",", ":"), ensure_ascii=False, sort_keys=False)
-    target = options.out / f"shapes-{document['botocore']}.json.gz"
-    # mtime=0: the same extract gives the same bytes
-    target.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
-    print(f"{target}: {len(text):,} bytes of JSON, {target.stat().st_size:,} gzipped; "
+    # One file per service, so that wflint reads and parses only the services a workflow uses.
+    folder = options.out / f"shapes-{document['botocore']}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.json.gz"):
+        stale.unlink()
+    raw = packed = 0
+    for name, service in document["services"].items():
+        text = json.dumps({"botocore": document["botocore"], **service}, separators=(",", ":"), ensure_ascii=False)
+        target = folder / f"{name}.json.gz"
+        # mtime=0: the same extract gives the same bytes
+        target.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+        raw, packed = raw + len(text), packed + target.stat().st_size
+    print(f"{folder}: {len(document['services'])} services, {raw:,} bytes of JSON, {packed:,} gzipped; "
           f"{sum(len(s['operations']) for s in document['services'].values())} operations", file=sys.stderr)
     return 0
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from ..aws import calls_for, json_arguments, request_shape
-from ..aws.check import ShapeChecker, json_problem
+from ..aws import json_arguments
+from ..aws.check import ShapeChecker, argument_checks, json_problem
 from ..diagnostics import Fix, Severity
 from ..operators import operator_of, task_arguments
 from ..yaml.scalars import replace_scalar
@@ -62,38 +62,31 @@ class AwsRequestShape(Rule):
         info = resolved.info if resolved is not None else None
         if info is None or not info.canonical_path.startswith("airflow.providers.amazon."):
             return
-        calls = calls_for(info.canonical_path, ctx.target)
+        checks = argument_checks(info.canonical_path, ctx.target)
         parsed = json_arguments(info.canonical_path)
-        if not calls and not parsed:
+        if not checks and not parsed:
             return
         given = {argument.name: argument for argument in task_arguments(task)
-                 if argument.own and argument.where in ("task", "partial") and argument.name == argument.written}
+                 if argument.own and argument.where in ("task", "partial") and argument.name == argument.written
+                 and (argument.name in checks or argument.name in parsed)}
         if not given:
             return
         # The calls an argument flows into are often alternatives (``if exists: update_x(**config)
         # else: create_x(**config)``; one per location type), taken on conditions only known when the
         # task runs: a problem of an argument is reported only when every call it reaches has it.
         groups: dict[str, list[tuple[object, list]]] = {}
-        for call in calls:
-            shape = request_shape(call.service, call.operation)
-            if shape is None:
+        for name, argument in given.items():
+            value = argument.value
+            if self._file_template(info, name, value):
                 continue
-            supplied = frozenset(call.supplied) | {path.split(".")[0].split("[")[0] for path in call.params}
-            targets = [(path, name) for path, name in call.params.items() if name in given and path not in call.loose]
-            if call.request in given and "*" not in call.loose:
-                targets.append(("", call.request))
-            for path, name in targets:
-                value = given[name].value
-                member = shape.at(path) if path else shape
-                if member is None or self._file_template(info, name, value):
-                    continue
+            for check in checks.get(name, ()):
                 # An empty mapping for a whole request (`create_task_kwargs: {}`) asks for nothing:
                 # such calls are made only when the user wants them.
-                skip = frozenset(call.partial) | ({""} if not path and type(value) is Mapping and not value.pairs else set())
-                checker = ShapeChecker(call.operation, skip_required=skip, supplied_top=supplied,
-                                       ignored=frozenset(call.ignored))
-                checker.check(value, member, path, given[name].key)
-                groups.setdefault(name, []).append((call, checker.problems))
+                skip = check.partial | ({""} if not check.path and type(value) is Mapping and not value.pairs else set())
+                checker = ShapeChecker(check.operation, skip_required=skip, supplied_top=check.supplied,
+                                       ignored=check.ignored)
+                checker.check(value, check.shape, check.path, argument.key)
+                groups.setdefault(name, []).append((check, checker.problems))
         reported: set[tuple[int, int]] = set()
         for alternatives in groups.values():
             everywhere = set.intersection(*({(p.node.start, p.node.end, p.certain) for p in problems}
