@@ -96,3 +96,22 @@ def test_both_ends_of_the_range_map_the_core_operators(release):
     for operator, operation in [("s3.S3CreateObjectOperator", "PutObject"), ("glue.GlueJobOperator", "StartJobRun"),
                                 ("athena.AthenaOperator", "StartQueryExecution")]:
         assert any(call.operation == operation for call in calls_for(OPS + operator, release))
+
+
+def test_docs_list_of_checked_arguments_is_current():
+    """docs/aws-shapes.md's table is generated: `.venv/bin/python scripts/aws_shapes_doc.py`."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "aws_shapes_doc.py"
+    assert subprocess.run([sys.executable, str(script), "--check"]).returncode == 0
+
+
+def test_allow_list_coverage():
+    """Of the MWAA Serverless allow-list's Amazon classes that exist and are not abstract bases,
+    all but four have at least one AWS call mapped (docs/aws-shapes.md names them)."""
+    profile = json.load(open(data_path("profiles", "mwaa-serverless.json"), encoding="utf-8"))
+    mapped = set(mapped_operators())
+    amazon = [path for path in profile["operators"] if ".amazon." in path]
+    assert sum(path in mapped for path in amazon) >= 190
