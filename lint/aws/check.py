@@ -193,14 +193,15 @@ class ShapeChecker:
         return f"{self.where}.{path}" if path else self.where
 
 
-def json_problem(node: Node) -> str | None:
-    """Why a string that must hold JSON does not parse (None: it parses, or is not plain text)."""
+def json_problem(node: Node) -> tuple[str, int] | None:
+    """Why a string that must hold JSON does not parse, and where in the string (None: it parses,
+    or is not plain text)."""
     if type(node) is not Scalar or not isinstance(node.typed, str) or is_unknowable(node):
         return None
     try:
         json.loads(node.typed)
-    except ValueError as error:
-        return str(error)
+    except json.JSONDecodeError as error:
+        return error.msg, error.pos
     return None
 
 

@@ -107,8 +107,11 @@ class AwsRequestShape(Rule):
             argument = given.get(name)
             error = json_problem(argument.value) if argument is not None else None
             if error is not None and (argument.value.start, argument.value.end) not in reported:
-                ctx.report(argument.value, f"`{name}` is parsed as JSON by {info.name} and this is no JSON: {error}",
-                           severity=Severity.WARNING)
+                message, position = error
+                length = len(argument.value.typed)
+                span = ctx.value_span(argument.value, min(position, max(length - 1, 0)), min(position + 1, length))
+                ctx.report(span, f"`{name}` is parsed as JSON by {info.name} and this is no JSON: {message} "
+                                 f"(character {position + 1})", severity=Severity.WARNING)
 
     @staticmethod
     def _file_template(info, name: str, value) -> bool:
