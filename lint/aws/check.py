@@ -32,7 +32,7 @@ class Problem:
     node: Node
     message: str
     certain: bool  # botocore's ParamValidationError refuses the request
-    rename: tuple[Scalar, str] | None = None  # a did-you-mean fix: the key and its replacement
+    rename: tuple[Scalar, str] | None = None  # a did-you-mean fix: the key (or enum value) and its replacement
 
 
 def is_unknowable(node: Node) -> bool:
@@ -138,7 +138,8 @@ class ShapeChecker:
                 options = ", ".join(f"`{value}`" for value in shape.enum[:12]) + (", ..." if len(shape.enum) > 12 else "")
                 suggestion = closest(text, shape.enum)
                 hint = f" (did you mean `{suggestion[0]}`?)" if suggestion else ""
-                self.problems.append(Problem(node, f"`{text}` is not a valid `{label}`{hint}; AWS accepts {options}", False))
+                self.problems.append(Problem(node, f"`{text}` is not a valid `{label}`{hint}; AWS accepts {options}", False,
+                                             (node, suggestion[0]) if suggestion else None))
             self._length(node, len(text), shape, label, "characters")
         elif shape.kind in _NUMBER_KINDS or shape.kind in _FLOAT_KINDS:
             value = node.typed

@@ -100,7 +100,7 @@ class AwsRequestShape(Rule):
                 fix = None
                 if problem.rename is not None:
                     key, name = problem.rename
-                    fix = Fix(f"Rename to `{name}`", (replace_scalar(ctx.source.text, key, name),), safe=False)
+                    fix = Fix(f"Replace with `{name}`", (replace_scalar(ctx.source.text, key, name),), safe=False)
                 ctx.report(problem.node, f"{problem.message} [{call.service} {call.operation}]", fix=fix,
                            severity=None if problem.certain else Severity.WARNING)
         for name in parsed:
