@@ -62,8 +62,12 @@ class AwsRequestShape(Rule):
         info = resolved.info if resolved is not None else None
         if info is None or not info.canonical_path.startswith("airflow.providers.amazon."):
             return
-        checks = argument_checks(info.canonical_path, ctx.target)
-        parsed = json_arguments(info.canonical_path)
+        plans = ctx.cache.setdefault("wf801:plans", {})
+        plan = plans.get(info.canonical_path)
+        if plan is None:
+            plan = plans[info.canonical_path] = (argument_checks(info.canonical_path, ctx.target),
+                                                 json_arguments(info.canonical_path))
+        checks, parsed = plan
         if not checks and not parsed:
             return
         given = {argument.name: argument for argument in task_arguments(task)
@@ -80,6 +84,9 @@ class AwsRequestShape(Rule):
             if self._file_template(info, name, value):
                 continue
             for check in checks.get(name, ()):
+                if type(value) is Scalar and _plain_string_fits(value, check.shape):
+                    groups.setdefault(name, []).append((check, []))
+                    continue
                 # An empty mapping for a whole request (`create_task_kwargs: {}`) asks for nothing:
                 # such calls are made only when the user wants them.
                 skip = check.partial | ({""} if not check.path and type(value) is Mapping and not value.pairs else set())
@@ -118,3 +125,12 @@ class AwsRequestShape(Rule):
         """A templated argument naming a template file (`config.json`): Airflow reads the file."""
         return (type(value) is Scalar and isinstance(value.typed, str) and name in info.template_fields
                 and bool(info.template_ext) and value.typed.strip().endswith(tuple(info.template_ext)))
+
+
+def _plain_string_fits(value: Scalar, shape) -> bool:
+    """The common case, decided without a checker: a string for a string member without limits
+    it could break (most arguments are names: buckets, keys, jobs)."""
+    text = value.typed
+    return (type(text) is str and shape.kind == "string" and not shape.enum
+            and (shape.minimum is None or len(text) >= shape.minimum)
+            and (shape.maximum is None or len(text) <= shape.maximum))
