@@ -563,8 +563,10 @@ class Interpreter:
     def assign(self, target: ast.expr, value: Value, frame: Frame) -> None:
         if isinstance(target, ast.Name):
             previous = frame.env.get(target.id)
-            # an unknown re-assignment keeps what is known (``x = x or {}`` style code paths)
+            # An unknown re-assignment keeps what is known (code paths are not told apart), but an
+            # argument re-assigned from something computed may be sent converted: loose.
             if value is UNKNOWN and previous is not None and previous is not UNKNOWN and not isinstance(previous, Const):
+                frame.env[target.id] = _loosen(previous, [UNKNOWN])
                 return
             frame.env[target.id] = value
         elif isinstance(target, ast.Attribute):
@@ -572,6 +574,7 @@ class Interpreter:
             if isinstance(owner, Instance):
                 previous = owner.attrs.get(target.attr)
                 if value is UNKNOWN and previous is not None and previous is not UNKNOWN:
+                    owner.attrs[target.attr] = _loosen(previous, [UNKNOWN])
                     return
                 owner.attrs[target.attr] = value
         elif isinstance(target, ast.Subscript):
