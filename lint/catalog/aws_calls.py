@@ -306,7 +306,7 @@ class SourceIndex:
                     continue
                 module = self.module(f"{self.package}.aws.{sub}.{path.stem}")
                 for cls in module.classes.values() if module else ():
-                    if cls.name.startswith("_") or cls.name.startswith("Base") and cls.name.endswith(("Operator", "Sensor")) and False:
+                    if cls.name.startswith("_"):
                         continue
                     if any(cls.find(name) for name in ENTRY_METHODS):
                         found.append(cls)
