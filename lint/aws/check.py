@@ -219,6 +219,8 @@ class ArgumentCheck:
     partial: frozenset[str]
     supplied: frozenset[str]
     ignored: frozenset[str]
+    # (min, max) length of a string member without an enum: a string within them needs no checker
+    string_limits: tuple[float, float] | None = None
 
 
 def argument_checks(operator_path: str, target=None) -> dict[str, tuple[ArgumentCheck, ...]]:
@@ -247,7 +249,10 @@ def _argument_checks(operator_path: str, release: str) -> dict[str, tuple[Argume
         for path, name in targets:
             member = shape.at(path) if path else shape
             if member is not None:
+                limits = None
+                if member.kind == "string" and not member.enum and not member.json:
+                    limits = (member.minimum or 0, member.maximum if member.maximum is not None else float("inf"))
                 found.setdefault(name, []).append(ArgumentCheck(
                     name, path, member, call.service, call.operation, frozenset(call.partial), supplied,
-                    frozenset(call.ignored)))
+                    frozenset(call.ignored), limits))
     return {name: tuple(checks) for name, checks in found.items()}

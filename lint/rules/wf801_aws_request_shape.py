@@ -81,19 +81,28 @@ class AwsRequestShape(Rule):
         groups: dict[str, list[tuple[object, list]]] = {}
         for name, argument in given.items():
             value = argument.value
-            if self._file_template(info, name, value):
-                continue
+            text = value.typed if type(value) is Scalar else None
+            alternatives: list | None = []
             for check in checks.get(name, ()):
-                if type(value) is Scalar and _plain_string_fits(value, check.shape):
-                    groups.setdefault(name, []).append((check, []))
-                    continue
+                limits = check.string_limits
+                if limits is not None and type(text) is str and limits[0] <= len(text) <= limits[1]:
+                    alternatives = None  # the common case (a name for a plain string member): fine
+                    break
+                if type(text) is str and self._file_template(info, name, value):
+                    alternatives = None
+                    break
                 # An empty mapping for a whole request (`create_task_kwargs: {}`) asks for nothing:
                 # such calls are made only when the user wants them.
                 skip = check.partial | ({""} if not check.path and type(value) is Mapping and not value.pairs else set())
                 checker = ShapeChecker(check.operation, skip_required=skip, supplied_top=check.supplied,
                                        ignored=check.ignored)
                 checker.check(value, check.shape, check.path, argument.key)
-                groups.setdefault(name, []).append((check, checker.problems))
+                if not checker.problems:
+                    alternatives = None  # one call it reaches accepts it: nothing is certain
+                    break
+                alternatives.append((check, checker.problems))
+            if alternatives:
+                groups[name] = alternatives
         reported: set[tuple[int, int]] = set()
         for alternatives in groups.values():
             everywhere = set.intersection(*({(p.node.start, p.node.end, p.certain) for p in problems}
@@ -126,11 +135,3 @@ class AwsRequestShape(Rule):
         return (type(value) is Scalar and isinstance(value.typed, str) and name in info.template_fields
                 and bool(info.template_ext) and value.typed.strip().endswith(tuple(info.template_ext)))
 
-
-def _plain_string_fits(value: Scalar, shape) -> bool:
-    """The common case, decided without a checker: a string for a string member without limits
-    it could break (most arguments are names: buckets, keys, jobs)."""
-    text = value.typed
-    return (type(text) is str and shape.kind == "string" and not shape.enum
-            and (shape.minimum is None or len(text) >= shape.minimum)
-            and (shape.maximum is None or len(text) <= shape.maximum))
