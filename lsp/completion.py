@@ -13,7 +13,7 @@ import re
 from lsprotocol import types
 
 
-from . import knowledge
+from . import aws_requests, knowledge
 from .convert import to_range
 from .cursor import ITEM, CursorContext, cursor_context, dag_name, section_of, text_names, unquote
 from .workspace import Document
@@ -82,6 +82,9 @@ def _document_kind(document: Document) -> str:
 
 def _key_items(context: CursorContext, kind: str, snippets: bool, config) -> list[types.CompletionItem]:
     section = section_of(context.path, kind)
+    if section is None:
+        # inside an argument's value: the members of the AWS request it becomes, if it does
+        return aws_requests.member_items(context, kind, config)
     present = set(context.siblings)
     items: list[types.CompletionItem] = []
     seen: set[str] = set()
@@ -182,7 +185,10 @@ def _value_items(document: Document, context: CursorContext, kind: str, config) 
     if key == "schedule":
         return _schedule_items()
     if context.mode == "item":
-        return []
+        return aws_requests.member_items(context, kind, config)
+    request_values = aws_requests.value_items(context, kind, config)
+    if request_values:
+        return request_values
     facts = knowledge.airflow_facts(config)
     info = knowledge.operator_info(config, context.siblings.get("operator", "").strip("'\"")) if section == "task" else None
     if facts is not None:

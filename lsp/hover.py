@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from wflint.yaml.tree import Mapping, Node, Scalar, Sequence, iter_pairs
 
-from . import knowledge
+from . import aws_requests, knowledge
 from .convert import to_range
 from .mentions import cached_mentions, dag_at, mention_at
 from .workspace import Document
@@ -61,6 +61,10 @@ def hover(document: Document, offset: int, config) -> types.Hover | None:
         text = _argument_text(task, name, config)
         if text:
             return _markdown(text, source, key.start, key.end)
+    if on_key and task is not None and len(chain) > argument_depth:
+        found = aws_requests.hover_text(task, chain, argument_depth, config)
+        if found is not None:
+            return _markdown(found[0], source, found[1].start, found[1].end)
     if on_key and name:
         text = _schema_text(chain, document)
         if text:
@@ -184,6 +188,10 @@ def _argument_text(task, name: str, config) -> str | None:
         lines.append(f"**{name}**")
         if prop.get("description"):
             lines.append(prop["description"])
+    if info is not None:
+        note = aws_requests.argument_note(str(operator.value.value), name, config)
+        if note:
+            lines.append(note)
     origin = _default_args_origin(task, name)
     if origin:
         lines.append(origin)

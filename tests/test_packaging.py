@@ -47,6 +47,9 @@ def test_wheel_holds_every_catalog_and_profile(wheel):
     for folder in ("catalogs", "profiles"):
         for data in (REPO / "schemas" / folder).iterdir():
             assert f"wflint/schemas/{folder}/{data.name}" in names
+    # the AWS call map and the botocore shapes, one file per service in a sub-folder
+    for data in (REPO / "schemas" / "aws").rglob("*.json*"):
+        assert f"wflint/schemas/aws/{data.relative_to(REPO / 'schemas' / 'aws').as_posix()}" in names
 
 
 def test_building_the_wheel_prints_no_packaging_warning(build):

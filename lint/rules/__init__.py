@@ -6,7 +6,8 @@ defines. The rule's docstring is its documentation (What it does / Why is this b
 served by `wflint rule CODE`, the generated docs and the language server's hover.
 
 Bands: WF0xx YAML and structure, WF1xx schedules and dates, WF2xx dependency graph,
-WF3xx operators and arguments, WF4xx Jinja templates, WF5xx deploy-target profiles.
+WF3xx operators and arguments, WF4xx Jinja templates, WF5xx deploy-target profiles, WF6xx
+projects, WF7xx runtime values, WF8xx AWS requests.
 """
 
 from __future__ import annotations
