@@ -206,7 +206,7 @@ async def test_server_watches_defaults_and_config_files(client: LanguageClient, 
     patterns = [watcher["globPattern"] if isinstance(watcher, dict) else watcher.glob_pattern
                 for watcher in (registration.register_options["watchers"] if isinstance(registration.register_options, dict)
                                 else registration.register_options.watchers)]
-    assert patterns == ["**/defaults.yml", "**/defaults.yaml", "**/wflint.toml", "**/pyproject.toml"]
+    assert patterns == ["**/defaults.yml", "**/defaults.yaml", "**/wflint.toml", "**/pyproject.toml", "**/.airflowignore"]
 
 
 async def test_watched_config_change_relints(client: LanguageClient, tmp_path):
