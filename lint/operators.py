@@ -552,8 +552,9 @@ def judge_unknown_operator(ctx, path: str) -> UnknownOperator | None:
     added = catalog.added_in(path)
     if added is not None:  # a class of a later release than the target's
         package, release = added
-        return UnknownOperator(True, f"{name} does not exist in {catalog.describe(package)} (added in "
-                                     f"{catalog.release_name(package, release)}); DAG Factory fails to import it", None)
+        added_text = catalog.added_wording(catalog.release_name(package, release), "added in")
+        return UnknownOperator(True, f"{name} does not exist in {catalog.describe(package)} ({added_text}); "
+                                     "DAG Factory fails to import it", None)
     suggestions = catalog.suggestions(path, limit=3)
     best = suggestions[0] if suggestions else None
     close = best is not None and best.reason in ("class-typo", "module-typo", "other-module")

@@ -298,12 +298,15 @@ class CatalogView:
     `releases(distribution)` (or `versions(...)`) -> the catalogued releases, and `lookup` /
     `package_versions` of the catalog itself answering for the newest release."""
 
-    __slots__ = ("catalog", "target", "view", "versioned", "_releases", "_views", "_added", "_judged")
+    __slots__ = ("catalog", "target", "view", "versioned", "sparse", "_releases", "_views", "_added", "_judged")
 
     def __init__(self, catalog, target: Target):
         self.catalog = catalog
         self.target = target
         self.versioned = callable(getattr(catalog, "at", None))
+        # Only some releases catalogued (wflint's shipped data): nothing can be said about the
+        # releases between them.
+        self.sparse = bool(getattr(catalog, "sparse_releases", False))
         self._releases: dict[str, list[str]] = {}
         self._views: dict[tuple, object] = {}
         self._added: dict[tuple, object] = {}
@@ -342,7 +345,9 @@ class CatalogView:
         for package, newest in self.catalog.package_versions().items():
             wanted = self.target.get(package) or newest
             releases = self.releases(package)
-            if releases and wanted not in releases:
+            if releases and wanted not in releases and self.sparse:
+                wanted = newest
+            elif releases and wanted not in releases:
                 earlier = [r for r in releases if version_key(r) <= version_key(wanted)]
                 wanted = earlier[-1] if earlier else releases[0]
             chosen[package] = wanted
@@ -463,6 +468,13 @@ class CatalogView:
             self._added[key] = found
         return self._added[key]
 
+    def added_wording(self, release_name: str, verb: str = "it was added in", sparse_verb: str | None = None) -> str:
+        """`it was added in 9.33.0`; with only some releases catalogued the first one is not known,
+        so only that the later release has it: `9.39.0 has it` (or `sparse_verb 9.39.0`)."""
+        if not self.sparse:
+            return f"{verb} {release_name}"
+        return f"{sparse_verb} {release_name}" if sparse_verb else f"{release_name} has it"
+
     def release_name(self, package: str, release: str) -> str:
         """How a message names a release: `9.33.0`; the task SDK's with the Airflow release it
         ships with (`Airflow 3.2.0 / task SDK 1.2.0`), as the catalog of that release says."""
@@ -482,7 +494,7 @@ class CatalogView:
     def since(self, path: str, argument: str | None = None) -> str | None:
         """The release from which a class (or its argument) exists, up to the target's, when that
         is later than the oldest catalogued release (for the editor's hover)."""
-        if not self.versioned:
+        if not self.versioned or self.sparse:
             return None
         info = self.view.lookup(path)
         if info is None or not info.package:

@@ -45,8 +45,8 @@ def test_wheel_holds_every_module_of_every_sub_package(wheel):
 def test_wheel_holds_every_catalog_and_profile(wheel):
     names = set(wheel.namelist())
     for folder in ("catalogs", "profiles"):
-        for data in (REPO / "schemas" / folder).iterdir():
-            assert f"wflint/schemas/{folder}/{data.name}" in names
+        for data in (REPO / "schemas" / folder).rglob("*.json*"):  # earlier releases in sub-folders
+            assert f"wflint/schemas/{folder}/{data.relative_to(REPO / 'schemas' / folder).as_posix()}" in names
     # the AWS call map and the botocore shapes, one file per service in a sub-folder
     for data in (REPO / "schemas" / "aws").rglob("*.json*"):
         assert f"wflint/schemas/aws/{data.relative_to(REPO / 'schemas' / 'aws').as_posix()}" in names

@@ -62,12 +62,42 @@ def test_the_cache_key_follows_the_target_a_requirements_file_names(tmp_path):
 def test_a_catalog_of_one_release_answers_as_it_is():
     from wflint.catalog import Catalog
 
-    view = CatalogView(Catalog.default(), _target(**{AMAZON: "9.30.0"}))
+    one_release = Catalog.from_paths([Catalog.shipped_folder()], include_shipped=False)
+    view = CatalogView(one_release, _target(**{AMAZON: "9.30.0"}))
     assert not view.versioned
     path = "airflow.providers.amazon.aws.operators.quicksight.QuickSightCreateIngestionOperator"
     assert "waiter_delay" in view.lookup(path).arguments  # newest: the target changes nothing
     assert view.argument_added_in(view.lookup(path), "waiter_delay") is None
-    assert view.package_version(AMAZON) == Catalog.default().package_versions()[AMAZON]
+    assert view.package_version(AMAZON) == one_release.package_versions()[AMAZON]
+
+
+QUICKSIGHT = "airflow.providers.amazon.aws.operators.quicksight.QuickSightCreateIngestionOperator"
+
+
+def test_the_shipped_catalogs_answer_at_the_mwaa_serverless_releases():
+    """wflint ships the newest releases and the ones MWAA Serverless pins (built in the 3.0.6 /
+    9.30.0 environment): a user with that target is judged with 9.30.0's classes."""
+    from wflint.catalog import Catalog
+
+    shipped = Catalog.default()
+    assert shipped.releases(AMAZON) == ["9.30.0", shipped.package_versions()[AMAZON]]
+    view = CatalogView(shipped, _target(**{AMAZON: "9.30.0", "apache-airflow-task-sdk": "1.0.6"}))
+    quicksight = view.lookup(QUICKSIGHT)
+    assert quicksight.package_version == "9.30.0" and "waiter_delay" not in quicksight.arguments
+    assert view.lookup("airflow.providers.amazon.aws.operators.athena.AthenaOperator").arguments["database"].required
+    assert not view.knows("airflow.providers.amazon.aws.operators.glue_crawler.GlueCrawlerRunOperator")
+    assert "all_done_min_one_success" not in view.airflow_facts().trigger_rules
+    # Only these releases are shipped: nothing is claimed about the first release that has it.
+    assert view.added_wording(view.release_name(AMAZON, "9.39.0")) == "9.39.0 has it"
+    assert view.since(QUICKSIGHT, "waiter_delay") is None
+
+
+def test_a_target_between_shipped_releases_is_judged_with_the_newest():
+    from wflint.catalog import Catalog
+
+    view = CatalogView(Catalog.default(), _target(**{AMAZON: "9.35.1"}))
+    assert view.judged_versions()[AMAZON] == Catalog.default().package_versions()[AMAZON]
+    assert "waiter_delay" in view.lookup(QUICKSIGHT).arguments
 
 
 def test_a_versioned_catalog_answers_at_the_target_and_says_when_things_appear():

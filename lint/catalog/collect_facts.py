@@ -57,7 +57,13 @@ def _macro_kind(value: Any) -> str:
 
 def collect() -> dict[str, Any]:
     import airflow.sdk.execution_time.macros as macros_module
-    from airflow.sdk import BaseOperator, BaseSensorOperator, TriggerRule, WeightRule
+    from airflow.sdk import BaseOperator, BaseSensorOperator
+
+    try:
+        from airflow.sdk import TriggerRule, WeightRule
+    except ImportError:  # task SDK 1.0.x (Airflow 3.0) exports them only from airflow.utils
+        from airflow.utils.trigger_rule import TriggerRule
+        from airflow.utils.weight_rule import WeightRule
     from airflow.sdk.definitions import context as context_module
     from airflow.sdk.definitions._internal import templater
 
@@ -96,8 +102,8 @@ def collect() -> dict[str, Any]:
             if name not in trigger_rules
         },
         "sources": {
-            "trigger_rules": "airflow.sdk.TriggerRule",
-            "weight_rules": "airflow.sdk.WeightRule",
+            "trigger_rules": f"{TriggerRule.__module__}.TriggerRule",
+            "weight_rules": f"{WeightRule.__module__}.WeightRule",
             "sensor_modes": "airflow.sdk.BaseSensorOperator.valid_modes",
             "template_context": f"{context_module.__name__}.Context",
             "template_filters": f"{templater.__name__}.FILTERS",

@@ -194,7 +194,7 @@ class Catalog:
         """The catalogs shipped with wflint (one shared instance; nothing is read until a lookup)."""
         with cls._default_lock:
             if cls._default is None:
-                cls._default = cls(lambda: [_Layer.from_folder(cls.shipped_folder())])
+                cls._default = ReleasedCatalog(lambda: [_Layer.from_folder(cls.shipped_folder())])
             return cls._default
 
     @classmethod
@@ -202,8 +202,8 @@ class Catalog:
         """Shipped catalogs with the user's catalogs (files or folders built by wflint) on top, in order."""
         user_paths = [Path(path) for path in paths]
 
-        def layers() -> list[_Layer]:
-            found = [_Layer.from_folder(cls.shipped_folder())] if include_shipped else []
+        def user_layers() -> list[_Layer]:
+            found = []
             for path in user_paths:
                 if path.is_dir():
                     found.append(_Layer.from_folder(path))
@@ -213,7 +213,9 @@ class Catalog:
                     raise CatalogError(f"catalog not found: {path}")
             return found
 
-        return cls(layers)
+        if not include_shipped:
+            return cls(user_layers)
+        return ReleasedCatalog(lambda: [_Layer.from_folder(cls.shipped_folder())], user_layers)
 
     # --- raw entries ---------------------------------------------------------------------
 
@@ -415,3 +417,66 @@ class Catalog:
         """Distribution -> version for every catalogued distribution (after layering)."""
         self._ensure_loaded()
         return {package: source.version for package, source in self._packages.items()}
+
+
+RELEASES_FOLDER = "earlier-releases"
+
+
+class ReleasedCatalog(Catalog):
+    """The shipped catalogs (the newest releases), plus whole catalogs of earlier releases that a
+    deploy target pins (catalogs/earlier-releases/<distribution>/<version>.json.gz, written by the builder
+    in that release's environment): `at({distribution: version})` answers as those releases, with
+    the user's catalogs still on top. Only some releases are shipped (`sparse_releases`), so a
+    version between them is judged with the newest, and no message claims the release in which
+    something first appeared."""
+
+    sparse_releases = True
+
+    def __init__(self, make_shipped: Callable[[], list[_Layer]],
+                 make_user_layers: Callable[[], list[_Layer]] = lambda: []):
+        super().__init__(lambda: [*make_shipped(), *make_user_layers()])
+        self._make_shipped = make_shipped
+        self._make_user_layers = make_user_layers
+        self._release_files: dict[str, dict[str, Path]] | None = None
+        self._views: dict[tuple[str, ...], Catalog] = {}
+
+    def release_files(self) -> dict[str, dict[str, Path]]:
+        """Distribution -> {version: file} of the shipped earlier releases."""
+        if self._release_files is None:
+            folder = self.shipped_folder() / RELEASES_FOLDER
+            found: dict[str, dict[str, Path]] = {}
+            if folder.is_dir():
+                for package in sorted(folder.iterdir()):
+                    for file in sorted(package.glob("*.json*")) if package.is_dir() else ():
+                        if file.name.endswith(CATALOG_SUFFIXES):
+                            found.setdefault(package.name, {})[file.name.split(".json")[0]] = file
+            self._release_files = found
+        return self._release_files
+
+    def releases(self, package: str) -> list[str]:
+        """The catalogued releases of `package`: the shipped newest and the earlier ones."""
+        newest = self.package_versions().get(package)
+        known = set(self.release_files().get(package, ()))
+        if newest:
+            known.add(newest)
+        return sorted(known, key=_version_key)
+
+    def at(self, versions: dict[str, str]) -> Catalog:
+        """The catalog as it is at `versions` (distributions without a shipped release of that
+        version answer as the newest)."""
+        newest = self.package_versions()
+        chosen = [files[versions[package]] for package, files in self.release_files().items()
+                  if versions.get(package) in files and versions[package] != newest.get(package)]
+        if not chosen:
+            return self
+        key = tuple(sorted(map(str, chosen)))
+        view = self._views.get(key)
+        if view is None:
+            make_shipped, make_user_layers = self._make_shipped, self._make_user_layers
+            view = self._views[key] = Catalog(
+                lambda: [*make_shipped(), _Layer.from_files(chosen), *make_user_layers()])
+        return view
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else 0 for part in version.replace("-", ".").split("."))

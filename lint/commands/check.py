@@ -176,7 +176,8 @@ def _show_target(args, project) -> int:
     known = view.judged_versions() if view.versioned else view.package_versions()
     other = sorted((package, version) for package, version in known.items() if version != target.get(package))
     if other:
-        what = "the nearest catalogued release" if view.versioned else "the one release the catalogs describe"
+        what = ("the newest catalogued release (wflint ships the newest and MWAA Serverless's)" if view.sparse
+                else "the nearest catalogued release" if view.versioned else "the one release the catalogs describe")
         print(f"Operator knowledge from {what}: " + ", ".join(f"{package} {version}" for package, version in other))
     return EXIT_OK
 

@@ -187,7 +187,7 @@ class UnknownArgument(Rule):
             package, release = added
             where = " in `expand:`" if argument.where == "expand" else ""
             message = (f"`{written}`{where} is not an argument of {info.name} in {catalog.describe(package)} "
-                       f"(it was added in {catalog.release_name(package, release)}); ")
+                       f"({catalog.added_wording(catalog.release_name(package, release))}); ")
             message += (f"Airflow raises \"expand() got an unexpected keyword argument '{written}'\""
                         if argument.where == "expand" else "Airflow rejects invalid arguments")
             ctx.report(argument.key, message)

@@ -75,7 +75,7 @@ class MissingArgument(Rule):
         where = ""
         if later:
             package, release = later[0]
-            where = f" in {catalog.describe(package)} (optional since {catalog.release_name(package, release)})"
+            where = f" in {catalog.describe(package)} ({catalog.added_wording(catalog.release_name(package, release), 'optional since', 'optional in')})"
         ctx.report(
             task.id_node,
             f"{info.name} requires argument{plural} {names}{where}, given neither by task `{task.id}` nor by "

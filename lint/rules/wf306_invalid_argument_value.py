@@ -141,8 +141,9 @@ class InvalidArgumentValue(Rule):
         added = catalog_for(ctx).fact_added_in({"trigger_rule": "trigger_rules", "weight_rule": "weight_rules",
                                                 "mode": "sensor_modes"}[name], text)
         if added is not None:  # a value of a later Airflow release than the target's
-            ctx.report(value, f"`{text}` is not a valid `{name}` in Airflow {facts.airflow_version} (it was added in "
-                              f"Airflow {added}); Airflow refuses the task and the DAG does not load")
+            added_text = catalog_for(ctx).added_wording(f"Airflow {added}")
+            ctx.report(value, f"`{text}` is not a valid `{name}` in Airflow {facts.airflow_version} ({added_text}); "
+                              "Airflow refuses the task and the DAG does not load")
             return
         options = ", ".join(f"`{item}`" for item in allowed)
         message = f"`{text}` is not a valid `{name}` in Airflow {facts.airflow_version} (one of {options})"
