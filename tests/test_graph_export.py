@@ -23,8 +23,8 @@ EXTENSION = REPO / "vscode-extension"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 # Groups (one nested in another, one with its own dependencies), a task depending on a group, a
-# group depending on a task, `+task` references (one alone, one beside a dependency on the same
-# task), an unknown dependency (no edge) and a cycle (both edges).
+# group depending on a task, a `+task` reference of a decorator task and one DAG Factory passes on
+# as text (an operator task's), an unknown dependency (no edge) and a cycle (both edges).
 WORKFLOW = """\
 etl:
   schedule: "0 6 * * 1-5"
@@ -40,12 +40,11 @@ etl:
     - task_id: extract
       operator: airflow.providers.standard.operators.empty.EmptyOperator
     - task_id: clean
-      operator: airflow.providers.standard.operators.python.PythonOperator
+      decorator: airflow.sdk.task
       task_group_name: transform
       python_callable_name: clean
       python_callable_file: /dags/clean.py
-      op_kwargs:
-        rows: +extract
+      rows: +extract
     - task_id: aggregate
       operator: airflow.providers.standard.operators.empty.EmptyOperator
       task_group_name: transform
@@ -105,7 +104,8 @@ def test_json_edges_are_the_model_edges(result, document):
     assert (("group", "transform"), ("task", "load"), "dependency") in edges
     assert (("group", "warehouse"), ("task", "report"), "dependency") in edges
     assert (("task", "extract"), ("task", "clean"), "xcom") in edges
-    assert (("task", "clean"), ("task", "load"), "xcom") in edges
+    # `doc_md: "+clean"` of an operator task is text to DAG Factory: no edge of its own.
+    assert (("task", "clean"), ("task", "load"), "xcom") not in edges
     assert (("task", "clean"), ("task", "load"), "dependency") in edges
     assert (("task", "report"), ("task", "notify"), "dependency") in edges
     assert (("task", "notify"), ("task", "report"), "dependency") in edges
@@ -126,11 +126,11 @@ def test_json_nodes_groups_positions_and_details(document):
     assert nodes["extract"]["extent"]["line"] == 12 and nodes["extract"]["extent"]["end_line"] == 13
     assert nodes["aggregate"]["trigger_rule"] == "none_failed"
     assert nodes["extract"]["trigger_rule"] == "all_done"  # from default_args
-    assert nodes["clean"]["operator"].endswith("PythonOperator")
+    assert nodes["clean"]["operator"] is None  # a `decorator:` task
     assert nodes["clean"]["arguments"]["python_callable_name"] == "clean"
-    assert "rows: +extract" in nodes["clean"]["arguments"]["op_kwargs"]
+    assert nodes["clean"]["arguments"]["rows"] == "+extract"
     edge = next(e for e in etl["edges"] if e["target"] == "clean")
-    assert edge["position"]["line"] == 20  # the `+extract` reference
+    assert edge["position"]["line"] == 19  # the `+extract` reference
     # The unknown dependency is an error on `aggregate`, the cycle on `report` / `notify`.
     assert "WF201" in {d["code"] for d in nodes["aggregate"]["diagnostics"]}
     assert {d["severity"] for d in nodes["aggregate"]["diagnostics"]} >= {"error"}

@@ -53,11 +53,11 @@ class Graph:
         self.edges_out[upstream].append(Edge(upstream, downstream, ref, kind))
 
 
-def xcom_references(task: Task, candidates: list[Scalar]) -> list[Ref]:
-    """`+task` / `+task['key']` values in the task's own configuration. `candidates` are the
-    document's scalars that start with "+" (collected while parsing), so tasks without any
-    cost nothing."""
-    refs: list[Ref] = []
+def plus_references(task: Task, candidates: list[Scalar]) -> list[tuple[Ref, bool]]:
+    """`+task` / `+task['key']` values in the task's own configuration, each with whether DAG
+    Factory resolves it to that task's output. `candidates` are the document's scalars that start
+    with "+" (collected while parsing), so tasks without any cost nothing."""
+    refs: list[tuple[Ref, bool]] = []
     node = task.node
     if not candidates or node.end <= node.start:
         return refs
@@ -73,7 +73,37 @@ def xcom_references(task: Task, candidates: list[Scalar]) -> list[Ref]:
         name = match.group("task")
         # The span of the name only: after the opening quote, if any, and the `+`.
         offset = scalar.start + (1 if scalar.style in ("'", '"') else 0) + 1
-        refs.append(Ref(name, scalar, offset, offset + len(name)))
+        refs.append((Ref(name, scalar, offset, offset + len(name)), _resolved_by_dag_factory(task, scalar)))
+    return refs
+
+
+def xcom_references(task: Task, candidates: list[Scalar]) -> list[Ref]:
+    """The `+task` values DAG Factory turns into the task's output (and so an upstream edge)."""
+    return [ref for ref, resolved in plus_references(task, candidates) if resolved]
+
+
+def _resolved_by_dag_factory(task: Task, scalar: Scalar) -> bool:
+    """DAG Factory (1.0.1 and 1.1.0, dagbuilder.make_decorator / replace_kwargs_values_as_tasks)
+    replaces a `+name` string only in a `decorator:` task, only as the whole value of one of its
+    own keys (the function's arguments) or of a key of its `expand:` / `partial:`. Anywhere else,
+    and in every operator task, the text is passed on as written."""
+    if task.decorator is None:
+        return False
+    for key, value in task.node.pairs:
+        if value is scalar:
+            return True
+        if type(key) is Scalar and key.value in ("expand", "partial") and type(value) is Mapping:
+            if any(item is scalar for _, item in value.pairs):
+                return True
+    return False
+
+
+def literal_references_of(ctx, task: Task) -> list[Ref]:
+    """The `+task` values DAG Factory passes on as text (see `_resolved_by_dag_factory`)."""
+    refs = task.memo.get("xcom-literal")
+    if refs is None:
+        refs = task.memo["xcom-literal"] = [
+            ref for ref, resolved in plus_references(task, ctx.workflow.document.plus_scalars) if not resolved]
     return refs
 
 
