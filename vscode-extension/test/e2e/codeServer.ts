@@ -314,3 +314,14 @@ function isGroupAlive(pgid: number): boolean {
     return false;
   }
 }
+
+/** Runs one named step of a test; on failure, saves a screenshot and adds the extension's log to the error. */
+export async function step(session: CodeServerSession, name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    await session.screenshot(`failed-${name}`).catch(() => undefined);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${name}: ${message}\n\nwflint output channel:\n${session.extensionLog()}`);
+  }
+}

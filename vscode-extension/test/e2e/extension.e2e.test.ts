@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CodeServerSession, codeServerBinary, REPO_ROOT, UI_TIMEOUT_MS } from './codeServer';
+import { CodeServerSession, codeServerBinary, REPO_ROOT, step, UI_TIMEOUT_MS } from './codeServer';
 
 const WORKFLOW = 'dags/daily_sales.yml';
 // Positions in fixtures/dags/daily_sales.yml (1-based).
@@ -21,16 +21,6 @@ const python = resolve(process.env.WFLINT_PYTHON ?? join(REPO_ROOT, '.venv', 'bi
 const binary = codeServerBinary();
 
 /** On failure: a screenshot named after the step and the extension's log in the error. */
-async function step(session: CodeServerSession, name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    await session.screenshot(`failed-${name}`).catch(() => undefined);
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${name}: ${message}\n\nwflint output channel:\n${session.extensionLog()}`);
-  }
-}
-
 describe('without a wflint server', { timeout: 4 * UI_TIMEOUT_MS }, () => {
   let session: CodeServerSession;
 

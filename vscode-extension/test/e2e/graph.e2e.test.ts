@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
-import { CodeServerSession, codeServerBinary, REPO_ROOT, UI_TIMEOUT_MS } from './codeServer';
+import { CodeServerSession, codeServerBinary, REPO_ROOT, step, UI_TIMEOUT_MS } from './codeServer';
 
 const EXAMPLE = 'examples/dags/sales_daily.yml';
 const TASKS = ['aggregate', 'clean_orders', 'publish', 'wait_for_export'];
@@ -20,16 +20,6 @@ const PUBLISH_ID_LINE = 34; // `- task_id: publish`
 
 const python = resolve(process.env.WFLINT_PYTHON ?? join(REPO_ROOT, '.venv', 'bin', 'python'));
 const binary = codeServerBinary();
-
-async function step(session: CodeServerSession, name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    await session.screenshot(`failed-${name}`).catch(() => undefined);
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${name}: ${message}\n\nwflint output channel:\n${session.extensionLog()}`);
-  }
-}
 
 /** The graph view's document: VS Code nests a webview's page in two iframes. */
 function graphFrame(session: CodeServerSession): FrameLocator {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CodeServerSession, codeServerBinary, REPO_ROOT, UI_TIMEOUT_MS } from './codeServer';
+import { CodeServerSession, codeServerBinary, REPO_ROOT, step, UI_TIMEOUT_MS } from './codeServer';
 
 const OPENED = 'project/dags/sales.yml';
 // Positions in fixtures/project/dags/sales.yml and report.yml (1-based).
@@ -17,16 +17,6 @@ const REPORT_DAG_LINE = 1; // `report:` in report.yml
 
 const python = resolve(process.env.WFLINT_PYTHON ?? join(REPO_ROOT, '.venv', 'bin', 'python'));
 const binary = codeServerBinary();
-
-async function step(session: CodeServerSession, name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    await session.screenshot(`failed-${name}`).catch(() => undefined);
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${name}: ${message}\n\nwflint output channel:\n${session.extensionLog()}`);
-  }
-}
 
 describe('across files', { timeout: 6 * UI_TIMEOUT_MS }, () => {
   let session: CodeServerSession;
