@@ -459,7 +459,9 @@ class ReleasedCatalog(Catalog):
         known = set(self.release_files().get(package, ()))
         if newest:
             known.add(newest)
-        return sorted(known, key=_version_key)
+        from ..target import version_key  # the one release ordering (pre-releases first)
+
+        return sorted(known, key=version_key)
 
     def at(self, versions: dict[str, str]) -> Catalog:
         """The catalog as it is at `versions` (distributions without a shipped release of that
@@ -476,7 +478,3 @@ class ReleasedCatalog(Catalog):
             view = self._views[key] = Catalog(
                 lambda: [*make_shipped(), _Layer.from_files(chosen), *make_user_layers()])
         return view
-
-
-def _version_key(version: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else 0 for part in version.replace("-", ".").split("."))

@@ -82,20 +82,24 @@ def xcom_references(task: Task, candidates: list[Scalar]) -> list[Ref]:
     return [ref for ref, resolved in plus_references(task, candidates) if resolved]
 
 
+def argument_site(task: Task, scalar: Scalar) -> str | None:
+    """Where the scalar stands in the task: "argument" (the whole value of one of its keys),
+    "expand" / "partial" (the whole value of a key of those), or None (nested deeper)."""
+    for key, value in task.node.pairs:
+        if value is scalar:
+            return "argument"
+        if type(key) is Scalar and key.value in ("expand", "partial") and type(value) is Mapping:
+            if any(item is scalar for _, item in value.pairs):
+                return key.value
+    return None
+
+
 def _resolved_by_dag_factory(task: Task, scalar: Scalar) -> bool:
     """DAG Factory (1.0.1 and 1.1.0, dagbuilder.make_decorator / replace_kwargs_values_as_tasks)
     replaces a `+name` string only in a `decorator:` task, only as the whole value of one of its
     own keys (the function's arguments) or of a key of its `expand:` / `partial:`. Anywhere else,
     and in every operator task, the text is passed on as written."""
-    if task.decorator is None:
-        return False
-    for key, value in task.node.pairs:
-        if value is scalar:
-            return True
-        if type(key) is Scalar and key.value in ("expand", "partial") and type(value) is Mapping:
-            if any(item is scalar for _, item in value.pairs):
-                return True
-    return False
+    return task.decorator is not None and argument_site(task, scalar) is not None
 
 
 def literal_references_of(ctx, task: Task) -> list[Ref]:

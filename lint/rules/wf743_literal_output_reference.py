@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Severity
-from ..yaml.tree import Mapping, Scalar
-from ..model.graph import literal_references_of
+from ..model.graph import argument_site, literal_references_of
 from . import Rule, register
 
 
@@ -43,7 +42,7 @@ class LiteralOutputReference(Rule):
         for ref in literal_references_of(ctx, task):
             if ref.name not in task.dag.tasks_by_id:
                 continue  # no task of that name: a string that happens to start with "+"
-            if task.decorator is None and _mapped(task, ref.node):
+            if task.decorator is None and argument_site(task, ref.node) == "expand":
                 continue  # WF710 says what `expand()` does with the string
             where = ("an operator task's arguments" if task.decorator is None
                      else "a value nested inside an argument")
@@ -54,11 +53,3 @@ class LiteralOutputReference(Rule):
                 f"{where}; no dependency on `{ref.name}` is made either. In a templated argument use "
                 f"\"{{{{ ti.xcom_pull(task_ids='{ref.name}') }}}}\"",
             )
-
-
-def _mapped(task, scalar) -> bool:
-    """Whether the scalar is the whole value of a key of the task's `expand:`."""
-    for key, value in task.node.pairs:
-        if type(key) is Scalar and key.value == "expand" and type(value) is Mapping:
-            return any(item is scalar for _, item in value.pairs)
-    return False
