@@ -80,7 +80,8 @@ def test_the_shipped_catalogs_answer_at_the_mwaa_serverless_releases():
     from wflint.catalog import Catalog
 
     shipped = Catalog.default()
-    assert shipped.releases(AMAZON) == ["9.30.0", shipped.package_versions()[AMAZON]]
+    assert set(shipped.releases(AMAZON)) == {"9.30.0", shipped.package_versions()[AMAZON]}
+    assert CatalogView(shipped, _target()).releases(AMAZON) == ["9.30.0", shipped.package_versions()[AMAZON]]
     view = CatalogView(shipped, _target(**{AMAZON: "9.30.0", "apache-airflow-task-sdk": "1.0.6"}))
     quicksight = view.lookup(QUICKSIGHT)
     assert quicksight.package_version == "9.30.0" and "waiter_delay" not in quicksight.arguments

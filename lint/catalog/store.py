@@ -454,14 +454,13 @@ class ReleasedCatalog(Catalog):
         return self._release_files
 
     def releases(self, package: str) -> list[str]:
-        """The catalogued releases of `package`: the shipped newest and the earlier ones."""
+        """The catalogued releases of `package`: the shipped newest and the earlier ones (as text;
+        wflint.target.CatalogView orders them by release)."""
         newest = self.package_versions().get(package)
         known = set(self.release_files().get(package, ()))
         if newest:
             known.add(newest)
-        from ..target import version_key  # the one release ordering (pre-releases first)
-
-        return sorted(known, key=version_key)
+        return sorted(known)
 
     def at(self, versions: dict[str, str]) -> Catalog:
         """The catalog as it is at `versions` (distributions without a shipped release of that
