@@ -9,9 +9,8 @@ Targets (issue 2): wflint at least 10x faster than yamllint on a 1,000-task file
 4x of a bare libyaml parse; `wflint check` on one small file within 2x of yamllint's start-up
 (issue 4). Graph (issue 3): a 10,000-task chain and a 2,000-task fan-in well under a second.
 Target versions (issue 12): linting through the catalog at the target (wflint.target.CatalogView)
-costs at most 10 % more than asking the catalog directly, as before; with multi-release catalogs
-(the shipped ones once they know versions, else $WFLINT_RELEASE_CATALOGS) for the MWAA Serverless
-target too.
+costs at most 10 % more than asking the catalog directly, as before; for the MWAA Serverless target
+too, where the shipped release histories answer.
 """
 
 from __future__ import annotations
@@ -170,9 +169,6 @@ def _target_lookup(path: str, text: str, repeat: int) -> None:
     before, after = measure(Project, Project)
     print(f"  no target, shipped catalogs        {before * 1000:8.1f} ms          {after * 1000:8.1f} ms   {after / before:5.2f}")
     releases = _release_catalog()
-    if releases is None:
-        print("  (multi-release: set WFLINT_RELEASE_CATALOGS to release catalogs, <distribution>/<version>.json)")
-        return
     from wflint.target import CatalogView, resolve
 
     mwaa = Config(profile="mwaa-serverless")
@@ -185,16 +181,7 @@ def _target_lookup(path: str, text: str, repeat: int) -> None:
 def _release_catalog():
     from wflint.catalog import Catalog
 
-    shipped = Catalog.default()
-    if callable(getattr(shipped, "at", None)):
-        return shipped
-    folder = os.environ.get("WFLINT_RELEASE_CATALOGS")
-    if not folder or not Path(folder).is_dir():
-        return None
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    from test_target_releases import ReleaseCatalog
-
-    return ReleaseCatalog(Path(folder))
+    return Catalog.default()
 
 
 def _install_kind() -> str:

@@ -73,22 +73,12 @@ def test_no_error_on_files_airflow_of_the_target_accepts(corpus, oracle):
 @pytest.mark.parametrize("oracle", sorted(ORACLE_TARGETS))
 def test_no_error_at_the_target_with_operator_knowledge_of_every_release(corpus, oracle):
     """The same bar with the operator catalogs of the target's releases (classes, arguments,
-    required flags, trigger rules as the target has them): the shipped catalogs once they know
-    versions, else full single-release catalogs from $WFLINT_RELEASE_CATALOGS
-    (`<distribution>/<version>.json`, as scripts/build_catalogs.py writes them)."""
-    import os
-    from pathlib import Path
-
-    from test_target_releases import ReleaseCatalog, versioned_catalog
+    required flags, trigger rules as the target has them), which the shipped catalogs know."""
+    from test_target_releases import versioned_catalog
 
     from wflint.config import Config
 
     catalog = versioned_catalog()
-    if isinstance(catalog, ReleaseCatalog):
-        folder = os.environ.get("WFLINT_RELEASE_CATALOGS")
-        if not folder or not Path(folder).is_dir():
-            pytest.skip("the shipped catalogs know one release; set WFLINT_RELEASE_CATALOGS to full release catalogs")
-        catalog = ReleaseCatalog(Path(folder))
     project = Project(Config(target_cli=ORACLE_TARGETS[oracle]), catalog=catalog)
     accepted = [r for r in _oracle(corpus, oracle) if r["loads"]]
     assert _false_errors(corpus, accepted, project) == {}

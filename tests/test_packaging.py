@@ -72,6 +72,7 @@ def test_wheel_ships_schemas_catalogs_and_profiles(wheel):
     assert "wflint/schemas/dag-factory.schema.json" in names
     assert "wflint/schemas/catalogs/index.json" in names
     assert "wflint/schemas/catalogs/apache-airflow-providers-amazon.json" in names
+    assert "wflint/schemas/catalogs/release-histories/apache-airflow-providers-amazon.json.gz" in names
     assert "wflint/schemas/profiles/mwaa-serverless.json" in names
 
 

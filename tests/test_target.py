@@ -110,6 +110,12 @@ def test_show_target_says_what_was_chosen_and_why(tmp_path):
     assert lines["apache-airflow-core"] == ["3.0.6", "profile mwaa-serverless"]
     assert lines["apache-airflow-providers-amazon"] == ["9.31.0", "command line"]
     assert lines["dag-factory"] == ["1.1.0", "wflint.toml [tool.wflint.target]"]
+    # Between two catalogued releases: judged with the one before, and said so.
+    completed = subprocess.run([sys.executable, "-m", "wflint", "check", "--show-target",
+                                "--target", "apache-airflow-providers-amazon=9.35.5", "."],
+                               capture_output=True, text=True, cwd=tmp_path)
+    below = completed.stdout.split("Not catalogued; operator knowledge comes from:\n", 1)[1]
+    assert "apache-airflow-providers-amazon           9.35.1    the catalogued release before 9.35.5" in below
 
 
 def test_templates_are_judged_for_the_target_airflow(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_target_releases import ReleaseCatalog, target_project
+from test_target_releases import target_project
 from wflint.config import Config, config_from_mapping
 from wflint.engine import Project, lint_path
 from wflint.target import (
@@ -74,47 +74,38 @@ def test_a_catalog_of_one_release_answers_as_it_is():
 QUICKSIGHT = "airflow.providers.amazon.aws.operators.quicksight.QuickSightCreateIngestionOperator"
 
 
-def test_the_shipped_catalogs_answer_at_the_mwaa_serverless_releases():
-    """wflint ships the newest releases and the ones MWAA Serverless pins (built in the 3.0.6 /
-    9.30.0 environment): a user with that target is judged with 9.30.0's classes."""
+def test_the_shipped_catalogs_answer_at_every_release_from_mwaa_serverless_up():
+    """wflint ships every release from the ones MWAA Serverless pins up to the newest (each built
+    in that release's environment): a user with that target is judged with 9.30.0's classes, and
+    messages name the release in which something first appears."""
     from wflint.catalog import Catalog
 
     shipped = Catalog.default()
-    assert set(shipped.releases(AMAZON)) == {"9.30.0", shipped.package_versions()[AMAZON]}
-    assert CatalogView(shipped, _target()).releases(AMAZON) == ["9.30.0", shipped.package_versions()[AMAZON]]
+    releases = CatalogView(shipped, _target()).releases(AMAZON)
+    assert releases[0] == "9.30.0" and releases[-1] == shipped.package_versions()[AMAZON]
+    assert {"9.31.0", "9.35.1", "9.38.0"} <= set(releases)
     view = CatalogView(shipped, _target(**{AMAZON: "9.30.0", "apache-airflow-task-sdk": "1.0.6"}))
     quicksight = view.lookup(QUICKSIGHT)
     assert quicksight.package_version == "9.30.0" and "waiter_delay" not in quicksight.arguments
     assert view.lookup("airflow.providers.amazon.aws.operators.athena.AthenaOperator").arguments["database"].required
     assert not view.knows("airflow.providers.amazon.aws.operators.glue_crawler.GlueCrawlerRunOperator")
     assert "all_done_min_one_success" not in view.airflow_facts().trigger_rules
-    # Only these releases are shipped: nothing is claimed about the first release that has it.
-    assert view.added_wording(view.release_name(AMAZON, "9.39.0")) == "9.39.0 has it"
-    assert view.since(QUICKSIGHT, "waiter_delay") is None
-
-
-def test_a_target_between_shipped_releases_is_judged_with_the_newest():
-    from wflint.catalog import Catalog
-
-    view = CatalogView(Catalog.default(), _target(**{AMAZON: "9.35.1"}))
-    assert view.judged_versions()[AMAZON] == Catalog.default().package_versions()[AMAZON]
-    assert "waiter_delay" in view.lookup(QUICKSIGHT).arguments
-
-
-def test_a_versioned_catalog_answers_at_the_target_and_says_when_things_appear():
-    view = CatalogView(ReleaseCatalog(), _target(**{AMAZON: "9.30.0", "apache-airflow-task-sdk": "1.0.6"}))
-    quicksight = view.lookup("airflow.providers.amazon.aws.operators.quicksight.QuickSightCreateIngestionOperator")
-    assert quicksight.package_version == "9.30.0" and "waiter_delay" not in quicksight.arguments
     assert view.argument_added_in(quicksight, "waiter_delay") == (AMAZON, "9.37.0")
     assert view.added_in("airflow.providers.amazon.aws.operators.glue_crawler.GlueCrawlerRunOperator") == (AMAZON, "9.33.0")
     assert view.fact_added_in("trigger_rules", "all_done_min_one_success") == "3.1.0"
     assert view.describe("apache-airflow-task-sdk") == "Airflow 3.0.6 / task SDK 1.0.6"
+    assert view.added_wording(view.release_name(AMAZON, "9.37.0")) == "it was added in 9.37.0"
+    newest = CatalogView(shipped, _target())
+    assert newest.since(QUICKSIGHT, "waiter_delay") == "9.37.0"
 
 
 def test_a_target_between_catalogued_releases_is_judged_with_the_one_before():
-    view = CatalogView(ReleaseCatalog(), _target(**{AMAZON: "9.35.5"}))
+    from wflint.catalog import Catalog
+
+    view = CatalogView(Catalog.default(), _target(**{AMAZON: "9.35.5"}))
     assert view.judged_versions()[AMAZON] == "9.35.1"
-    older = CatalogView(ReleaseCatalog(), _target(**{AMAZON: "9.1.0"}))
+    assert view.lookup(QUICKSIGHT).package_version == "9.35.1"
+    older = CatalogView(Catalog.default(), _target(**{AMAZON: "9.1.0"}))
     assert older.judged_versions()[AMAZON] == "9.30.0"
 
 

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from .history import HISTORY_SUFFIX, ReleaseHistory
 from .fileformat import CATALOG_FORMAT, CATALOG_SUFFIXES, FORMAT_VERSION, INDEX_FILE, INDEX_FORMAT
 from .model import AirflowFacts, ArgumentInfo, Deprecation, OperatorInfo, Suggestion
 
@@ -96,9 +97,13 @@ class _Layer:
     @classmethod
     def from_files(cls, files: Iterable[Path]) -> _Layer:
         """Catalog files without an index: read now, since their paths are only inside them."""
+        return cls.from_documents((file, read_json_file(file)) for file in files)
+
+    @classmethod
+    def from_documents(cls, documents: Iterable[tuple[Path, dict]]) -> _Layer:
+        """Catalog documents already in memory, each with the file it came from."""
         layer = cls()
-        for file in files:
-            document = read_json_file(file)
+        for file, document in documents:
             if document["format"] != CATALOG_FORMAT:
                 continue
             package = document["package"]
@@ -419,61 +424,97 @@ class Catalog:
         return {package: source.version for package, source in self._packages.items()}
 
 
-RELEASES_FOLDER = "earlier-releases"
+RELEASES_FOLDER = "release-histories"
 
 
 class ReleasedCatalog(Catalog):
-    """The shipped catalogs (the newest releases), plus whole catalogs of earlier releases that a
-    deploy target pins (catalogs/earlier-releases/<distribution>/<version>.json.gz, written by the builder
-    in that release's environment): `at({distribution: version})` answers as those releases, with
-    the user's catalogs still on top. Only some releases are shipped (`sparse_releases`), so a
-    version between them is judged with the newest, and no message claims the release in which
-    something first appeared."""
+    """The shipped catalogs (the newest releases), plus the release history of each distribution a
+    deploy target may pin (catalogs/release-histories/<distribution>.json.gz, merged by
+    scripts/build_catalogs.py from the catalogs the builder wrote in each release's environment):
+    `at({distribution: version})` answers as those releases, with the user's catalogs still on top.
+    Every release from MWAA Serverless's up to the newest is in the histories, so a message can name
+    the release in which something first appeared."""
 
-    sparse_releases = True
+    sparse_releases = False
 
     def __init__(self, make_shipped: Callable[[], list[_Layer]],
                  make_user_layers: Callable[[], list[_Layer]] = lambda: []):
-        super().__init__(lambda: [*make_shipped(), *make_user_layers()])
-        self._make_shipped = make_shipped
-        self._make_user_layers = make_user_layers
-        self._release_files: dict[str, dict[str, Path]] | None = None
-        self._views: dict[tuple[str, ...], Catalog] = {}
+        shipped: list[list[_Layer]] = []
 
-    def release_files(self) -> dict[str, dict[str, Path]]:
-        """Distribution -> {version: file} of the shipped earlier releases."""
-        if self._release_files is None:
+        def shipped_layers() -> list[_Layer]:
+            # Read once and shared by every release view: their loaded documents with them.
+            if not shipped:
+                shipped.append(make_shipped())
+            return shipped[0]
+
+        user: list[list[_Layer]] = []
+
+        def user_layers() -> list[_Layer]:
+            if not user:
+                user.append(make_user_layers())
+            return user[0]
+
+        super().__init__(lambda: [*shipped_layers(), *user_layers()])
+        self._make_shipped = shipped_layers
+        self._make_user_layers = user_layers
+        self._history_files: dict[str, Path] | None = None
+        self._histories: dict[str, ReleaseHistory] = {}
+        self._views: dict[tuple[tuple[str, str], ...], Catalog] = {}
+
+    def history_files(self) -> dict[str, Path]:
+        """Distribution -> its shipped release history."""
+        if self._history_files is None:
             folder = self.shipped_folder() / RELEASES_FOLDER
-            found: dict[str, dict[str, Path]] = {}
-            if folder.is_dir():
-                for package in sorted(folder.iterdir()):
-                    for file in sorted(package.glob("*.json*")) if package.is_dir() else ():
-                        if file.name.endswith(CATALOG_SUFFIXES):
-                            found.setdefault(package.name, {})[file.name.split(".json")[0]] = file
-            self._release_files = found
-        return self._release_files
+            self._history_files = {
+                file.name[: -len(HISTORY_SUFFIX)]: file
+                for file in (sorted(folder.glob(f"*{HISTORY_SUFFIX}")) if folder.is_dir() else ())
+            }
+        return self._history_files
+
+    def history(self, package: str) -> ReleaseHistory | None:
+        file = self.history_files().get(package)
+        if file is None:
+            return None
+        with self._lock:
+            found = self._histories.get(package)
+            if found is None:
+                try:
+                    found = self._histories[package] = ReleaseHistory.read(file)
+                except (OSError, ValueError, KeyError) as error:
+                    raise CatalogError(f"cannot read release history {file}: {error}") from error
+            return found
 
     def releases(self, package: str) -> list[str]:
-        """The catalogued releases of `package`: the shipped newest and the earlier ones (as text;
-        wflint.target.CatalogView orders them by release)."""
+        """The catalogued releases of `package`: the shipped newest and those of its history (as
+        text; wflint.target.CatalogView orders them by release)."""
         newest = self.package_versions().get(package)
-        known = set(self.release_files().get(package, ()))
+        known = set()
+        if package in self.history_files():
+            known.update(self.history(package).releases)
         if newest:
             known.add(newest)
         return sorted(known)
 
     def at(self, versions: dict[str, str]) -> Catalog:
-        """The catalog as it is at `versions` (distributions without a shipped release of that
-        version answer as the newest)."""
+        """The catalog as it is at `versions` (a distribution whose history lacks that release
+        answers as the newest)."""
         newest = self.package_versions()
-        chosen = [files[versions[package]] for package, files in self.release_files().items()
-                  if versions.get(package) in files and versions[package] != newest.get(package)]
+        chosen = tuple(sorted(
+            (package, versions[package]) for package in self.history_files()
+            if versions.get(package) not in (None, newest.get(package))
+            and versions[package] in self.history(package).releases
+        ))
         if not chosen:
             return self
-        key = tuple(sorted(map(str, chosen)))
-        view = self._views.get(key)
+        view = self._views.get(chosen)
         if view is None:
+            histories = {package: self.history(package) for package, _ in chosen}
             make_shipped, make_user_layers = self._make_shipped, self._make_user_layers
-            view = self._views[key] = Catalog(
-                lambda: [*make_shipped(), _Layer.from_files(chosen), *make_user_layers()])
+
+            def layers() -> list[_Layer]:
+                documents = [(self.history_files()[package], histories[package].at(release))
+                             for package, release in chosen]
+                return [*make_shipped(), _Layer.from_documents(documents), *make_user_layers()]
+
+            view = self._views[chosen] = Catalog(layers)
         return view

@@ -159,7 +159,7 @@ def _lint_project(results, project, paths) -> None:
 
 def _show_target(args, project) -> int:
     """`--show-target`: the versions chosen for the first path, and why (as ruff's --show-settings)."""
-    from ..target import TargetError
+    from ..target import TargetError, version_key
 
     first = args.stdin_filename or (args.paths[0] if args.paths else ".")
     config = project.config_for(os.path.join(first, "_") if os.path.isdir(first) else first)
@@ -176,9 +176,16 @@ def _show_target(args, project) -> int:
     known = view.judged_versions() if view.versioned else view.package_versions()
     other = sorted((package, version) for package, version in known.items() if version != target.get(package))
     if other:
-        what = ("the newest catalogued release (wflint ships the newest and MWAA Serverless's)" if view.sparse
-                else "the nearest catalogued release" if view.versioned else "the one release the catalogs describe")
-        print(f"Operator knowledge from {what}: " + ", ".join(f"{package} {version}" for package, version in other))
+        print("Not catalogued; operator knowledge comes from:")
+        for package, version in other:
+            wanted = target.get(package)
+            if not view.versioned:
+                why = "the one release the catalogs describe"
+            elif version_key(version) < version_key(wanted):
+                why = f"the catalogued release before {wanted}"
+            else:
+                why = f"no catalogued release at or before {wanted}; the oldest is {version}"
+            print(f"  {package:<41} {version:<9} {why}")
     return EXIT_OK
 
 
