@@ -299,9 +299,11 @@ _KINDS = {
     # A string is a Sequence / Iterable / Collection too.
     "Sequence": {"list", "str"}, "Iterable": {"list", "str"}, "Collection": {"list", "str"},
     "dict": {"dict"}, "Dict": {"dict"}, "Mapping": {"dict"}, "MutableMapping": {"dict"},
+    # Only YAML's !!binary makes bytes; no plain value is, so a mapping or a list is never bytes.
+    "bytes": {"bytes"}, "bytearray": {"bytes"},
 }
 _KIND_NAMES = {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean",
-               "null": "null", "list": "a list", "dict": "a mapping"}
+               "null": "null", "list": "a list", "dict": "a mapping", "bytes": "bytes"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +313,7 @@ class Accepts:
     literals: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        names = [_KIND_NAMES[k] for k in ("str", "int", "float", "bool", "list", "dict", "null") if k in self.kinds]
+        names = [_KIND_NAMES[k] for k in ("str", "bytes", "int", "float", "bool", "list", "dict", "null") if k in self.kinds]
         if "float" in self.kinds and "int" in self.kinds:
             names.remove("an integer")
         return " or ".join(names)
