@@ -39,25 +39,34 @@ HOST_306 = Path(os.environ.get("WFLINT_HOST_306", "/opt/oracle/af306"))
 HOST_332 = Path(os.environ.get("WFLINT_HOST_332", "/opt/oracle/af332"))
 
 AMAZON = "apache-airflow-providers-amazon"
+KUBERNETES = "apache-airflow-providers-cncf-kubernetes"
 CORE = "apache-airflow-core"
 TASK_SDK = "apache-airflow-task-sdk"
+PROFILE = REPO / "schemas" / "profiles" / "mwaa-serverless.json"
+NEWEST_INDEX = REPO / "schemas" / "catalogs" / "index.json"
 
-# From MWAA Serverless's pins (schemas/profiles/mwaa-serverless.json) up to the newest release.
-AIRFLOW_RELEASES = ["3.0.6", "3.1.0", "3.1.1", "3.1.2", "3.1.3", "3.1.5", "3.1.6", "3.1.7", "3.1.8",
-                    "3.2.0", "3.2.1", "3.2.2", "3.3.0", "3.3.1", "3.3.2"]
 # Providers some amazon modules import (EKS needs cncf-kubernetes, the FTP / SFTP / IMAP transfers
 # theirs): installed beside each amazon release so that those classes are catalogued too.
-AMAZON_NEEDS = ["apache-airflow-providers-cncf-kubernetes", "apache-airflow-providers-ftp",
-                "apache-airflow-providers-imap", "apache-airflow-providers-ssh"]
-AMAZON_RELEASES = ["9.30.0", "9.31.0", "9.32.0", "9.33.0", "9.34.0", "9.35.0", "9.35.1", "9.36.0",
-                   "9.37.0", "9.38.0", "9.39.0"]
+NEEDED_BESIDE = {AMAZON: [KUBERNETES, "apache-airflow-providers-ftp", "apache-airflow-providers-imap",
+                          "apache-airflow-providers-ssh"]}
+# The providers whose release MWAA Serverless pins differs from the newest wflint ships.
+PROVIDERS = (AMAZON, KUBERNETES)
 
 
-def installed_version(host: Path, distribution: str) -> str:
+def release_range(distribution: str) -> list[str]:
+    """Every final release from the one MWAA Serverless pins (schemas/profiles) to the newest shipped."""
+    first = json.loads(PROFILE.read_text())["target"]["versions"][distribution]
+    last = json.loads(NEWEST_INDEX.read_text())["catalogs"][distribution]["version"]
+    final = [v for v in pypi_versions(distribution) if all(part.isdigit() for part in v.split("."))]
+    return sorted((v for v in final if history.release_key(first) <= history.release_key(v) <= history.release_key(last)),
+                  key=history.release_key)
+
+
+def installed_version(host: Path, distribution: str) -> str | None:
     out = subprocess.run([str(host / "bin" / "python"), "-c",
                           f"import importlib.metadata as m; print(m.version({distribution!r}))"],
-                         check=True, capture_output=True, text=True)
-    return out.stdout.strip()
+                         capture_output=True, text=True)
+    return out.stdout.strip() if out.returncode == 0 else None
 
 
 def sdk_pinned_by(airflow: str, work: Path) -> str:
@@ -94,7 +103,12 @@ def _simple_index(distribution: str) -> dict:
 
 
 def pypi_versions(distribution: str) -> list[str]:
-    return _simple_index(distribution)["versions"]
+    """The releases on PyPI, without yanked ones (Airflow 3.1.4)."""
+    index = _simple_index(distribution)
+    kept = {file["filename"] for file in index["files"] if not file.get("yanked")}
+    prefix = distribution.replace("-", "_") + "-"
+    return [v for v in index["versions"] if any(name.startswith(prefix + v + "-") or name.startswith(prefix + v + ".")
+                                                for name in kept)]
 
 
 def uploaded_at(distribution: str, version: str) -> str:
@@ -136,7 +150,7 @@ def airflow_environment(work: Path, pins: dict[str, str]) -> Path:
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True)
         subprocess.run([str(python), "-m", "pip", "install", "-q", "--upgrade", "pip>=26"], check=True)  # --uploaded-prior-to
-        first = next(release for release in AIRFLOW_RELEASES if not on_a_host(release))
+        first = next(release for release in release_range(CORE) if not on_a_host(release))
         first_pins = {"apache-airflow": first, CORE: first, TASK_SDK: sdk_pinned_by(first, work)}
         pip_install(python, first_pins, released_at(first_pins))
     pip_install(python, {"apache-airflow": pins[CORE], **pins}, released_at(pins))
@@ -201,11 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="distribution to rebuild (repeatable)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    only = set(args.only or (AMAZON, CORE, TASK_SDK))
+    only = set(args.only or (*PROVIDERS, CORE, TASK_SDK))
     built: dict[str, list[dict]] = {name: [] for name in only}
 
     if only & {CORE, TASK_SDK}:
-        for airflow in AIRFLOW_RELEASES:
+        for airflow in release_range(CORE):
             sdk = sdk_pinned_by(airflow, args.work)
             print(f"airflow-core {airflow} / task-sdk {sdk}", file=sys.stderr)
             host = HOST_306 if airflow == installed_version(HOST_306, CORE) else None
@@ -215,15 +229,15 @@ def main(argv: list[str] | None = None) -> int:
             for name, document in documents.items():
                 if name in only and all(d["version"] != document["version"] for d in built[name]):
                     built[name].append(document)
-    if AMAZON in only:
-        for release in AMAZON_RELEASES:
-            print(f"amazon {release}", file=sys.stderr)
-            # 9.30.0 is MWAA Serverless's: catalogue it beside the Airflow it runs with there.
-            host = HOST_306 if release == installed_version(HOST_306, AMAZON) else HOST_332
-            extras = AMAZON_NEEDS
-            if host == HOST_306:  # the cncf-kubernetes release MWAA Serverless pins (schemas/profiles)
-                extras = [f"{name}==10.6.1" if name.endswith("cncf-kubernetes") else name for name in extras]
-            built[AMAZON].append(build_release({AMAZON: release}, [AMAZON], args.work, host, extras)[AMAZON])
+    mwaa = json.loads(PROFILE.read_text())["target"]["versions"]
+    for provider in (name for name in PROVIDERS if name in only):
+        for release in release_range(provider):
+            print(f"{provider} {release}", file=sys.stderr)
+            # MWAA Serverless's release is catalogued beside the Airflow it runs with there.
+            host = HOST_306 if release == mwaa[provider] else HOST_332
+            extras = [f"{name}=={mwaa[name]}" if host == HOST_306 and name in mwaa else name
+                      for name in NEEDED_BESIDE.get(provider, ())]
+            built[provider].append(build_release({provider: release}, [provider], args.work, host, extras)[provider])
 
     args.out.mkdir(parents=True, exist_ok=True)
     for name, documents in built.items():

@@ -92,9 +92,12 @@ def test_histories_hold_every_release_from_mwaa_serverless_up_to_the_newest():
     assert core[0] == "3.0.6" and core[-1] == "3.3.2" and {"3.1.0", "3.2.0", "3.3.0"} <= set(core)
     sdk = _history("apache-airflow-task-sdk").releases
     assert sdk[0] == "1.0.6" and sdk[-1] == "1.3.2"
+    kubernetes = _history("apache-airflow-providers-cncf-kubernetes").releases
+    assert kubernetes[0] == "10.6.1" and kubernetes[-1] == "10.25.0" and "10.15.0" in kubernetes
 
 
-@pytest.mark.parametrize("package", [AMAZON, "apache-airflow-core", "apache-airflow-task-sdk"])
+@pytest.mark.parametrize("package", [AMAZON, "apache-airflow-core", "apache-airflow-task-sdk",
+                                     "apache-airflow-providers-cncf-kubernetes"])
 def test_the_newest_release_of_a_history_is_the_newest_catalog_shipped(package):
     shipped = json.loads(next(SHIPPED.glob(f"{package}.json*")).read_bytes())
     history = _history(package)
