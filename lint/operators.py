@@ -842,9 +842,10 @@ def constructor_refusals(ctx, task: Task) -> list:
             given[argument.name] = argument
     inherited = default_arguments(task)
     reported = task.dag.memo.setdefault("constructor_refusals_reported", set())
+    written = given.keys() | inherited.keys()
     for check in checks:
-        if _JUDGED_BY_WF306.issuperset(check.arguments):
-            continue
+        if written.isdisjoint(check.arguments) or _JUDGED_BY_WF306.issuperset(check.arguments):
+            continue  # only values written in the file are judged
         values, nodes = {}, []
         for name in check.arguments:
             argument = given.get(name) or inherited.get(name)

@@ -117,16 +117,20 @@ def _plan(class_paths: tuple[str, ...], versions: tuple[tuple[str, str], ...]) -
 
 def checks_for(info, target) -> tuple[tuple[ConstructorCheck, ...], dict[str, object]]:
     """The constructor checks of the operator class `info` (an OperatorInfo) and its bases, at the
-    target's releases, and the defaults of the arguments they read."""
-    paths = (info.canonical_path, *info.bases)
-    versions = []
+    target's releases (a wflint Target, or None for the newest), and the defaults of the
+    arguments they read."""
+    return _checks_for((info.canonical_path, *info.bases), target.versions if target is not None else ())
+
+
+@lru_cache(maxsize=1024)
+def _checks_for(paths: tuple[str, ...], target_versions: tuple) -> tuple:
+    wanted = dict(target_versions)
+    versions = set()
     for path in paths:
         package = _package_of(path)
-        if package and target is not None:
-            version = target.get(package)
-            if version:
-                versions.append((package, version))
-    return _plan(paths, tuple(sorted(set(versions))))
+        if package and wanted.get(package):
+            versions.add((package, wanted[package]))
+    return _plan(paths, tuple(sorted(versions)))
 
 
 # -- evaluation -----------------------------------------------------------------------------------
