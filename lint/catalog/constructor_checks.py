@@ -230,6 +230,8 @@ def _message(raise_node: ast.Raise) -> tuple[str, str]:
                 return name, " ".join(first.value.split())
             if isinstance(first, ast.JoinedStr):
                 text = "".join(part.value if isinstance(part, ast.Constant) else "…" for part in first.values)
+                while "……" in text:
+                    text = text.replace("……", "…")
                 return name, " ".join(text.split())
     elif exc is not None:
         name = ast.unparse(exc).split(".")[-1]
