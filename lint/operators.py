@@ -20,6 +20,9 @@ import os
 import re
 from dataclasses import dataclass
 
+from .catalog.constructor_data import UNKNOWN as CONSTRUCTOR_UNKNOWN
+from .catalog.constructor_data import checks_for as constructor_checks_for
+from .catalog.constructor_data import holds as constructor_check_holds
 from .inputs import isfile, note_file
 from .yaml.scalars import replace_scalar
 from .yaml.source import read_file
@@ -786,3 +789,81 @@ def is_python_task(task: Task) -> bool:
         task.operator is None and entry is not None and type(entry.value) is Scalar
         and entry.value.value in PYTHON_TASK_DECORATORS
     )
+
+# Arguments WF306 judges with its own messages (and fixes): WF750 leaves them to it.
+_JUDGED_BY_WF306 = frozenset({"trigger_rule", "weight_rule", "mode", "execution_timeout"})
+
+
+def _literal_value(node):
+    """The Python value PyYAML gives a plain scalar, or CONSTRUCTOR_UNKNOWN (templates, `$VAR`,
+    `+task`, objects, lists, mappings, dates)."""
+    if type(node) is not Scalar or is_dynamic(node):
+        return CONSTRUCTOR_UNKNOWN
+    typed = node.typed
+    if typed is None or type(typed) in (bool, int, float, str):
+        return typed
+    return CONSTRUCTOR_UNKNOWN
+
+
+def refused_nodes(ctx, dag) -> frozenset[int]:
+    """Start offsets of the values WF750 reports in the DAG (its tasks and their default_args)."""
+    if not ctx.config.rule_enabled("WF750", ctx.path):
+        return frozenset()  # without WF750 the other rules keep their say
+    found = dag.memo.get("constructor_refused_nodes")
+    if found is None:
+        found = dag.memo["constructor_refused_nodes"] = frozenset(
+            refusal[0].start for task in dag.tasks for refusal in constructor_refusals(ctx, task))
+    return found
+
+
+def constructor_refusals(ctx, task: Task) -> list:
+    """(node, check, argument name, value) for each constructor check (wflint.catalog.constructor_data)
+    that the task's literal values certainly fail, computed once per task: WF750 reports them, and
+    WF306 and WF730 leave those sites to it. A `default_args` value that several tasks share is
+    listed for the first only."""
+    found = task.memo.get("constructor_refusals")
+    if found is not None:
+        return found
+    found = task.memo["constructor_refusals"] = []
+    if task.inherited or "expand" in task.config.entries:
+        return found  # mapped tasks are built when they run, item by item
+    resolved = operator_of(ctx, task)
+    info = resolved.info if resolved is not None else None
+    if info is None:
+        if task.decorator is None:
+            return found
+        info = base_operator(ctx)  # `@task` tasks are operators too: BaseOperator's checks hold
+        if info is None:
+            return found
+    checks, defaults = constructor_checks_for(info, ctx.target)
+    if not checks:
+        return found
+    given = {}
+    for argument in task_arguments(task):
+        if argument.where in ("task", "partial") and argument.name == argument.written:
+            given[argument.name] = argument
+    inherited = default_arguments(task)
+    reported = task.dag.memo.setdefault("constructor_refusals_reported", set())
+    written = given.keys() | inherited.keys()
+    for check in checks:
+        if written.isdisjoint(check.arguments) or _JUDGED_BY_WF306.issuperset(check.arguments):
+            continue  # only values written in the file are judged
+        values, nodes = {}, []
+        for name in check.arguments:
+            argument = given.get(name) or inherited.get(name)
+            if argument is None:
+                values[name] = defaults.get(name, CONSTRUCTOR_UNKNOWN)
+                continue
+            value = _literal_value(argument.value)
+            values[name] = value
+            if value is not CONSTRUCTOR_UNKNOWN:
+                nodes.append((argument.value.start, name, argument.value, value))
+        if not nodes or constructor_check_holds(check.when, values) is not True:
+            continue
+        _, name, node, value = max(nodes, key=lambda item: item[0])
+        key = (node.start, check.when.__repr__())
+        if key in reported:
+            continue  # a default_args value shared by several tasks: once
+        reported.add(key)
+        found.append((node, check, name, value))
+    return found

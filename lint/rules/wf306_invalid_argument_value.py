@@ -3,7 +3,7 @@ from __future__ import annotations
 from ..diagnostics import Fix, Severity
 from ..model.workflow import Entry
 from ..operators import (
-    base_operator, catalog_for, is_dynamic, operator_of, task_arguments, value_mismatch,
+    base_operator, catalog_for, is_dynamic, operator_of, refused_nodes, task_arguments, value_mismatch,
 )
 from ..yaml.scalars import replace_scalar
 from ..suggest import closest
@@ -62,6 +62,7 @@ class InvalidArgumentValue(Rule):
         info = resolved.info if resolved is not None else None
         if resolved is not None and info is None:
             return  # unknown operator: its arguments are unknown too
+        refused = refused_nodes(ctx, task.dag)  # WF750 says the constructor refuses the value
         for argument in task_arguments(task):
             if not argument.own or argument.where == "expand" or argument.name != argument.written:
                 continue
@@ -75,7 +76,7 @@ class InvalidArgumentValue(Rule):
             if info is None:
                 continue
             declared = info.arguments.get(argument.name)
-            if declared is not None:
+            if declared is not None and argument.value.start not in refused:
                 self._check_type(ctx, argument.name, declared, argument.value)
 
     def check_dag(self, ctx, dag):
@@ -86,7 +87,8 @@ class InvalidArgumentValue(Rule):
                 and resolved.info.kind == "sensor"
                 for task in dag.tasks
             )
-            self._check_default_args(ctx, [e for e in merged.entries.values() if e.layer.kind == "dag"], has_sensor)
+            self._check_default_args(ctx, [e for e in merged.entries.values() if e.layer.kind == "dag"], has_sensor,
+                                     refused_nodes(ctx, dag))
 
     def check_file(self, ctx, workflow):
         block = workflow.default_block
@@ -95,14 +97,16 @@ class InvalidArgumentValue(Rule):
         for key, value in block.value.pairs:
             if type(key) is Scalar and key.value == "default_args" and type(value) is Mapping:
                 entries = [Entry(k, v, block.layer) for k, v in value.pairs if type(k) is Scalar]
-                self._check_default_args(ctx, entries, True)
+                refused = frozenset().union(*(refused_nodes(ctx, dag) for dag in workflow.dags))
+                self._check_default_args(ctx, entries, True, refused)
 
     def check_group(self, ctx, group):
         merged = group.config.sub("default_args")
         if merged is not None and not group.inherited:
-            self._check_default_args(ctx, [e for e in merged.entries.values() if e.layer.kind == "dag"], True)
+            self._check_default_args(ctx, [e for e in merged.entries.values() if e.layer.kind == "dag"], True,
+                                     refused_nodes(ctx, group.dag))
 
-    def _check_default_args(self, ctx, entries, has_sensor):
+    def _check_default_args(self, ctx, entries, has_sensor, refused=frozenset()):
         base = sensor = None
         for entry in entries:
             name = entry.key.value
@@ -118,7 +122,7 @@ class InvalidArgumentValue(Rule):
             if declared is None:
                 sensor = sensor or base_operator(ctx, sensor=True)
                 declared = sensor.arguments.get(name) if sensor is not None else None
-            if declared is not None:
+            if declared is not None and entry.value.start not in refused:
                 self._check_type(ctx, name, declared, entry.value)
 
     def _check_enum(self, ctx, name, value):

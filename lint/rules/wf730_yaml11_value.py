@@ -4,7 +4,7 @@ import datetime
 import re
 
 from ..diagnostics import Fix, Severity, TextEdit
-from ..operators import accepts, operator_of, task_arguments
+from ..operators import accepts, operator_of, task_arguments, refused_nodes
 from ..yaml.tree import Mapping, Scalar, iter_pairs
 from . import Rule, register
 
@@ -70,8 +70,9 @@ class Yaml11Value(Rule):
             return
         resolved = operator_of(ctx, task)
         info = resolved.info if resolved is not None else None
+        refused = refused_nodes(ctx, task.dag)  # WF750 says the constructor refuses the value
         for argument in task_arguments(task):
-            if not argument.own or argument.where == "expand":
+            if not argument.own or argument.where == "expand" or argument.value.start in refused:
                 continue
             value = argument.value
             if argument.name == "env" and type(value) is Mapping:
