@@ -64,3 +64,15 @@ def test_conditions_are_three_valued():
     assert holds(retries.when, {"retries": "three"}) is True
     assert holds(retries.when, {"retries": "3"}) is False
     assert holds(retries.when, {"retries": None}) is False
+
+
+def test_infinite_numbers_are_judged_without_crashing(tmp_path):
+    """`.inf` where the constructor converts to int: Python raises OverflowError, which the
+    conversion checks do not describe, so nothing is claimed (found by tests/test_fuzz.py)."""
+    from wflint.engine import Project, lint_text
+
+    text = ("d:\n  schedule: null\n  start_date: 2024-01-01\n  tasks:\n    - task_id: t\n"
+            "      operator: airflow.providers.standard.operators.empty.EmptyOperator\n"
+            "      retries: .inf\n      pool_slots: .inf\n      priority_weight: .inf\n")
+    codes = [d.code for d in lint_text("d.yaml", text, Project()).diagnostics]
+    assert "WF000" not in codes

@@ -212,6 +212,8 @@ def _evaluate(kind, expression, values):
                 (int if expression[1] == "int" else float)(value)
             except (TypeError, ValueError):
                 return True
+            except OverflowError:  # int(.inf): what the constructor then says is not known
+                raise _Unknown from None
             return False
     except _Unknown:
         return None

@@ -2,11 +2,20 @@ from __future__ import annotations
 
 from ..diagnostics import Severity
 from ..objects import catalogs
-from ..yaml.tree import Scalar, iter_pairs
+from ..yaml.tree import Mapping, Scalar, Sequence, iter_pairs
 from . import Rule, register
 
 # Keys whose whole point is to hold YAML anchors for the rest of the file: nothing to lose.
 _HOLDERS = frozenset({"vars"})
+
+
+def _empty(value) -> bool:
+    """null, or an empty mapping or list: dropping it loses nothing."""
+    if type(value) is Scalar:
+        return value.typed is None
+    if type(value) is Mapping:
+        return not value.pairs and not value.has_merge
+    return type(value) is Sequence and not value.items
 
 
 def _dag_keys() -> frozenset[str]:
@@ -51,8 +60,10 @@ class DroppedDagKey(Rule):
             return
         known = _dag_keys()
         for mapping in workflow.own_mappings():
-            for key, _ in iter_pairs(mapping):
+            for key, value in iter_pairs(mapping):
                 if type(key) is not Scalar or key.value not in known or key.value in _HOLDERS:
+                    continue
+                if _empty(value):  # `owner_links: {}` (converters write it): nothing is lost
                     continue
                 dropping = [c for c in chosen if c.dag_factory_reads(key.value) is False]
                 if len(dropping) != len(chosen):
