@@ -792,7 +792,7 @@ def is_python_task(task: Task) -> bool:
 _JUDGED_BY_WF306 = frozenset({"trigger_rule", "weight_rule", "mode", "execution_timeout"})
 
 
-def _literal_value(node):
+def constructor_value(node):
     """The Python value PyYAML gives a plain scalar, or CONSTRUCTOR_UNKNOWN (templates, `$VAR`,
     `+task`, objects, lists, mappings, dates)."""
     if type(node) is not Scalar or is_dynamic(node):
@@ -852,7 +852,7 @@ def constructor_refusals(ctx, task: Task) -> list:
             if argument is None:
                 values[name] = defaults.get(name, CONSTRUCTOR_UNKNOWN)
                 continue
-            value = _literal_value(argument.value)
+            value = constructor_value(argument.value)
             values[name] = value
             if value is not CONSTRUCTOR_UNKNOWN:
                 nodes.append((argument.value.start, name, argument.value, value))

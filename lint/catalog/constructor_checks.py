@@ -17,7 +17,8 @@ Expression trees (JSON lists): ``["arg", name]``, ``["const", value]``, ``["not"
 ``>=`` ``==`` ``!=`` ``in`` ``not in`` ``is`` ``is not``), ``["isinstance", e, [type names]]``
 (the YAML value types that are instances: ``NoneType`` ``bool`` ``int`` ``float`` ``str`` ``list``
 ``dict``), ``["type_is", e, type name]``, ``["exactly_one", [e...]]``,
-``["converts", "int"|"float", e]`` (the call raises), ``["truth", e]``, ``["unless_none", e]`` (the
+``["converts", "int"|"float", e]`` (the call raises), ``["truth", e]``, ``["len", e]``, ``["any"|"all", items, e]`` (``e`` reads each
+item as ``["item"]``), ``["unless_none", e]`` (the
 value of e unless it is None, which the code replaces by something unknown).
 
 Output: ``{"format": 1, "packages": {package: {release: {"checks": {...}, "classes": {...}}}}}``
@@ -143,6 +144,18 @@ def _expression(node, scope: _Scope):
                 return ["exactly_one", [_expression(arg, scope) for arg in node.args]]
         if node.func.id == "bool" and len(node.args) == 1:
             return ["truth", _expression(node.args[0], scope)]
+        if node.func.id == "len" and len(node.args) == 1:
+            return ["len", _expression(node.args[0], scope)]
+        if node.func.id in ("any", "all") and len(node.args) == 1 and isinstance(node.args[0], ast.GeneratorExp):
+            generator = node.args[0]
+            if len(generator.generators) == 1 and not generator.generators[0].ifs and \
+                    isinstance(generator.generators[0].target, ast.Name):
+                loop = generator.generators[0]
+                items = _expression(loop.iter, scope)
+                inner = _Scope(scope.cls, scope.globals, {**scope.arguments, loop.target.id: ["item"]}, scope.attributes)
+                inner.tainted = scope.tainted - {loop.target.id}
+                inner.tainted_attributes = scope.tainted_attributes
+                return [node.func.id, items, _expression(generator.elt, inner)]
     raise Unknown(type(node).__name__)
 
 
@@ -539,6 +552,65 @@ def _distributions() -> dict[str, str]:
     return found
 
 
+def _attrs_field_checks(cls) -> dict[str, list[dict]]:
+    """Checks of an attrs class's field validators (Airflow 3's DAG): `instance_of`, `optional`,
+    `and_` and the class's own `@field.validator` methods, per field. Fields with a converter are
+    left out: the validator sees the converted value."""
+    import attrs
+
+    found: dict[str, list[dict]] = {}
+    module_globals = vars(sys.modules[cls.__module__])
+    for field in attrs.fields(cls):
+        if field.converter is not None or field.validator is None or not field.init:
+            continue
+        name = field.alias or field.name
+        checks: list[dict] = []
+        for validator, optional in _validators(field.validator):
+            argument = ["arg", name]
+            if type(validator).__name__ == "_InstanceOfValidator":
+                types = validator.type if isinstance(validator.type, tuple) else (validator.type,)
+                when = ["not", ["isinstance", argument, _instances_of(types)]]
+                if optional:
+                    when = ["and", [["cmp", "is not", argument, ["const", None]], when]]
+                names = " | ".join(t.__name__ for t in types)
+                checks.append({"when": when, "raises": "TypeError", "message": f"'{name}' must be {names}"})
+            elif inspect.isfunction(validator):
+                tree = _function_tree(validator)
+                if tree is None or len(tree.args.args) != 3:
+                    continue
+                value_name = tree.args.args[2].arg
+                scope = _Scope(cls, getattr(validator, "__globals__", module_globals), {value_name: argument}, {})
+                for check in _function_checks(tree, scope):
+                    if _arguments_of(check["when"]) == {name}:
+                        checks.append(check)
+        if checks:
+            found[name] = _dedupe(checks)
+    return found
+
+
+def _validators(validator, optional=False):
+    kind = type(validator).__name__
+    if kind == "_AndValidator":
+        for inner in validator._validators:
+            yield from _validators(inner, optional)
+    elif kind == "_OptionalValidator":
+        inner = validator.validator
+        yield from _validators(inner, True)
+    else:
+        yield validator, optional
+
+
+def dag_entry() -> tuple[str, dict] | None:
+    """The DAG class's field checks, as a class entry (its import path, the entry)."""
+    try:
+        from airflow.sdk.definitions.dag import DAG
+    except ImportError:
+        return None
+    fields = _attrs_field_checks(DAG)
+    checks = [check for name in sorted(fields) for check in fields[name]]
+    return f"{DAG.__module__}.{DAG.__name__}", {"checks": checks}
+
+
 _OWN_CACHE: dict = {}
 
 
@@ -604,6 +676,15 @@ def build() -> dict[str, dict[str, dict]]:
                     ids.append(table["checks"].setdefault(key, str(len(table["checks"]))))
                 entry["checks"] = ids
             table["classes"][f"{module_name}.{cls.__name__}"] = entry
+    dag = dag_entry()
+    if dag is not None:
+        path, entry = dag
+        table = per_package.setdefault("apache-airflow-task-sdk", {"checks": {}, "classes": {}})
+        ids = []
+        for check in entry["checks"]:
+            key = json.dumps(check, sort_keys=True)
+            ids.append(table["checks"].setdefault(key, str(len(table["checks"]))))
+        table["classes"][path] = {"checks": ids}
     releases = {}
     for package, table in per_package.items():
         releases[package] = {metadata.version(package): {

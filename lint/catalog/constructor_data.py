@@ -133,6 +133,14 @@ def _checks_for(paths: tuple[str, ...], target_versions: tuple) -> tuple:
     return _plan(paths, tuple(sorted(versions)))
 
 
+DAG_CLASS = "airflow.sdk.definitions.dag.DAG"
+
+
+def dag_checks_for(target) -> tuple[tuple[ConstructorCheck, ...], dict[str, object]]:
+    """The checks of the DAG class's field validators at the target's task SDK release."""
+    return _checks_for((DAG_CLASS,), target.versions if target is not None else ())
+
+
 # -- evaluation -----------------------------------------------------------------------------------
 
 _YAML_TYPES = {type(None): "NoneType", bool: "bool", int: "int", float: "float", str: "str", list: "list", dict: "dict"}
@@ -151,7 +159,12 @@ class _Unknown(Exception):
     pass
 
 
+_ITEM = "\0item"  # the loop variable of an any()/all() generator
+
+
 def _value(expression, values):
+    if expression[0] == "item":
+        return values[_ITEM]
     if expression[0] == "arg":
         value = values.get(expression[1], UNKNOWN)
         if value is UNKNOWN:
@@ -202,6 +215,17 @@ def _evaluate(kind, expression, values):
             if name is None:
                 raise _Unknown
             return name == expression[2]
+        if kind == "len":
+            value = _value(expression[1], values)
+            if not isinstance(value, (str, list)):
+                raise _Unknown
+            return len(value)
+        if kind in ("any", "all"):
+            items = _value(expression[1], values)
+            if not isinstance(items, list):
+                raise _Unknown
+            results = [_truth(expression[2], {**values, _ITEM: item}) for item in items]
+            return any(results) if kind == "any" else all(results)
         if kind == "exactly_one":
             return sum(1 for part in expression[1] if _truth(part, values)) == 1
         if kind == "converts":
