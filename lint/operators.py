@@ -793,8 +793,11 @@ _JUDGED_BY_WF306 = frozenset({"trigger_rule", "weight_rule", "mode", "execution_
 
 
 def constructor_value(node):
-    """The Python value PyYAML gives a plain scalar, or CONSTRUCTOR_UNKNOWN (templates, `$VAR`,
-    `+task`, objects, lists, mappings, dates)."""
+    """The Python value PyYAML gives a plain scalar or a list of them, or CONSTRUCTOR_UNKNOWN
+    (templates, `$VAR`, `+task`, objects, mappings, dates)."""
+    if type(node) is Sequence:
+        items = [constructor_value(item) for item in node.items]
+        return CONSTRUCTOR_UNKNOWN if any(item is CONSTRUCTOR_UNKNOWN for item in items) else items
     if type(node) is not Scalar or is_dynamic(node):
         return CONSTRUCTOR_UNKNOWN
     typed = node.typed

@@ -232,7 +232,7 @@ def _function_tree(function):
     return tree if isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
 
 
-def _message(raise_node: ast.Raise) -> tuple[str, str]:
+def _message(raise_node: ast.Raise, scope: "_Scope | None" = None) -> tuple[str, str]:
     exc = raise_node.exc
     name = "Exception"
     if isinstance(exc, ast.Call):
@@ -242,13 +242,24 @@ def _message(raise_node: ast.Raise) -> tuple[str, str]:
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
                 return name, " ".join(first.value.split())
             if isinstance(first, ast.JoinedStr):
-                text = "".join(part.value if isinstance(part, ast.Constant) else "…" for part in first.values)
+                text = "".join(part.value if isinstance(part, ast.Constant) else _shown(part, scope)
+                               for part in first.values)
                 while "……" in text:
                     text = text.replace("……", "…")
                 return name, " ".join(text.split())
     elif exc is not None:
         name = ast.unparse(exc).split(".")[-1]
     return name, ""
+
+
+def _shown(part, scope) -> str:
+    """A formatted value of an f-string message: a module constant's value, else `…`."""
+    if scope is not None and isinstance(part, ast.FormattedValue) and isinstance(part.value, ast.Name) \
+            and part.value.id not in scope.arguments:
+        value = scope.globals.get(part.value.id)
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            return str(value)
+    return "…"
 
 
 def _stored_names(statement) -> tuple[set[str], set[str]]:
@@ -287,7 +298,7 @@ def _function_checks(tree, scope: _Scope, depth: int = 0) -> list[dict]:
             if raise_node is not None and not statement.orelse:
                 try:
                     condition = _expression(statement.test, scope)
-                    exception, message = _message(raise_node)
+                    exception, message = _message(raise_node, scope)
                     checks.append({"when": guarded(condition), "raises": exception, "message": message})
                 except Unknown:
                     pass
@@ -561,13 +572,18 @@ def _attrs_field_checks(cls) -> dict[str, list[dict]]:
     found: dict[str, list[dict]] = {}
     module_globals = vars(sys.modules[cls.__module__])
     for field in attrs.fields(cls):
-        if field.converter is not None or field.validator is None or not field.init:
+        if field.validator is None or not field.init:
+            continue
+        keeps_items = field.converter is not None and _keeps_items(field.converter)
+        if field.converter is not None and not keeps_items:
             continue
         name = field.alias or field.name
         checks: list[dict] = []
         for validator, optional in _validators(field.validator):
             argument = ["arg", name]
             if type(validator).__name__ == "_InstanceOfValidator":
+                if keeps_items:
+                    continue  # the converted value's type is the converter's, not the written one's
                 types = validator.type if isinstance(validator.type, tuple) else (validator.type,)
                 when = ["not", ["isinstance", argument, _instances_of(types)]]
                 if optional:
@@ -586,6 +602,24 @@ def _attrs_field_checks(cls) -> dict[str, list[dict]]:
         if checks:
             found[name] = _dedupe(checks)
     return found
+
+
+def _keeps_items(converter) -> bool:
+    """A converter `return set(x or [])` (or list/tuple/frozenset, with or without `or []`): the
+    items a validator looks at are the ones written (a set drops duplicates, which no item-wise
+    check notices)."""
+    tree = _function_tree(converter)
+    if tree is None or len(tree.args.args) != 1 or len(tree.body) != 1 or not isinstance(tree.body[0], ast.Return):
+        return False
+    value = tree.body[0].value
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+            and value.func.id in ("set", "list", "tuple", "frozenset") and len(value.args) == 1):
+        return False
+    inner = value.args[0]
+    if isinstance(inner, ast.BoolOp) and isinstance(inner.op, ast.Or) and len(inner.values) == 2 and \
+            isinstance(inner.values[1], (ast.List, ast.Tuple)) and not inner.values[1].elts:
+        inner = inner.values[0]
+    return isinstance(inner, ast.Name) and inner.id == tree.args.args[0].arg
 
 
 def _validators(validator, optional=False):

@@ -91,6 +91,9 @@ class RefusedByConstructor(Rule):
 
 
 def _show(value) -> str:
+    if isinstance(value, list):
+        text = "[" + ", ".join(_show(item) for item in value) + "]"
+        return text if len(text) <= 60 else text[:57] + "..."
     return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
