@@ -652,11 +652,44 @@ def _own_checks_cached(cls) -> list[dict]:
     found = _OWN_CACHE.get(cls)
     if found is None:
         try:
-            found = _dedupe(_own_init_checks(cls))
+            found = _dedupe(_own_init_checks(cls) + _setter_checks(cls))
         except Exception:  # noqa: BLE001 - one odd constructor must not stop the build
             found = []
         _OWN_CACHE[cls] = found
     return found
+
+
+def _setter_checks(cls) -> list[dict]:
+    """Checks of property setters the class defines (or a class decorator such as
+    `@poke_mode_only` puts on it) for an attribute a base's __init__ sets straight from the
+    argument of the same name (`self.mode = mode`): the setter runs with the written value."""
+    checks = []
+    for name, attribute in vars(cls).items():
+        if not isinstance(attribute, property) or attribute.fset is None or not _set_from_argument(cls, name):
+            continue
+        tree = _function_tree(attribute.fset)
+        if tree is None or len(tree.args.args) != 2:
+            continue
+        value_name = tree.args.args[1].arg
+        scope = _Scope(cls, getattr(inspect.unwrap(attribute.fset), "__globals__", {}), {value_name: ["arg", name]}, {})
+        checks.extend(check for check in _function_checks(tree, scope) if _arguments_of(check["when"]) == {name})
+    return checks
+
+
+def _set_from_argument(cls, name: str) -> bool:
+    for klass in cls.__mro__[1:]:
+        tree = _function_tree(klass.__dict__.get("__init__"))
+        if tree is None:
+            continue
+        parameters = {a.arg for a in tree.args.args[1:] + tree.args.kwonlyargs}
+        for statement in tree.body:
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                target = statement.targets[0]
+                if isinstance(target, ast.Attribute) and target.attr == name and isinstance(target.value, ast.Name) \
+                        and target.value.id == "self" and isinstance(statement.value, ast.Name) \
+                        and statement.value.id == name and name in parameters:
+                    return True
+    return False
 
 
 def class_entry(cls) -> dict | None:

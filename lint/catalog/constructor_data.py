@@ -151,8 +151,8 @@ def holds(expression, values: dict):
     `values` (a missing or UNKNOWN value is unknown)."""
     try:
         return _truth(expression, values)
-    except _Unknown:
-        return None
+    except (_Unknown, ArithmeticError, TypeError, ValueError, RecursionError):
+        return None  # e.g. int(inf) raises OverflowError, not the check's exception
 
 
 class _Unknown(Exception):
@@ -236,6 +236,8 @@ def _evaluate(kind, expression, values):
                 (int if expression[1] == "int" else float)(value)
             except (TypeError, ValueError):
                 return True
+            except ArithmeticError:
+                raise _Unknown  # int(inf): an OverflowError the code does not catch
             return False
     except _Unknown:
         return None
