@@ -794,9 +794,14 @@ def is_python_task(task: Task) -> bool:
 _JUDGED_BY_WF306 = frozenset({"trigger_rule", "weight_rule", "mode", "execution_timeout"})
 
 
-def _literal_value(node):
-    """The Python value PyYAML gives a plain scalar, or CONSTRUCTOR_UNKNOWN (templates, `$VAR`,
-    `+task`, objects, lists, mappings, dates)."""
+def constructor_value(node):
+    """The Python value PyYAML gives a plain scalar or a list of them, or CONSTRUCTOR_UNKNOWN
+    (templates, `$VAR`, `+task`, objects, mappings, dates)."""
+    if type(node) is Sequence:  # a flat list of scalars only (never walks aliases deeper)
+        if len(node.items) > 1000 or any(type(item) is not Scalar for item in node.items):
+            return CONSTRUCTOR_UNKNOWN
+        items = [constructor_value(item) for item in node.items]
+        return CONSTRUCTOR_UNKNOWN if any(item is CONSTRUCTOR_UNKNOWN for item in items) else items
     if type(node) is not Scalar or is_dynamic(node):
         return CONSTRUCTOR_UNKNOWN
     typed = node.typed
@@ -845,16 +850,33 @@ def constructor_refusals(ctx, task: Task) -> list:
     inherited = default_arguments(task)
     reported = task.dag.memo.setdefault("constructor_refusals_reported", set())
     written = given.keys() | inherited.keys()
+
+    def written_value(name):
+        argument = given.get(name) or inherited.get(name)
+        return constructor_value(argument.value) if argument is not None else defaults.get(name, CONSTRUCTOR_UNKNOWN)
+
+    # Airflow's own checks of the arguments WF306 judges: WF306 has their message (and fix), and
+    # where they fail, a provider's check of the same value is not reported a second time.
+    judged_by_wf306 = set()
     for check in checks:
-        if written.isdisjoint(check.arguments) or _JUDGED_BY_WF306.issuperset(check.arguments):
+        if check.owner.startswith("airflow.sdk.") and _JUDGED_BY_WF306.issuperset(check.arguments) and \
+                not written.isdisjoint(check.arguments) and \
+                constructor_check_holds(check.when, {name: written_value(name) for name in check.arguments}) is True:
+            judged_by_wf306.update(check.arguments)
+    for check in checks:
+        if written.isdisjoint(check.arguments):
             continue  # only values written in the file are judged
+        if check.owner.startswith("airflow.sdk.") and _JUDGED_BY_WF306.issuperset(check.arguments):
+            continue
+        if judged_by_wf306.intersection(check.arguments):
+            continue
         values, nodes = {}, []
         for name in check.arguments:
             argument = given.get(name) or inherited.get(name)
             if argument is None:
                 values[name] = defaults.get(name, CONSTRUCTOR_UNKNOWN)
                 continue
-            value = _literal_value(argument.value)
+            value = constructor_value(argument.value)
             values[name] = value
             if value is not CONSTRUCTOR_UNKNOWN:
                 nodes.append((argument.value.start, name, argument.value, value))

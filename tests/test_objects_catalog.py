@@ -57,3 +57,14 @@ def test_class_paths_resolve_per_release():
 def test_the_shipped_data_is_small():
     total = sum(p.stat().st_size for p in (REPO / "schemas" / "objects").glob("objects-*.json"))
     assert total < 150_000
+
+
+def test_kubernetes_models_join_every_release():
+    for version in ("3.0.6", "3.3.2"):
+        catalog = objects_for(version)
+        status, canonical = catalog.resolve("kubernetes.client.models.V1Container")
+        assert status == "ok" and canonical.endswith("v1_container.V1Container")
+        assert catalog.resolve("kubernetes.client.V1Container") == ("ok", canonical)
+        container = catalog.signature(canonical)
+        assert container.keywords["name"].required and not container.keywords["image"].required
+        assert catalog.resolve("kubernetes.client.models.V1Podd") == ("no-name", None)

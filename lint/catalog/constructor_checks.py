@@ -17,7 +17,8 @@ Expression trees (JSON lists): ``["arg", name]``, ``["const", value]``, ``["not"
 ``>=`` ``==`` ``!=`` ``in`` ``not in`` ``is`` ``is not``), ``["isinstance", e, [type names]]``
 (the YAML value types that are instances: ``NoneType`` ``bool`` ``int`` ``float`` ``str`` ``list``
 ``dict``), ``["type_is", e, type name]``, ``["exactly_one", [e...]]``,
-``["converts", "int"|"float", e]`` (the call raises), ``["truth", e]``, ``["unless_none", e]`` (the
+``["converts", "int"|"float", e]`` (the call raises), ``["truth", e]``, ``["len", e]``, ``["any"|"all", items, e]`` (``e`` reads each
+item as ``["item"]``), ``["unless_none", e]`` (the
 value of e unless it is None, which the code replaces by something unknown).
 
 Output: ``{"format": 1, "packages": {package: {release: {"checks": {...}, "classes": {...}}}}}``
@@ -143,6 +144,18 @@ def _expression(node, scope: _Scope):
                 return ["exactly_one", [_expression(arg, scope) for arg in node.args]]
         if node.func.id == "bool" and len(node.args) == 1:
             return ["truth", _expression(node.args[0], scope)]
+        if node.func.id == "len" and len(node.args) == 1:
+            return ["len", _expression(node.args[0], scope)]
+        if node.func.id in ("any", "all") and len(node.args) == 1 and isinstance(node.args[0], ast.GeneratorExp):
+            generator = node.args[0]
+            if len(generator.generators) == 1 and not generator.generators[0].ifs and \
+                    isinstance(generator.generators[0].target, ast.Name):
+                loop = generator.generators[0]
+                items = _expression(loop.iter, scope)
+                inner = _Scope(scope.cls, scope.globals, {**scope.arguments, loop.target.id: ["item"]}, scope.attributes)
+                inner.tainted = scope.tainted - {loop.target.id}
+                inner.tainted_attributes = scope.tainted_attributes
+                return [node.func.id, items, _expression(generator.elt, inner)]
     raise Unknown(type(node).__name__)
 
 
@@ -219,7 +232,7 @@ def _function_tree(function):
     return tree if isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
 
 
-def _message(raise_node: ast.Raise) -> tuple[str, str]:
+def _message(raise_node: ast.Raise, scope: "_Scope | None" = None) -> tuple[str, str]:
     exc = raise_node.exc
     name = "Exception"
     if isinstance(exc, ast.Call):
@@ -229,13 +242,24 @@ def _message(raise_node: ast.Raise) -> tuple[str, str]:
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
                 return name, " ".join(first.value.split())
             if isinstance(first, ast.JoinedStr):
-                text = "".join(part.value if isinstance(part, ast.Constant) else "…" for part in first.values)
+                text = "".join(part.value if isinstance(part, ast.Constant) else _shown(part, scope)
+                               for part in first.values)
                 while "……" in text:
                     text = text.replace("……", "…")
                 return name, " ".join(text.split())
     elif exc is not None:
         name = ast.unparse(exc).split(".")[-1]
     return name, ""
+
+
+def _shown(part, scope) -> str:
+    """A formatted value of an f-string message: a module constant's value, else `…`."""
+    if scope is not None and isinstance(part, ast.FormattedValue) and isinstance(part.value, ast.Name) \
+            and part.value.id not in scope.arguments:
+        value = scope.globals.get(part.value.id)
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            return str(value)
+    return "…"
 
 
 def _stored_names(statement) -> tuple[set[str], set[str]]:
@@ -274,7 +298,7 @@ def _function_checks(tree, scope: _Scope, depth: int = 0) -> list[dict]:
             if raise_node is not None and not statement.orelse:
                 try:
                     condition = _expression(statement.test, scope)
-                    exception, message = _message(raise_node)
+                    exception, message = _message(raise_node, scope)
                     checks.append({"when": guarded(condition), "raises": exception, "message": message})
                 except Unknown:
                     pass
@@ -539,6 +563,88 @@ def _distributions() -> dict[str, str]:
     return found
 
 
+def _attrs_field_checks(cls) -> dict[str, list[dict]]:
+    """Checks of an attrs class's field validators (Airflow 3's DAG): `instance_of`, `optional`,
+    `and_` and the class's own `@field.validator` methods, per field. Fields with a converter are
+    left out: the validator sees the converted value."""
+    import attrs
+
+    found: dict[str, list[dict]] = {}
+    module_globals = vars(sys.modules[cls.__module__])
+    for field in attrs.fields(cls):
+        if field.validator is None or not field.init:
+            continue
+        keeps_items = field.converter is not None and _keeps_items(field.converter)
+        if field.converter is not None and not keeps_items:
+            continue
+        name = field.alias or field.name
+        checks: list[dict] = []
+        for validator, optional in _validators(field.validator):
+            argument = ["arg", name]
+            if type(validator).__name__ == "_InstanceOfValidator":
+                if keeps_items:
+                    continue  # the converted value's type is the converter's, not the written one's
+                types = validator.type if isinstance(validator.type, tuple) else (validator.type,)
+                when = ["not", ["isinstance", argument, _instances_of(types)]]
+                if optional:
+                    when = ["and", [["cmp", "is not", argument, ["const", None]], when]]
+                names = " | ".join(t.__name__ for t in types)
+                checks.append({"when": when, "raises": "TypeError", "message": f"'{name}' must be {names}"})
+            elif inspect.isfunction(validator):
+                tree = _function_tree(validator)
+                if tree is None or len(tree.args.args) != 3:
+                    continue
+                value_name = tree.args.args[2].arg
+                scope = _Scope(cls, getattr(validator, "__globals__", module_globals), {value_name: argument}, {})
+                for check in _function_checks(tree, scope):
+                    if _arguments_of(check["when"]) == {name}:
+                        checks.append(check)
+        if checks:
+            found[name] = _dedupe(checks)
+    return found
+
+
+def _keeps_items(converter) -> bool:
+    """A converter `return set(x or [])` (or list/tuple/frozenset, with or without `or []`): the
+    items a validator looks at are the ones written (a set drops duplicates, which no item-wise
+    check notices)."""
+    tree = _function_tree(converter)
+    if tree is None or len(tree.args.args) != 1 or len(tree.body) != 1 or not isinstance(tree.body[0], ast.Return):
+        return False
+    value = tree.body[0].value
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+            and value.func.id in ("set", "list", "tuple", "frozenset") and len(value.args) == 1):
+        return False
+    inner = value.args[0]
+    if isinstance(inner, ast.BoolOp) and isinstance(inner.op, ast.Or) and len(inner.values) == 2 and \
+            isinstance(inner.values[1], (ast.List, ast.Tuple)) and not inner.values[1].elts:
+        inner = inner.values[0]
+    return isinstance(inner, ast.Name) and inner.id == tree.args.args[0].arg
+
+
+def _validators(validator, optional=False):
+    kind = type(validator).__name__
+    if kind == "_AndValidator":
+        for inner in validator._validators:
+            yield from _validators(inner, optional)
+    elif kind == "_OptionalValidator":
+        inner = validator.validator
+        yield from _validators(inner, True)
+    else:
+        yield validator, optional
+
+
+def dag_entry() -> tuple[str, dict] | None:
+    """The DAG class's field checks, as a class entry (its import path, the entry)."""
+    try:
+        from airflow.sdk.definitions.dag import DAG
+    except ImportError:
+        return None
+    fields = _attrs_field_checks(DAG)
+    checks = [check for name in sorted(fields) for check in fields[name]]
+    return f"{DAG.__module__}.{DAG.__name__}", {"checks": checks}
+
+
 _OWN_CACHE: dict = {}
 
 
@@ -546,11 +652,44 @@ def _own_checks_cached(cls) -> list[dict]:
     found = _OWN_CACHE.get(cls)
     if found is None:
         try:
-            found = _dedupe(_own_init_checks(cls))
+            found = _dedupe(_own_init_checks(cls) + _setter_checks(cls))
         except Exception:  # noqa: BLE001 - one odd constructor must not stop the build
             found = []
         _OWN_CACHE[cls] = found
     return found
+
+
+def _setter_checks(cls) -> list[dict]:
+    """Checks of property setters the class defines (or a class decorator such as
+    `@poke_mode_only` puts on it) for an attribute a base's __init__ sets straight from the
+    argument of the same name (`self.mode = mode`): the setter runs with the written value."""
+    checks = []
+    for name, attribute in vars(cls).items():
+        if not isinstance(attribute, property) or attribute.fset is None or not _set_from_argument(cls, name):
+            continue
+        tree = _function_tree(attribute.fset)
+        if tree is None or len(tree.args.args) != 2:
+            continue
+        value_name = tree.args.args[1].arg
+        scope = _Scope(cls, getattr(inspect.unwrap(attribute.fset), "__globals__", {}), {value_name: ["arg", name]}, {})
+        checks.extend(check for check in _function_checks(tree, scope) if _arguments_of(check["when"]) == {name})
+    return checks
+
+
+def _set_from_argument(cls, name: str) -> bool:
+    for klass in cls.__mro__[1:]:
+        tree = _function_tree(klass.__dict__.get("__init__"))
+        if tree is None:
+            continue
+        parameters = {a.arg for a in tree.args.args[1:] + tree.args.kwonlyargs}
+        for statement in tree.body:
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                target = statement.targets[0]
+                if isinstance(target, ast.Attribute) and target.attr == name and isinstance(target.value, ast.Name) \
+                        and target.value.id == "self" and isinstance(statement.value, ast.Name) \
+                        and statement.value.id == name and name in parameters:
+                    return True
+    return False
 
 
 def class_entry(cls) -> dict | None:
@@ -604,6 +743,15 @@ def build() -> dict[str, dict[str, dict]]:
                     ids.append(table["checks"].setdefault(key, str(len(table["checks"]))))
                 entry["checks"] = ids
             table["classes"][f"{module_name}.{cls.__name__}"] = entry
+    dag = dag_entry()
+    if dag is not None:
+        path, entry = dag
+        table = per_package.setdefault("apache-airflow-task-sdk", {"checks": {}, "classes": {}})
+        ids = []
+        for check in entry["checks"]:
+            key = json.dumps(check, sort_keys=True)
+            ids.append(table["checks"].setdefault(key, str(len(table["checks"]))))
+        table["classes"][path] = {"checks": ids}
     releases = {}
     for package, table in per_package.items():
         releases[package] = {metadata.version(package): {

@@ -133,6 +133,14 @@ def _checks_for(paths: tuple[str, ...], target_versions: tuple) -> tuple:
     return _plan(paths, tuple(sorted(versions)))
 
 
+DAG_CLASS = "airflow.sdk.definitions.dag.DAG"
+
+
+def dag_checks_for(target) -> tuple[tuple[ConstructorCheck, ...], dict[str, object]]:
+    """The checks of the DAG class's field validators at the target's task SDK release."""
+    return _checks_for((DAG_CLASS,), target.versions if target is not None else ())
+
+
 # -- evaluation -----------------------------------------------------------------------------------
 
 _YAML_TYPES = {type(None): "NoneType", bool: "bool", int: "int", float: "float", str: "str", list: "list", dict: "dict"}
@@ -143,15 +151,20 @@ def holds(expression, values: dict):
     `values` (a missing or UNKNOWN value is unknown)."""
     try:
         return _truth(expression, values)
-    except _Unknown:
-        return None
+    except (_Unknown, ArithmeticError, TypeError, ValueError, RecursionError):
+        return None  # e.g. int(inf) raises OverflowError, not the check's exception
 
 
 class _Unknown(Exception):
     pass
 
 
+_ITEM = "\0item"  # the loop variable of an any()/all() generator
+
+
 def _value(expression, values):
+    if expression[0] == "item":
+        return values[_ITEM]
     if expression[0] == "arg":
         value = values.get(expression[1], UNKNOWN)
         if value is UNKNOWN:
@@ -202,6 +215,17 @@ def _evaluate(kind, expression, values):
             if name is None:
                 raise _Unknown
             return name == expression[2]
+        if kind == "len":
+            value = _value(expression[1], values)
+            if not isinstance(value, (str, list)):
+                raise _Unknown
+            return len(value)
+        if kind in ("any", "all"):
+            items = _value(expression[1], values)
+            if not isinstance(items, list):
+                raise _Unknown
+            results = [_truth(expression[2], {**values, _ITEM: item}) for item in items]
+            return any(results) if kind == "any" else all(results)
         if kind == "exactly_one":
             return sum(1 for part in expression[1] if _truth(part, values)) == 1
         if kind == "converts":
@@ -212,8 +236,8 @@ def _evaluate(kind, expression, values):
                 (int if expression[1] == "int" else float)(value)
             except (TypeError, ValueError):
                 return True
-            except OverflowError:  # int(.inf): what the constructor then says is not known
-                raise _Unknown from None
+            except ArithmeticError:
+                raise _Unknown  # int(inf): an OverflowError the code does not catch
             return False
     except _Unknown:
         return None

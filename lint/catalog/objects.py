@@ -126,8 +126,29 @@ def objects_for(version: str | None = None) -> "ObjectCatalog | None":
         fitting = [v for v in versions if _version_key(v) <= _version_key(version)]
         chosen = fitting[-1] if fitting else versions[0]
     if chosen not in _LOADED:
-        _LOADED[chosen] = ObjectCatalog(json.loads((_data_dir() / f"objects-{chosen}.json").read_text(encoding="utf-8")))
+        data = json.loads((_data_dir() / f"objects-{chosen}.json").read_text(encoding="utf-8"))
+        _LOADED[chosen] = ObjectCatalog(_with_kubernetes_models(data))
     return _LOADED[chosen]
+
+
+def _with_kubernetes_models(data: dict) -> dict:
+    """Add the Kubernetes client's models (schemas/objects/kubernetes-models.json.gz, written by
+    wflint.catalog.kubernetes_models) to a catalog built where `kubernetes` was not installed."""
+    missing = [module for module in data.get("unimportable", ()) if module.startswith("kubernetes")]
+    path = _data_dir() / "kubernetes-models.json.gz"
+    if not missing or not path.exists():
+        return data
+    import gzip
+
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            models = json.load(handle)
+    except (OSError, ValueError):
+        return data
+    data["modules"].update(models["modules"])
+    data["classes"].update(models["classes"])
+    data["unimportable"] = [module for module in data["unimportable"] if module not in models["modules"]]
+    return data
 
 
 class Parameter:

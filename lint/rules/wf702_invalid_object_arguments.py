@@ -116,7 +116,11 @@ class InvalidObjectArguments(Rule):
                    if p.required and p.name not in written and p.name not in given_by_position]
         if missing:
             names = ", ".join(f"`{m}`" for m in missing)
+            # Kubernetes models take every field as an optional keyword; their setters refuse None.
+            raised = (f"the model raises ValueError (\"Invalid value for `{missing[0]}`, must not be `None`\")"
+                      if signature.path.startswith("kubernetes.") else
+                      "Python raises TypeError (missing required argument)")
             problems.append((("missing", obj.type_value.start), obj.type_value,
-                             f"{name}() requires {names}, which this object does not give; Python raises TypeError "
-                             "(missing required argument) and the file fails to load", None))
+                             f"{name}() requires {names}, which this object does not give; {raised} and the file "
+                             "fails to load", None))
         return problems

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from ..catalog.constructor_data import UNKNOWN, dag_checks_for, holds
 from ..diagnostics import Severity
-from ..operators import constructor_refusals
+from ..operators import constructor_refusals, constructor_value
+from ..schema import violations_for
 from . import Rule, register
+
+# DAG keys DAG Factory converts or reads itself before it calls DAG(...): not judged as written.
+_CONVERTED_DAG_KEYS = frozenset({"schedule", "start_date", "end_date", "default_args", "params", "tasks", "task_groups",
+                                 "doc_md", "dag_id", "timetable"})
 
 
 @register
@@ -17,7 +23,9 @@ class RefusedByConstructor(Rule):
     `queue`, `pool_slots`, `email_on_failure`, ...), a sensor's negative or non-numeric
     `poke_interval` / `timeout` / `max_wait`, `soft_fail` together with `never_fail`, and the
     checks of provider operators (arguments that exclude each other, values outside a fixed set,
-    such as SageMaker's `action_if_job_exists` or EC2's `target_state`).
+    such as SageMaker's `action_if_job_exists` or EC2's `target_state`). At the DAG level, the
+    validators of Airflow's DAG fields (`dagrun_timeout: 3600` where a timedelta is required),
+    where WF011 does not already report the value's type.
 
     The checks are not a hand-written list: they are read from the constructors' source of each
     Airflow, task SDK and provider release (`schemas/constructor-checks.json`, see
@@ -43,6 +51,32 @@ class RefusedByConstructor(Rule):
     name = "refused-by-constructor"
     severity = Severity.ERROR
 
+    def check_dag(self, ctx, dag):
+        checks, _ = dag_checks_for(ctx.target)
+        if not checks:
+            return
+        entries = dag.config.entries
+        owned_by_schema = None
+        for check in checks:
+            name = check.arguments[0] if len(check.arguments) == 1 else None
+            entry = entries.get(name) if name and name not in _CONVERTED_DAG_KEYS else None
+            if entry is None:
+                continue
+            value = constructor_value(entry.value)
+            if value is UNKNOWN or holds(check.when, {name: value}) is not True:
+                continue
+            if owned_by_schema is None:  # WF011 already says the type is wrong there
+                owned_by_schema = {violation.node.start for violation in violations_for(ctx)}
+            reported = ctx.cache.setdefault("refused_by_dag", set())  # a `default:` value shared by DAGs: once
+            if entry.value.start in owned_by_schema or entry.value.start in reported:
+                continue
+            reported.add(entry.value.start)
+            raised = f"{check.raises}(\"{check.message}\")" if check.message else check.raises
+            advice = ("write `{__type__: datetime.timedelta, seconds: N}`" if "timedelta" in check.message
+                      else "change the value")
+            ctx.report(entry.value, f"`{name}: {_show(value)}`: Airflow's DAG raises {raised} when DAG Factory creates the "
+                                    f"DAG, and the file's DAGs do not load; {advice}")
+
     def check_task(self, ctx, task):
         for refusal in constructor_refusals(ctx, task):
             self._report(ctx, *refusal)
@@ -57,6 +91,9 @@ class RefusedByConstructor(Rule):
 
 
 def _show(value) -> str:
+    if isinstance(value, list):
+        text = "[" + ", ".join(_show(item) for item in value) + "]"
+        return text if len(text) <= 60 else text[:57] + "..."
     return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
