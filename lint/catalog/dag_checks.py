@@ -6,8 +6,9 @@
 Run inside an Airflow environment: it builds DAGs with Airflow's own class (never a user's file)
 and records, for this Airflow release, the validators' verdicts and messages: which schedules
 limit the number of active runs (`@continuous`: 1) and whether they are scheduled at all, the
-default `max_active_runs` (the `[core] max_active_runs_per_dag` default), whether `catchup: true`
-needs a `start_date`, and the longest tag. The output file keeps one entry per release, so both
+default `max_active_runs` (the `[core] max_active_runs_per_dag` default) and whether
+`catchup: true` needs a `start_date`: the validators that compare settings (single-field ones are
+lint/catalog/constructor_checks.py's). The output file keeps one entry per release, so both
 environments write into the same file.
 """
 
@@ -67,12 +68,6 @@ def collect() -> dict:
     message = _refusal(schedule=CRON_SAMPLE, catchup=True)
     if message:
         refusals["catchup_without_start_date"] = message
-    for length in (100, 256, 1000):  # the longest tag Airflow takes: find it by trying
-        message = _refusal(schedule=None, tags=["x" * (length + 1)])
-        if message and not _refusal(schedule=None, tags=["x" * length]):
-            facts["tag_max_length"] = length
-            refusals["tag_too_long"] = message
-            break
     return facts
 
 

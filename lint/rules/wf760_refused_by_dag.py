@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Fix, Severity, TextEdit
-from ..yaml.tree import Mapping, Scalar, Sequence, iter_pairs
+from ..yaml.tree import Mapping, Scalar, iter_pairs
 from . import Rule, register
 
 
@@ -34,8 +34,11 @@ class RefusedByDag(Rule):
 
     - a schedule that limits active runs (`@continuous`: one at a time) with a larger
       `max_active_runs`, Airflow's default of 16 included;
-    - `catchup: true` on a scheduled DAG without a `start_date`;
-    - a tag longer than Airflow allows (100 characters).
+    - `catchup: true` on a scheduled DAG without a `start_date`.
+
+    These validators compare two settings (or a setting and the timetable it makes), so they are
+    not among the single-field validators WF750 evaluates (a tag over 100 characters, a
+    `dagrun_timeout` that is not a timedelta).
 
     ## Why is this bad?
     Airflow raises `ValueError` while the DAG is built, so DAG Factory cannot load the file and
@@ -74,13 +77,6 @@ class RefusedByDag(Rule):
             ctx.report_entry(dag, catchup, f"`catchup: true` on a scheduled DAG without a `start_date`: {airflow} "
                              f"refuses the DAG (\"{refusals['catchup_without_start_date']}\"); add a `start_date` "
                              "(in the DAG or its `default_args`), or set `catchup: false`")
-        tags = dag.config.get("tags")
-        limit = facts.get("tag_max_length")
-        if tags is not None and limit and type(tags.value) is Sequence and "tag_too_long" in refusals:
-            for item in tags.value.items:
-                if type(item) is Scalar and isinstance(item.typed, str) and len(item.typed) > limit:
-                    ctx.report_entry(dag, tags, f"a tag of {len(item.typed)} characters: {airflow} refuses the DAG "
-                                     f"(\"{refusals['tag_too_long']}\"); shorten it", span=(item.start, item.end))
 
     @staticmethod
     def _schedule_facts(facts, kind):
