@@ -189,6 +189,15 @@ class ReleaseHistory:
                 return True, value
         return False, None
 
+    def _holding(self, named: dict[str, list[list]], index: int) -> dict:
+        """name -> the value that holds at the release, for the names that have one there."""
+        found = {}
+        for name, variants in named.items():
+            holds, value = self._pick(variants, index)
+            if holds:
+                found[name] = value
+        return found
+
     def at(self, release: str) -> dict:
         """The catalog document of `release` (one of `releases`)."""
         cached = self._catalogs.get(release)
@@ -199,10 +208,7 @@ class ReleaseHistory:
         fmt, fmt_version = document["catalog_format"]
         catalog: dict[str, Any] = {"format": fmt, "format_version": fmt_version, "package": self.package,
                                    "version": release, **document["builds"][release]}
-        for key, variants in document.get("extra", {}).items():
-            found, value = self._pick(variants, index)
-            if found:
-                catalog[key] = value
+        catalog.update(self._holding(document.get("extra", {}), index))
         classes: dict[str, Any] = {}
         for path, merged in document["classes"].items():
             found, shell = self._pick(merged["class"], index)
@@ -215,18 +221,8 @@ class ReleaseHistory:
                 shell = {**shell, "init": {**init, "arguments": rebuilt}}
             classes[path] = shell
         catalog["classes"] = classes
-        aliases = {}
-        for path, variants in document["aliases"].items():
-            found, alias = self._pick(variants, index)
-            if found:
-                aliases[path] = alias
-        catalog["aliases"] = aliases
+        catalog["aliases"] = self._holding(document["aliases"], index)
         if "facts" in document:
-            facts = {}
-            for key, variants in document["facts"].items():
-                found, value = self._pick(variants, index)
-                if found:
-                    facts[key] = value
-            catalog["facts"] = facts
+            catalog["facts"] = self._holding(document["facts"], index)
         self._catalogs[release] = catalog
         return catalog
