@@ -1,0 +1,215 @@
+"""The least-privilege IAM policy a workflow needs, derived from the model (no second parser).
+
+Each task's operator -> the API calls it makes at the target's amazon provider release
+(lint/aws/calls.py) -> the IAM actions those need and the resource types they act on
+(lint/iam/actions.py) -> ARNs filled from the arguments that flow into the request members. What the
+file cannot tell (a templated part, an argument not set, the account and region) becomes `*` or a
+`${AWS::...}` placeholder and is listed as a hole. Never a `*` action.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..aws.calls import calls_for, mapped_operators
+from ..yaml.tree import Scalar
+from .actions import action_info, actions_for
+
+TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9]+)\}")
+# ARN parts the workflow file never names: CloudFormation-style pseudo parameters the user fills in.
+ENVIRONMENT = {"Partition": "aws", "Region": "${AWS::Region}", "Account": "${AWS::AccountId}"}
+# Request members that carry an ARN placeholder under another name (S3 calls an object its Key).
+MEMBER_ALIASES = {"ObjectName": ("Key",)}
+
+
+@dataclass(frozen=True)
+class Grant:
+    task: str
+    operator: str
+    action: str
+    resource: str
+    operation: str  # the API operation (service.Operation) that needs it
+    offset: int  # where the task names its operator (or its id): diagnostics and hover point here
+
+
+@dataclass
+class TaskPermissions:
+    task: str
+    operator: str
+    offset: int
+    grants: list[Grant] = field(default_factory=list)
+    holes: list[str] = field(default_factory=list)
+    unmapped: str | None = None  # why no verified mapping exists for the operator, if none
+
+
+def _value(task, argument: str) -> str | None:
+    entry = task.config.get(argument)
+    if entry is None or type(entry.value) is not Scalar:
+        return None
+    typed = entry.value.typed
+    return typed if isinstance(typed, str) and typed.strip() else None
+
+
+def _wild(text: str) -> tuple[str, bool]:
+    """A value with every template part as `*` (`reports/{{ ds }}.csv` -> `reports/*.csv`)."""
+    replaced = TEMPLATE.sub("*", text)
+    return re.sub(r"\*+", "*", replaced), replaced != text
+
+
+def _members(call, task) -> dict[str, tuple[str | None, str]]:
+    """Request member -> (the value its argument gives, argument name)."""
+    found = {}
+    for member, argument in call.params.items():
+        found[member.split(".")[-1]] = (_value(task, argument), argument)
+    # `s3://bucket/key` in a key argument names the bucket too (the S3 hook splits it).
+    key = found.get("Key")
+    if key and key[0] and key[0].startswith("s3://"):
+        bucket, _, path = key[0][5:].partition("/")
+        found["Key"] = (path, key[1])
+        if not (found.get("Bucket") or (None,))[0]:
+            found["Bucket"] = (bucket, key[1])
+    bucket = found.get("Bucket")
+    if bucket and bucket[0] and bucket[0].startswith("s3://"):
+        found["Bucket"] = (bucket[0][5:].split("/", 1)[0], bucket[1])
+    return found
+
+
+def _fill(arn: str, members: dict, holes: list[str], task_id: str) -> tuple[str, int]:
+    """The ARN with its placeholders filled from the members; how many came from the file."""
+    filled = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal filled
+        name = match.group(1)
+        if name in ENVIRONMENT:
+            return ENVIRONMENT[name]
+        for member in (name, name[:-4] if name.endswith("Name") else name, *MEMBER_ALIASES.get(name, ())):
+            if member in members:
+                value, argument = members[member]
+                if value is None:
+                    holes.append(f"{task_id}: `{argument}` is not set in the file, so {name} is `*`")
+                    return "*"
+                wild, templated = _wild(value)
+                if templated:
+                    holes.append(f"{task_id}: `{argument}` is templated ({value!r}), so {name} is {wild!r}")
+                filled += 1
+                return wild
+        return "*"
+
+    return PLACEHOLDER.sub(replace, arn), filled
+
+
+def _arn_member(members: dict, service_prefix: str) -> str | None:
+    """A member given as a whole ARN of this service (a state machine, a topic)."""
+    for member, (value, _) in members.items():
+        if member.lower().endswith("arn") and value and value.startswith(f"arn:aws:{service_prefix}:"):
+            return _wild(value)[0]
+    return None
+
+
+def task_permissions(task, target=None) -> TaskPermissions:
+    entry = task.operator
+    path = entry.value.value.strip() if entry is not None and type(entry.value) is Scalar and isinstance(entry.value.typed, str) else ""
+    offset = entry.value.start if entry is not None else task.id_node.start
+    result = TaskPermissions(task.id, path, offset)
+    if not path:
+        return result
+    calls = calls_for(path, target)
+    if not calls:
+        if path not in mapped_operators() and ".amazon." in path:
+            result.unmapped = "no verified mapping of its AWS calls"
+        return result
+    seen = set()
+    for call in calls:
+        actions = actions_for(call.service, call.operation)
+        if actions is None:
+            result.holes.append(f"{task.id}: {call.service}.{call.operation} has no IAM action in the dataset")
+            continue
+        members = _members(call, task)
+        for action in actions:
+            info = action_info(action) or {}
+            for resource in _resources(action, info, members, result.holes, task.id):
+                key = (action, resource)
+                if key not in seen:
+                    seen.add(key)
+                    result.grants.append(Grant(task.id, path, action, resource, f"{call.service}.{call.operation}", offset))
+            for dependent in info.get("dependent", ()):
+                if action_info(dependent) is not None and (dependent, "*") not in seen:
+                    seen.add((dependent, "*"))
+                    result.grants.append(Grant(task.id, path, dependent, "*", f"{call.service}.{call.operation}", offset))
+    result.holes = list(dict.fromkeys(result.holes))
+    return result
+
+
+def _resources(action: str, info: dict, members: dict, holes: list[str], task_id: str) -> list[str]:
+    types = info.get("resources") or []
+    if not types:
+        return ["*"]  # the action supports no resource-level permission
+    prefix = action.split(":", 1)[0]
+    whole = _arn_member(members, prefix)
+    if whole:
+        return [whole]
+    best = None
+    for resource_type in types:
+        trial: list[str] = []
+        arn, filled = _fill(resource_type["arn"], members, trial, task_id)
+        score = (filled, resource_type.get("required", False), -len(PLACEHOLDER.findall(resource_type["arn"])))
+        if best is None or score > best[0]:
+            best = (score, arn, trial)
+    (filled, _, _), arn, trial = best
+    holes.extend(trial)
+    if filled == 0:
+        holes.append(f"{task_id}: no argument names the resource of {action}; its ARN is {arn!r}")
+    return [arn]
+
+
+def workflow_permissions(workflow, dag_id: str | None = None, target=None) -> list[TaskPermissions]:
+    found = []
+    for dag in workflow.dags:
+        if dag_id and dag.name != dag_id:
+            continue
+        for task in dag.tasks:
+            found.append(task_permissions(task, target))
+    return found
+
+
+def _sid(service: str, actions: tuple, tasks: list[str], used: set[str]) -> str:
+    # Sid allows only [A-Za-z0-9]: the service, the action when it is one, then the tasks.
+    head = [actions[0].replace(":", " ")] if len(actions) == 1 else [service]
+    words = re.split(r"[^A-Za-z0-9]+", " ".join([*head, *tasks]))
+    base = "".join(word[:1].upper() + word[1:] for word in words if word)[:100] or "Grant"
+    sid, n = base, 2
+    while sid in used:
+        sid, n = f"{base}{n}", n + 1
+    used.add(sid)
+    return sid
+
+
+def policy_document(permissions: list[TaskPermissions]) -> dict:
+    """The IAM policy: one statement per service and resource set, its Sid naming the tasks."""
+    by_resource: dict[tuple[str, str], dict] = {}
+    for task in permissions:
+        for grant in task.grants:
+            service = grant.action.split(":", 1)[0]
+            slot = by_resource.setdefault((service, grant.resource), {"actions": set(), "tasks": []})
+            slot["actions"].add(grant.action)
+            if grant.task not in slot["tasks"]:
+                slot["tasks"].append(grant.task)
+    statements: dict[tuple, dict] = {}
+    for (service, resource), slot in by_resource.items():
+        key = (service, tuple(sorted(slot["actions"])))
+        group = statements.setdefault(key, {"resources": [], "tasks": []})
+        group["resources"].append(resource)
+        group["tasks"].extend(t for t in slot["tasks"] if t not in group["tasks"])
+    used: set[str] = set()
+    out = []
+    for (service, actions), group in sorted(statements.items()):
+        out.append({
+            "Sid": _sid(service, actions, group["tasks"], used),
+            "Effect": "Allow",
+            "Action": list(actions) if len(actions) > 1 else actions[0],
+            "Resource": sorted(group["resources"]) if len(group["resources"]) > 1 else group["resources"][0],
+        })
+    return {"Version": "2012-10-17", "Statement": out}
