@@ -57,6 +57,8 @@ def main() -> int:
                 continue
             mapped[operation] = {"actions": [f"{prefix}:{name}" for name in names],
                                  "source": override["source"] if override else "same name"}
+            if override and override.get("members"):
+                mapped[operation]["members"] = {f"{prefix}:{k}": v for k, v in override["members"].items()}
             for name in names:
                 privilege = privileges[name]
                 types = []

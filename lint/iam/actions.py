@@ -30,3 +30,9 @@ def action_info(action: str) -> dict | None:
 
 def known_action(action: str) -> bool:
     return action in iam_document()["actions"]
+
+
+def resource_member(service: str, operation: str, action: str) -> str | None:
+    """The nested request member that names `action`'s resource (CopyObject's CopySource), if not the top."""
+    found = iam_document()["services"].get(service, {}).get("operations", {}).get(operation) or {}
+    return (found.get("members") or {}).get(action)

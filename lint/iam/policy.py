@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 
 from ..aws.calls import calls_for, mapped_operators
 from ..yaml.tree import Scalar
-from .actions import action_info, actions_for
+from .actions import action_info, actions_for, resource_member
 
 TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9]+)\}")
 # ARN parts the workflow file never names: CloudFormation-style pseudo parameters the user fills in.
 ENVIRONMENT = {"Partition": "aws", "Region": "${AWS::Region}", "Account": "${AWS::AccountId}"}
-# Request members that carry an ARN placeholder under another name (S3 calls an object its Key).
-MEMBER_ALIASES = {"ObjectName": ("Key",)}
+# Request members that carry an ARN placeholder under another name (S3 calls an object its Key, EMR
+# a cluster a job flow, Redshift Data a cluster its identifier). Compared case-insensitively.
+MEMBER_ALIASES = {"ObjectName": ("Key",), "ClusterId": ("JobFlowId",), "ClusterName": ("ClusterIdentifier",),
+                  "TaskDefinitionFamilyName": ("taskDefinition",)}
 
 
 @dataclass(frozen=True)
@@ -58,21 +60,33 @@ def _wild(text: str) -> tuple[str, bool]:
     return re.sub(r"\*+", "*", replaced), replaced != text
 
 
-def _members(call, task) -> dict[str, tuple[str | None, str]]:
-    """Request member -> (the value its argument gives, argument name)."""
-    found = {}
-    for member, argument in call.params.items():
-        found[member.split(".")[-1]] = (_value(task, argument), argument)
+def _members(call, task, nested: str | None = None) -> dict[str, tuple[str | None, str]]:
+    """Request member (lower case) -> (the value its argument gives, argument name). Top-level members
+    first, then nested leaves where no top-level member has the name; with `nested`, only the members
+    under it (CopyObject's CopySource)."""
+    found: dict[str, tuple[str | None, str]] = {}
+    params = sorted(call.params.items(), key=lambda item: item[0].count("."))
+    for member, argument in params:
+        if nested:
+            if not member.startswith(nested + "."):
+                continue
+            member = member[len(nested) + 1:]
+        elif member.split(".")[0] in {"CopySource"}:
+            continue
+        found.setdefault(member.split(".")[-1].lower(), (_value(task, argument), argument))
+    queue = found.get("queueurl")
+    if queue and queue[0] and "://" in queue[0]:
+        found.setdefault("queuename", (queue[0].rstrip("/").rsplit("/", 1)[-1], queue[1]))
     # `s3://bucket/key` in a key argument names the bucket too (the S3 hook splits it).
-    key = found.get("Key")
+    key = found.get("key")
     if key and key[0] and key[0].startswith("s3://"):
         bucket, _, path = key[0][5:].partition("/")
-        found["Key"] = (path, key[1])
-        if not (found.get("Bucket") or (None,))[0]:
-            found["Bucket"] = (bucket, key[1])
-    bucket = found.get("Bucket")
+        found["key"] = (path, key[1])
+        if not (found.get("bucket") or (None,))[0]:
+            found["bucket"] = (bucket, key[1])
+    bucket = found.get("bucket")
     if bucket and bucket[0] and bucket[0].startswith("s3://"):
-        found["Bucket"] = (bucket[0][5:].split("/", 1)[0], bucket[1])
+        found["bucket"] = (bucket[0][5:].split("/", 1)[0], bucket[1])
     return found
 
 
@@ -85,7 +99,11 @@ def _fill(arn: str, members: dict, holes: list[str], task_id: str) -> tuple[str,
         name = match.group(1)
         if name in ENVIRONMENT:
             return ENVIRONMENT[name]
-        for member in (name, name[:-4] if name.endswith("Name") else name, *MEMBER_ALIASES.get(name, ())):
+        candidates = [name, name[:-4] if name.endswith("Name") else name, *MEMBER_ALIASES.get(name, ())]
+        if name.endswith("Name"):
+            candidates.append("Name")  # CreateJob's `Name` is the job's name
+        for member in candidates:
+            member = member.lower()
             if member in members:
                 value, argument = members[member]
                 if value is None:
@@ -102,9 +120,9 @@ def _fill(arn: str, members: dict, holes: list[str], task_id: str) -> tuple[str,
 
 
 def _arn_member(members: dict, service_prefix: str) -> str | None:
-    """A member given as a whole ARN of this service (a state machine, a topic)."""
-    for member, (value, _) in members.items():
-        if member.lower().endswith("arn") and value and value.startswith(f"arn:aws:{service_prefix}:"):
+    """A member given as a whole ARN of this service (a state machine, a topic, a function by ARN)."""
+    for value, _ in members.values():
+        if value and value.startswith(f"arn:aws:{service_prefix}:"):
             return _wild(value)[0]
     return None
 
@@ -121,20 +139,36 @@ def task_permissions(task, target=None) -> TaskPermissions:
         if path not in mapped_operators() and ".amazon." in path:
             result.unmapped = "no verified mapping of its AWS calls"
         return result
+    # First the resource types the task's arguments name (a job, a cluster): an action whose own
+    # resource no argument names (GetTags, TagResource) is then scoped to one of those types.
+    named_types: set[str] = set()
+    for call in calls:
+        for action in actions_for(call.service, call.operation) or ():
+            members = _members(call, task, resource_member(call.service, call.operation, action))
+            chosen = _resource(action, action_info(action) or {}, members, task.id, set())
+            if chosen and chosen[2] > 0:
+                named_types.add(chosen[1])
     seen = set()
     for call in calls:
         actions = actions_for(call.service, call.operation)
         if actions is None:
             result.holes.append(f"{task.id}: {call.service}.{call.operation} has no IAM action in the dataset")
             continue
-        members = _members(call, task)
         for action in actions:
+            members = _members(call, task, resource_member(call.service, call.operation, action))
             info = action_info(action) or {}
-            for resource in _resources(action, info, members, result.holes, task.id):
-                key = (action, resource)
-                if key not in seen:
-                    seen.add(key)
-                    result.grants.append(Grant(task.id, path, action, resource, f"{call.service}.{call.operation}", offset))
+            chosen = _resource(action, info, members, task.id, named_types)
+            if chosen is None:
+                unset = sorted({argument for value, argument in members.values() if value is None})
+                result.holes.append(f"{task.id}: {', '.join(f'`{a}`' for a in unset)} not set, so {call.service}.{call.operation} "
+                                    f"({call.via or 'its hook'}) is taken as not made: no {action} granted")
+                continue
+            resource, _, _, holes = chosen
+            result.holes.extend(holes)
+            key = (action, resource)
+            if key not in seen:
+                seen.add(key)
+                result.grants.append(Grant(task.id, path, action, resource, f"{call.service}.{call.operation}", offset))
             for dependent in info.get("dependent", ()):
                 if action_info(dependent) is not None and (dependent, "*") not in seen:
                     seen.add((dependent, "*"))
@@ -143,26 +177,30 @@ def task_permissions(task, target=None) -> TaskPermissions:
     return result
 
 
-def _resources(action: str, info: dict, members: dict, holes: list[str], task_id: str) -> list[str]:
+def _resource(action: str, info: dict, members: dict, task_id: str, named_types: set[str]):
+    """(ARN, resource type, placeholders filled from the file, holes) for one action, or None when the
+    members that would name its resource are all unset (the code path that makes the call is not taken)."""
     types = info.get("resources") or []
     if not types:
-        return ["*"]  # the action supports no resource-level permission
+        return "*", "", 0, []  # the action supports no resource-level permission
     prefix = action.split(":", 1)[0]
     whole = _arn_member(members, prefix)
     if whole:
-        return [whole]
+        return whole, "arn", 1, []
     best = None
     for resource_type in types:
         trial: list[str] = []
         arn, filled = _fill(resource_type["arn"], members, trial, task_id)
-        score = (filled, resource_type.get("required", False), -len(PLACEHOLDER.findall(resource_type["arn"])))
+        score = (filled, resource_type["type"] in named_types, resource_type.get("required", False),
+                 -len(PLACEHOLDER.findall(resource_type["arn"])))
         if best is None or score > best[0]:
-            best = (score, arn, trial)
-    (filled, _, _), arn, trial = best
-    holes.extend(trial)
-    if filled == 0:
-        holes.append(f"{task_id}: no argument names the resource of {action}; its ARN is {arn!r}")
-    return [arn]
+            best = (score, arn, resource_type["type"], trial)
+    score, arn, type_name, trial = best
+    if score[0] == 0:
+        if trial and all("is not set" in hole for hole in trial) and not any(v for v, _ in members.values() if v):
+            return None
+        trial.append(f"{task_id}: no argument names the resource of {action}; its ARN is {arn!r}")
+    return arn, type_name, score[0], trial
 
 
 def workflow_permissions(workflow, dag_id: str | None = None, target=None) -> list[TaskPermissions]:
