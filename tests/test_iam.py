@@ -134,3 +134,43 @@ def test_text_format_explains_each_grant(capsys) -> None:
     assert main(["iam", "--format", "text", str(GOLDEN / "simple_s3_test.yaml")]) == 0
     out = capsys.readouterr().out
     assert "task list_objects" in out and "s3:ListBucket" in out and "[s3.ListObjectsV2]" in out
+
+
+def test_wf810_reports_missing_permissions_and_rechecks_when_the_policy_changes(tmp_path: Path, monkeypatch, capsys) -> None:
+    import wflint.engine as engine
+
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WFLINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("WFLINT_CACHE_DIR", raising=False)
+    (tmp_path / "dag.yml").write_text((GOLDEN / "simple_s3_test.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "wflint.toml").write_text('iam-policy = "policy.json"\n', encoding="utf-8")
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": ["arn:aws:s3:::amzn-s3-demo-bucket", "arn:aws:s3:::amzn-s3-demo-bucket/*"]}]}),
+        encoding="utf-8")
+    linted: list[str] = []
+    real = engine.lint_text
+
+    def counting(path, text, project, **kwargs):
+        linted.append(path)
+        return real(path, text, project, **kwargs)
+
+    monkeypatch.setattr(engine, "lint_text", counting)
+    main(["check", "dag.yml"])
+    out = capsys.readouterr().out
+    assert "WF810" in out and "s3:PutObject on arn:aws:s3:::amzn-s3-demo-bucket/filelist.txt" in out
+    assert "dag.yml:11:" in out
+    linted.clear()
+    main(["check", "dag.yml"])
+    assert linted == [] and "WF810" in capsys.readouterr().out  # answered from the cache
+    policy.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::amzn-s3-demo-bucket", "arn:aws:s3:::amzn-s3-demo-bucket/*"]}]}),
+        encoding="utf-8")
+    main(["check", "dag.yml"])
+    assert linted == ["dag.yml"] and "WF810" not in capsys.readouterr().out
+
+
+def test_wf810_is_silent_without_the_setting() -> None:
+    result = lint_path(str(GOLDEN / "simple_s3_test.yaml"), Project())
+    assert not [d for d in result.diagnostics if d.code == "WF810"]
