@@ -174,3 +174,12 @@ def test_wf810_reports_missing_permissions_and_rechecks_when_the_policy_changes(
 def test_wf810_is_silent_without_the_setting() -> None:
     result = lint_path(str(GOLDEN / "simple_s3_test.yaml"), Project())
     assert not [d for d in result.diagnostics if d.code == "WF810"]
+
+
+def test_docs_iam_md_is_current() -> None:
+    from wflint.iam.coverage import render
+    from wflint.profiles import load_profile
+
+    expected = render(list(load_profile("mwaa-serverless")["operators"]))
+    assert (HERE.parent / "docs" / "iam.md").read_text(encoding="utf-8") == expected, \
+        "regenerate: python -m wflint.iam.coverage > docs/iam.md"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..aws.calls import calls_for, mapped_operators
+from ..aws.calls import calls_for, mapped_operators, provider_release
 from ..yaml.tree import Scalar
 from .actions import action_info, actions_for, resource_member
 
@@ -136,8 +136,9 @@ def task_permissions(task, target=None) -> TaskPermissions:
         return result
     calls = calls_for(path, target)
     if not calls:
-        if path not in mapped_operators() and ".amazon." in path:
-            result.unmapped = "no verified mapping of its AWS calls"
+        if path.startswith("airflow.providers.amazon."):
+            result.unmapped = ("no verified mapping of its AWS calls" if path not in mapped_operators()
+                               else f"no AWS calls mapped at amazon provider {provider_release(target)}")
         return result
     # First the resource types the task's arguments name (a job, a cluster): an action whose own
     # resource no argument names (GetTags, TagResource) is then scoped to one of those types.
