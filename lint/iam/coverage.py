@@ -107,9 +107,13 @@ def render(operators: list[str]) -> str:
 
 
 def main() -> int:
-    from ..profiles import load_profile
+    import json
 
-    print(render(list(load_profile("mwaa-serverless")["operators"])), end="")
+    from ..schemas import data_path
+
+    # The profile's data file itself: wflint.profiles sits in a layer above this one.
+    with open(data_path("profiles", "mwaa-serverless.json"), encoding="utf-8") as handle:
+        print(render(list(json.load(handle)["operators"])), end="")
     return 0
 
 
