@@ -252,3 +252,16 @@ def policy_document(permissions: list[TaskPermissions]) -> dict:
             "Resource": sorted(group["resources"]) if len(group["resources"]) > 1 else group["resources"][0],
         })
     return {"Version": "2012-10-17", "Statement": out}
+
+
+def permissions_markdown(permissions: TaskPermissions) -> str | None:
+    """The hover text of a task's IAM needs (None when its operator calls no AWS API)."""
+    if permissions.unmapped:
+        return f"**IAM**: {permissions.unmapped}; `wflint iam` cannot list its permissions"
+    if not permissions.grants:
+        return None
+    lines = ["**IAM permissions this task needs** (`wflint iam`):", ""]
+    lines += [f"- `{grant.action}` on `{grant.resource}`" for grant in permissions.grants]
+    if permissions.holes:
+        lines += ["", *[f"- hole: {hole.split(': ', 1)[-1]}" for hole in permissions.holes]]
+    return "\n".join(lines)
