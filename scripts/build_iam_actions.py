@@ -47,7 +47,6 @@ def main() -> int:
     for service in sorted(operations):
         prefix = session.get_service_model(service).signing_name
         privileges = definition.get(prefix, {}).get("privileges", {})
-        resources = definition.get(prefix, {}).get("resources", {})
         mapped: dict = {}
         for operation in sorted(operations[service]):
             override = overrides.get(f"{service}.{operation}")
@@ -59,8 +58,16 @@ def main() -> int:
                                  "source": override["source"] if override else "same name"}
             if override and override.get("members"):
                 mapped[operation]["members"] = {f"{prefix}:{k}": v for k, v in override["members"].items()}
-            for name in names:
-                privilege = privileges[name]
+            implied = (override or {}).get("implied") or []
+            if implied:
+                mapped[operation]["implied"] = implied
+            wanted = [(prefix, name) for name in names]
+            wanted += [tuple(action.split(":", 1)) for entry in implied for action in entry["actions"]]
+            for other_prefix, name in wanted:
+                if name not in definition.get(other_prefix, {}).get("privileges", {}):
+                    raise SystemExit(f"{other_prefix}:{name} (overrides of {service}.{operation}) is not in the dataset")
+                privilege = definition[other_prefix]["privileges"][name]
+                resources = definition[other_prefix].get("resources", {})
                 types = []
                 conditions: list[str] = []
                 dependent: set[str] = set()
@@ -73,7 +80,7 @@ def main() -> int:
                     arn = resources.get(bare, {}).get("arn")
                     if arn:
                         types.append({"type": bare, "arn": arn, "required": type_name.endswith("*") or bool(info.get("required"))})
-                actions[f"{prefix}:{name}"] = {"resources": types, "dependent": sorted(dependent),
+                actions[f"{other_prefix}:{name}"] = {"resources": types, "dependent": sorted(dependent),
                                                "conditions": sorted(conditions),
                                                "access": privilege.get("access_level", "")}
         services[service] = {"prefix": prefix, "operations": mapped}

@@ -36,3 +36,10 @@ def resource_member(service: str, operation: str, action: str) -> str | None:
     """The nested request member that names `action`'s resource (CopyObject's CopySource), if not the top."""
     found = iam_document()["services"].get(service, {}).get("operations", {}).get(operation) or {}
     return (found.get("members") or {}).get(action)
+
+
+def implied_for(service: str, operation: str) -> list[dict]:
+    """Permissions the service uses with the caller's credentials on an S3 location the request
+    names (Athena writes query results to the output location)."""
+    found = iam_document()["services"].get(service, {}).get("operations", {}).get(operation) or {}
+    return list(found.get("implied") or ())

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..aws.calls import calls_for, mapped_operators, provider_release
 from ..yaml.tree import Scalar
-from .actions import action_info, actions_for, resource_member
+from .actions import action_info, actions_for, implied_for, resource_member
 
 TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9]+)\}")
@@ -142,13 +142,13 @@ def task_permissions(task, target=None) -> TaskPermissions:
         return result
     # First the resource types the task's arguments name (a job, a cluster): an action whose own
     # resource no argument names (GetTags, TagResource) is then scoped to one of those types.
-    named_types: set[str] = set()
+    named_types: dict[str, str] = {}  # resource type -> the ARN the task's arguments give it
     for call in calls:
         for action in actions_for(call.service, call.operation) or ():
             members = _members(call, task, resource_member(call.service, call.operation, action))
-            chosen = _resource(action, action_info(action) or {}, members, task.id, set())
-            if chosen and chosen[2] > 0:
-                named_types.add(chosen[1])
+            chosen = _resource(action, action_info(action) or {}, members, task.id, {})
+            if chosen and chosen[2] > 0 and "*" not in chosen[0]:
+                named_types.setdefault(chosen[1], chosen[0])
     seen = set()
     for call in calls:
         actions = actions_for(call.service, call.operation)
@@ -174,11 +174,29 @@ def task_permissions(task, target=None) -> TaskPermissions:
                 if action_info(dependent) is not None and (dependent, "*") not in seen:
                     seen.add((dependent, "*"))
                     result.grants.append(Grant(task.id, path, dependent, "*", f"{call.service}.{call.operation}", offset))
+        for implied in implied_for(call.service, call.operation):
+            argument = call.params.get(implied["location"])
+            location = _value(task, argument) if argument else None
+            if location is None or not location.startswith("s3://"):
+                if argument and location is not None:
+                    result.holes.append(f"{task.id}: `{argument}` is not an s3:// URL, so the S3 permissions of "
+                                        f"{call.service}.{call.operation} on it are not granted")
+                continue
+            bucket, _, prefix = location[5:].partition("/")
+            members = {"bucket": (bucket, argument), "key": (prefix + "*", argument)}
+            for action in implied["actions"]:
+                chosen = _resource(action, action_info(action) or {}, members, task.id, {})
+                if chosen is None or (action, chosen[0]) in seen:
+                    continue
+                seen.add((action, chosen[0]))
+                result.holes.extend(chosen[3])
+                result.grants.append(Grant(task.id, path, action, chosen[0],
+                                           f"{call.service}.{call.operation} (on `{argument}`)", offset))
     result.holes = list(dict.fromkeys(result.holes))
     return result
 
 
-def _resource(action: str, info: dict, members: dict, task_id: str, named_types: set[str]):
+def _resource(action: str, info: dict, members: dict, task_id: str, named_types: dict[str, str]):
     """(ARN, resource type, placeholders filled from the file, holes) for one action, or None when the
     members that would name its resource are all unset (the code path that makes the call is not taken)."""
     types = info.get("resources") or []
@@ -197,6 +215,10 @@ def _resource(action: str, info: dict, members: dict, task_id: str, named_types:
         if best is None or score > best[0]:
             best = (score, arn, resource_type["type"], trial)
     score, arn, type_name, trial = best
+    if score[0] == 0 and type_name in named_types:
+        # The task names this resource in another call (the workgroup its query runs in, the job
+        # it tags): the same resource.
+        return named_types[type_name], type_name, 0, []
     if score[0] == 0:
         if trial and all("is not set" in hole for hole in trial) and not any(v for v, _ in members.values() if v):
             return None
