@@ -183,3 +183,11 @@ def test_docs_iam_md_is_current() -> None:
     expected = render(list(load_profile("mwaa-serverless")["operators"]))
     assert (HERE.parent / "docs" / "iam.md").read_text(encoding="utf-8") == expected, \
         "regenerate: python -m wflint.iam.coverage > docs/iam.md"
+
+
+@pytest.mark.parametrize("document", [[], {"Statement": 3}, {"Statement": [1, {"Effect": "Allow", "Action": 5, "Resource": {"a": 1}}]},
+                                      {"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": None}}])
+def test_odd_policies_do_not_crash(tmp_path: Path, document, capsys) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["iam", "--check", str(path), str(GOLDEN / "simple_s3_test.yaml")]) in (1, 2)

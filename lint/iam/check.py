@@ -35,14 +35,19 @@ def load_policy(path: str) -> list[dict]:
     for statement in statements:
         if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
             continue
-        actions = statement.get("Action", [])
-        resources = statement.get("Resource", [])
         allowed.append({
             "Sid": str(statement.get("Sid", "")),
-            "Action": [a for a in ([actions] if isinstance(actions, str) else actions) if isinstance(a, str)],
-            "Resource": [r for r in ([resources] if isinstance(resources, str) else resources) if isinstance(r, str)],
+            "Action": _strings(statement.get("Action")),
+            "Resource": _strings(statement.get("Resource")),
         })
     return allowed
+
+
+def _strings(value) -> list[str]:
+    """An IAM element given as one string or a list of them (anything else grants nothing)."""
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def _match(pattern: str, value: str, case: bool) -> bool:
