@@ -45,6 +45,7 @@ class Config:
     operator_paths: tuple[str, ...] = ()
     defaults_root: str | None = None
     cache_dir: str | None = None  # where `wflint check` keeps results (relative to `root`)
+    iam_policy: str | None = None  # the execution role's policy WF810 checks the tasks against
     template_searchpath: tuple[str, ...] = ()
     # Produced or defined outside the linted files (another system's S3 upload, DAGs in Python):
     # the project rules take them as known.
@@ -184,7 +185,7 @@ _KEYS = {
     "select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "severity", "include", "exclude",
     "extend-exclude", "workflow-files", "profile", "catalogs", "operator-paths", "defaults-root",
     "external-assets", "external-dags", "target",
-    "template-searchpath", "cache-dir",
+    "template-searchpath", "cache-dir", "iam-policy",
 }
 
 
@@ -319,6 +320,10 @@ def config_from_mapping(data: dict, source: str, root: str | None, base: Config 
         if not isinstance(data["cache-dir"], str) or not data["cache-dir"].strip():
             raise ConfigError(f"{source}: `cache-dir` must be a path")
         changes["cache_dir"] = data["cache-dir"]
+    if "iam-policy" in data:
+        if not isinstance(data["iam-policy"], str) or not data["iam-policy"].strip():
+            raise ConfigError(f"{source}: `iam-policy` must be the path of an IAM policy JSON file")
+        changes["iam_policy"] = data["iam-policy"]
     return replace(config, **changes)
 
 

@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from wflint.yaml.tree import Mapping, Node, Scalar, Sequence, iter_pairs
 
-from . import aws_requests, knowledge
+from . import aws_requests, iam, knowledge
 from .convert import to_range
 from .mentions import cached_mentions, dag_at, mention_at
 from .workspace import Document
@@ -54,9 +54,11 @@ def hover(document: Document, offset: int, config) -> types.Hover | None:
             return _markdown(text, source, value.start, value.end)
     if direct and name == "operator" and type(value) is Scalar:
         info = knowledge.operator_info(config, str(value.value))
-        if info is not None:
+        needs = iam.task_hover(task, config)  # the AWS permissions the task needs (lsp/iam.py)
+        if info is not None or needs:
             node = key if on_key else value
-            return _markdown(_operator_text(info), source, node.start, node.end)
+            text = "\n\n---\n\n".join(part for part in (_operator_text(info) if info is not None else "", needs) if part)
+            return _markdown(text, source, node.start, node.end)
     if direct and on_key and name:
         text = _argument_text(task, name, config)
         if text:

@@ -112,7 +112,7 @@ LAYERS = [
     ["wflint.yaml"],
     ["wflint.inputs", "wflint.schemas"],
     ["wflint.model"],
-    ["wflint.catalog", "wflint.aws"],
+    ["wflint.catalog", "wflint.aws", "wflint.iam"],
     ["wflint.config", "wflint.profiles", "wflint.schema", "wflint.target"],
     ["wflint.project", "wflint.operators"],
     ["wflint.schedule", "wflint.jinja", "wflint.objects"],

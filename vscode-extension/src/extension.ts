@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageclient/node';
 import { buildDocumentSelector, createDocumentMatcher } from './documentSelection';
 import { registerGraphView } from './graphView';
+import { COPY_IAM_POLICY_COMMAND, copyIamPolicy } from './iamPolicy';
 import { createDocumentGateMiddleware } from './documentGate';
 import { fileExists, hasServerModule, isExecutableFile, probeInterpreter } from './processProbes';
 import { filterClientLines } from './outputFilter';
@@ -249,6 +250,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }, log),
   );
   registerGraphView(context, () => server?.languageClient, log);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COPY_IAM_POLICY_COMMAND, () =>
+      copyIamPolicy({
+        activeUri: () => vscode.window.activeTextEditor?.document.uri.toString(),
+        executeServerCommand: async (command, args) => {
+          const client = server?.languageClient;
+          if (!client || !client.isRunning()) {
+            throw new Error('the wflint language server is not running');
+          }
+          return client.sendRequest('workspace/executeCommand', { command, arguments: args });
+        },
+        writeClipboard: async (text) => vscode.env.clipboard.writeText(text),
+        showInfo: (message) => void vscode.window.showInformationMessage(message),
+        showError: (message) => void vscode.window.showErrorMessage(message),
+      }),
+    ),
+  );
   void server.start();
 }
 
