@@ -849,6 +849,7 @@ def constructor_refusals(ctx, task: Task) -> list:
             given[argument.name] = argument
     inherited = default_arguments(task)
     reported = task.dag.memo.setdefault("constructor_refusals_reported", set())
+    shared_verdicts = task.dag.memo.setdefault("constructor_shared_verdicts", set())
     written = given.keys() | inherited.keys()
 
     def written_value(name):
@@ -870,6 +871,13 @@ def constructor_refusals(ctx, task: Task) -> list:
             continue
         if judged_by_wf306.intersection(check.arguments):
             continue
+        if given.keys().isdisjoint(check.arguments):
+            # Only default_args values: the same verdict for every task of the class, judged once.
+            key = (info.canonical_path, check.owner, check.message, check.arguments,
+                   *(inherited[name].value.start for name in check.arguments if name in inherited))
+            if key in shared_verdicts:
+                continue
+            shared_verdicts.add(key)
         values, nodes = {}, []
         for name in check.arguments:
             argument = given.get(name) or inherited.get(name)
