@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from .catalog.constructor_data import UNKNOWN as CONSTRUCTOR_UNKNOWN
 from .catalog.constructor_data import checks_for as constructor_checks_for
 from .catalog.constructor_data import holds as constructor_check_holds
+from .catalog.constructor_data import reading as constructor_checks_reading
 from .inputs import isfile, note_file
 from .yaml.scalars import replace_scalar
 from .yaml.source import read_file
@@ -849,7 +850,9 @@ def constructor_refusals(ctx, task: Task) -> list:
             given[argument.name] = argument
     inherited = default_arguments(task)
     reported = task.dag.memo.setdefault("constructor_refusals_reported", set())
+    shared_verdicts = task.dag.memo.setdefault("constructor_shared_verdicts", set())
     written = given.keys() | inherited.keys()
+    checks = constructor_checks_reading(checks, written)  # only values written in the file are judged
 
     def written_value(name):
         argument = given.get(name) or inherited.get(name)
@@ -860,16 +863,20 @@ def constructor_refusals(ctx, task: Task) -> list:
     judged_by_wf306 = set()
     for check in checks:
         if check.owner.startswith("airflow.sdk.") and _JUDGED_BY_WF306.issuperset(check.arguments) and \
-                not written.isdisjoint(check.arguments) and \
                 constructor_check_holds(check.when, {name: written_value(name) for name in check.arguments}) is True:
             judged_by_wf306.update(check.arguments)
     for check in checks:
-        if written.isdisjoint(check.arguments):
-            continue  # only values written in the file are judged
         if check.owner.startswith("airflow.sdk.") and _JUDGED_BY_WF306.issuperset(check.arguments):
             continue
         if judged_by_wf306.intersection(check.arguments):
             continue
+        if given.keys().isdisjoint(check.arguments):
+            # Only default_args values: the same verdict for every task of the class, judged once.
+            key = (info.canonical_path, check.owner, check.message, check.arguments,
+                   *(inherited[name].value.start for name in check.arguments if name in inherited))
+            if key in shared_verdicts:
+                continue
+            shared_verdicts.add(key)
         values, nodes = {}, []
         for name in check.arguments:
             argument = given.get(name) or inherited.get(name)
