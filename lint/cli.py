@@ -11,7 +11,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ("check", "rules", "rule", "schedule", "server", "catalog", "schema", "graph")
+COMMANDS = ("check", "rules", "rule", "schedule", "server", "catalog", "schema", "graph", "iam")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -79,9 +79,11 @@ def main(argv=None) -> int:
         prefix = prefixes[service]
         privileges = (dataset.get(prefix) or {}).get("privileges", {})
         key = f"{service}:{operation}"
+        scope = None
         if (service, operation) in overrides:
             entry = overrides[(service, operation)]
             actions, how = entry["actions"], "override"
+            scope = entry.get("scope")
         elif operation in privileges:
             actions, how = [f"{prefix}:{operation}"], "name"
         else:
@@ -93,6 +95,8 @@ def main(argv=None) -> int:
             unmapped.append(key)
             continue
         mapped[key] = {"actions": actions, "how": how}
+        if scope:
+            mapped[key]["scope"] = scope
         wanted_actions.update(actions)
 
     # Dependent actions are granted with the action; take their entries too.

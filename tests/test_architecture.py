@@ -115,7 +115,7 @@ LAYERS = [
     ["wflint.catalog", "wflint.aws"],
     ["wflint.config", "wflint.profiles", "wflint.schema", "wflint.target"],
     ["wflint.project", "wflint.operators"],
-    ["wflint.schedule", "wflint.jinja", "wflint.objects"],
+    ["wflint.schedule", "wflint.jinja", "wflint.objects", "wflint.iam"],
     ["wflint.rule", "wflint.results"],
     ["wflint.rules"],
     ["wflint.suppressions", "wflint.engine", "wflint.fixes", "wflint.cache", "wflint.discovery", "wflint.airflowignore", "wflint.editor_schema"],
