@@ -176,7 +176,7 @@ def _fill(arn: str, resource_type: str, prefix: str, members: dict) -> tuple[str
                     continue
                 if matches(_MEMBER_ALIASES.get(_norm(member), _norm(member)), member):
                     used.add(member)
-                    node = node or value_node
+                    node = value_node  # the last part named is the most specific (the key, not the bucket)
                     filled += weight
                     return pattern
         return None
@@ -249,6 +249,7 @@ def task_needs(task, operator_path: str | None, target=None) -> TaskNeeds:
                           f"{provider_release(target)}): its permissions are not known")
         return needs
     arguments = {argument.name: argument for argument in task_arguments(task)}
+    own_values = {id(argument.value) for argument in arguments.values() if argument.own}
     seen: set[tuple[str, str]] = set()
     holes: set[tuple[str, str]] = set()
     kinds: dict[str, set[str]] = {}  # per service: the resource types the task's arguments fully name
@@ -278,7 +279,9 @@ def task_needs(task, operator_path: str | None, target=None) -> TaskNeeds:
                 if (action, arn) in seen:
                     continue
                 seen.add((action, arn))
-                needs.grants.append(Grant(task.id, operator, action, arn, why, value_node or node, scoped))
+                # Point at the argument only when this file holds it (not a defaults.yml).
+                where = value_node if value_node is not None and id(value_node) in own_values else node
+                needs.grants.append(Grant(task.id, operator, action, arn, why, where, scoped))
                 for part in missing:
                     if (arn, part) not in holes:
                         holes.add((arn, part))
