@@ -133,3 +133,18 @@ def test_check_warns_about_a_star_resource_where_a_name_is_known(capsys, tmp_pat
     code, out, _ = run(capsys, "iam", "--check", _write(tmp_path, policy), SEEDS[0])
     assert code == 0
     assert "`s3:PutObject` is granted on `*` but the tasks name its resources" in out
+
+
+def test_docs_iam_md_is_current():
+    from wflint.iam.coverage import coverage_markdown
+
+    with open(os.path.join(HERE, "..", "docs", "iam.md"), encoding="utf-8") as handle:
+        assert handle.read() == coverage_markdown(), "regenerate: python -m wflint.iam.coverage > docs/iam.md"
+
+
+def test_most_of_the_allow_list_is_mapped():
+    from wflint.iam.coverage import coverage
+
+    found = coverage()
+    assert len(found["verified"]) >= 190
+    assert any(operator.endswith("s3.S3CreateObjectOperator") for operator, _ in found["verified"])
