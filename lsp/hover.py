@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from wflint.yaml.tree import Mapping, Node, Scalar, Sequence, iter_pairs
 
-from . import aws_requests, knowledge
+from . import aws_requests, iam, knowledge
 from .convert import to_range
 from .mentions import cached_mentions, dag_at, mention_at
 from .workspace import Document
@@ -34,7 +34,7 @@ def hover(document: Document, offset: int, config) -> types.Hover | None:
     if dag is not None:
         mention = mention_at(cached_mentions(document, dag), offset)
         if mention is not None:
-            return _markdown(_name_text(dag, mention), source, mention.start, mention.end)
+            return _markdown(_name_text(dag, mention, config), source, mention.start, mention.end)
     task, argument_depth = _task_of(dag, chain) if dag is not None else (None, 0)
     name = key.value if type(key) is Scalar else None
     direct = task is not None and len(chain) == argument_depth  # a key of the task itself
@@ -56,7 +56,8 @@ def hover(document: Document, offset: int, config) -> types.Hover | None:
         info = knowledge.operator_info(config, str(value.value))
         if info is not None:
             node = key if on_key else value
-            return _markdown(_operator_text(info), source, node.start, node.end)
+            needs = iam.task_hover(dag, task, config) if info.canonical_path.startswith("airflow.providers.amazon.") else None
+            return _markdown(_operator_text(info) + (f"\n\n{needs}" if needs else ""), source, node.start, node.end)
     if direct and on_key and name:
         text = _argument_text(task, name, config)
         if text:
@@ -253,7 +254,7 @@ def _overridden(document: Document, key: Scalar, section: str, depth: int) -> st
     return ""
 
 
-def _name_text(dag, mention) -> str:
+def _name_text(dag, mention, config=None) -> str:
     found = dag.find(mention.name)
     what = "Task" if mention.target == "task" else "Task group"
     if found is None:
@@ -264,6 +265,10 @@ def _name_text(dag, mention) -> str:
         text += f"\n\n`{operator.value.value}`"
     if mention.target == "task":
         text += _inherited_arguments(found)
+        if operator is not None and type(operator.value) is Scalar and "amazon" in str(operator.value.value):
+            needs = iam.task_hover(dag, found, config)
+            if needs:
+                text += f"\n\n{needs}"
     return text
 
 

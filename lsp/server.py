@@ -24,7 +24,7 @@ from pygls.protocol.language_server import lsp_method
 
 from wflint import __version__
 
-from . import actions, completion, diagnostics, graph, hover, inlay, knowledge, navigation, project, symbols, transport
+from . import actions, completion, diagnostics, graph, hover, iam, inlay, knowledge, navigation, project, symbols, transport
 from .convert import to_offset, uri_to_path
 from .settings import parse_settings
 from .workspace import Document, WorkspaceState
@@ -418,6 +418,7 @@ class WflintServer(LanguageServer):
 
 server = WflintServer()
 graph.register(server)  # the `wflint/graph` request of the editor's graph view (lsp/graph.py)
+iam.register(server)  # the `wflint.iamPolicy` command: the open workflow's IAM policy (lsp/iam.py)
 
 
 def guarded(empty=None):

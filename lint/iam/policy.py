@@ -167,3 +167,21 @@ def check_policy(policy: dict, needs: list[TaskNeeds]) -> list[Finding]:
 
 def is_amazon(operator: str) -> bool:
     return operator.startswith(AMAZON)
+
+
+def needs_markdown(task: TaskNeeds) -> str | None:
+    """The permissions one task needs, for an editor hover (None for a task with nothing to say)."""
+    if not task.grants and not task.gaps:
+        return None
+    lines = ["**IAM permissions this task needs**", ""]
+    for grant in task.grants:
+        note = " (no resource-level permissions)" if not grant.scoped else ""
+        lines.append(f"- `{grant.action}` on `{grant.resource}`{note}")
+    if task.holes:
+        lines.append("")
+        lines.append("Not known from the file: " + "; ".join(f"{hole.what} in `{hole.resource}`" for hole in task.holes[:6])
+                     + ("; ..." if len(task.holes) > 6 else ""))
+    for gap in task.gaps:
+        lines.append("")
+        lines.append(f"Warning: {gap}")
+    return "\n".join(lines)
