@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageclient/node';
 import { buildDocumentSelector, createDocumentMatcher } from './documentSelection';
 import { registerGraphView } from './graphView';
+import { COPY_IAM_POLICY_COMMAND, copyIamPolicy } from './iamPolicy';
 import { createDocumentGateMiddleware } from './documentGate';
 import { fileExists, hasServerModule, isExecutableFile, probeInterpreter } from './processProbes';
 import { filterClientLines } from './outputFilter';
@@ -249,6 +250,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }, log),
   );
   registerGraphView(context, () => server?.languageClient, log);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COPY_IAM_POLICY_COMMAND, () => {
+      const client = server?.languageClient;
+      const document = vscode.window.activeTextEditor?.document;
+      return copyIamPolicy(document?.languageId === 'yaml' ? document.uri.toString() : undefined, {
+        execute:
+          client && client.isRunning()
+            ? (command, args) => client.sendRequest('workspace/executeCommand', { command, arguments: args })
+            : undefined,
+        writeClipboard: async (text) => vscode.env.clipboard.writeText(text),
+        info: (message) => void vscode.window.showInformationMessage(message),
+        warn: (message) => void vscode.window.showWarningMessage(message),
+      });
+    }),
+  );
   void server.start();
 }
 

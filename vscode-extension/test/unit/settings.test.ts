@@ -123,7 +123,7 @@ describe('package.json contributions', () => {
 
   it('declares every command', () => {
     const commands = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
-    assert.deepEqual(commands, ['wflint.restartServer', 'wflint.showGraph', 'wflint.showOutput']);
+    assert.deepEqual(commands, ['wflint.copyIamPolicy', 'wflint.restartServer', 'wflint.showGraph', 'wflint.showOutput']);
   });
 });
 
