@@ -148,3 +148,19 @@ def test_most_of_the_allow_list_is_mapped():
     found = coverage()
     assert len(found["verified"]) >= 190
     assert any(operator.endswith("s3.S3CreateObjectOperator") for operator, _ in found["verified"])
+
+
+def test_bad_inputs_are_errors_not_crashes(capsys, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("d:\n  tasks: [\n", encoding="utf-8")
+    code, _, err = run(capsys, "iam", str(broken))
+    assert code == 2 and "not valid YAML" in err
+    not_policy = _write(tmp_path, [1, 2])
+    code, _, err = run(capsys, "iam", "--check", not_policy, SEEDS[0])
+    assert code == 2 and "not an IAM policy document" in err
+    odd = tmp_path / "odd.yaml"
+    odd.write_text("d:\n  tasks:\n    a:\n      operator: [x]\n    b:\n"
+                   "      operator: airflow.providers.amazon.aws.operators.s3.S3CreateObjectOperator\n"
+                   "      s3_bucket: {a: 1}\n      s3_key: 's3://'\n", encoding="utf-8")
+    code, out, _ = run(capsys, "iam", "--format", "text", str(odd))
+    assert code == 0 and "arn:aws:s3:::*/*" in out

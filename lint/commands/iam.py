@@ -45,6 +45,8 @@ def run(args) -> int:
                 policy = json.load(handle)
         except (OSError, ValueError) as error:
             return _error(f"{args.check}: cannot read the policy: {error}")
+        if not isinstance(policy, dict) or "Statement" not in policy:
+            return _error(f"{args.check}: not an IAM policy document (a JSON object with `Statement`)")
     try:
         if args.config:
             from pathlib import Path
@@ -57,6 +59,8 @@ def run(args) -> int:
         return _error(str(error))
     if result.workflow is None or result.workflow.kind != "workflow":
         return _error(f"{args.file} is not a DAG Factory workflow file")
+    if not result.workflow.document.syntax_ok:
+        return _error(f"{args.file} is not valid YAML (`wflint check {args.file}` says where)")
     found = file_needs(result, project, args.dag)
     if not found:
         names = ", ".join(dag.name for dag in result.workflow.dags) or "none"

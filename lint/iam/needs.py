@@ -135,7 +135,8 @@ def _fill(arn: str, resource_type: str, prefix: str, members: dict) -> tuple[str
             continue
         if pattern.startswith("s3://"):
             bucket, _, key = pattern[5:].partition("/")
-            values.setdefault("bucketname", bucket)
+            if bucket:
+                values.setdefault("bucketname", bucket)
             if key and _norm(member) in ("key", "object", "prefix", "source", "dest"):
                 values["objectname"] = key
         elif pattern.startswith("https://sqs.") and prefix == "sqs":
