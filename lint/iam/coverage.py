@@ -82,6 +82,11 @@ grant, at the argument that names the resource; editing the policy re-checks the
   silent gap. Custom and Python operators run code wflint does not read: add their permissions
   yourself.
 
+Known limits: ARNs use the `aws` partition (edit them for China or GovCloud); permissions that
+a service uses on your behalf with your credentials are not derived from the call map (Athena
+writes query results to `output_location` in S3, Glue reads `script_location`): grant those
+yourself.
+
 `--check` reads `Allow` statements (`Action`, `Resource`, wildcards); `Deny`, `NotAction`,
 `NotResource` and conditions are not evaluated. Over-broad grants are warnings: `*` and
 `service:*` actions, `*` resources where the tasks name the resource, actions no task needs.
