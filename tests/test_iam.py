@@ -164,3 +164,19 @@ def test_bad_inputs_are_errors_not_crashes(capsys, tmp_path):
                    "      s3_bucket: {a: 1}\n      s3_key: 's3://'\n", encoding="utf-8")
     code, out, _ = run(capsys, "iam", "--format", "text", str(odd))
     assert code == 0 and "arn:aws:s3:::*/*" in out
+
+
+@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(GOLDEN, "*.yaml"))), ids=os.path.basename)
+def test_check_passes_every_generated_policy(path, capsys, tmp_path):
+    policy = _policy(capsys, path)
+    code, out, _ = run(capsys, "iam", "--check", _write(tmp_path, policy), path)
+    assert code == 0, out
+    assert "error" not in out and "not needed" not in out, out
+
+
+def test_check_takes_a_concrete_region_and_account_for_the_placeholders(capsys, tmp_path):
+    glue = os.path.join(GOLDEN, "glue.yaml")
+    policy = _policy(capsys, glue)
+    text = json.dumps(policy).replace("${AWS::Region}", "eu-west-1").replace("${AWS::AccountId}", "123456789012")
+    code, out, _ = run(capsys, "iam", "--check", _write(tmp_path, json.loads(text)), glue)
+    assert code == 0, out

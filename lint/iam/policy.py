@@ -121,15 +121,21 @@ def _resource_matches(pattern: str, resource: str) -> bool:
     ARN (`${AWS::Region}`, `${AWS::AccountId}`) stand for whatever the policy names there."""
     if pattern == "*":
         return True
-    mine, theirs = resource.split(":", 5), pattern.split(":", 5)
+    # The placeholders hold `::`; as one character each the ARN splits into its six fields.
+    mine = _PLACEHOLDERS.sub(_UNKNOWN, resource).split(":", 5)
+    theirs = _PLACEHOLDERS.sub("*", pattern).split(":", 5)
     if len(mine) != 6 or len(theirs) != 6:
         return fnmatch.fnmatchcase(resource, pattern)
-    for index, (part, other) in enumerate(zip(mine, theirs)):
-        if part.startswith("${AWS::"):
+    for part, other in zip(mine, theirs):
+        if part == _UNKNOWN:
             continue
         if not fnmatch.fnmatchcase(part, other):
             return False
     return True
+
+
+_PLACEHOLDERS = re.compile(r"\$\{AWS::\w+\}")
+_UNKNOWN = "\x00"
 
 
 def check_policy(policy: dict, needs: list[TaskNeeds]) -> list[Finding]:
