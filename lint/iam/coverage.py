@@ -55,7 +55,9 @@ $ wflint iam --check iam/policy.json dags/orders.yaml   # what the policy lacks 
 
 With `iam-policy = "iam/policy.json"` in `[tool.wflint]`, rule WF810 (missing-iam-permission)
 reports, during `wflint check`, each action and resource a task needs that the policy does not
-grant, at the argument that names the resource; editing the policy re-checks the files.
+grant, at the argument that names the resource; editing the policy re-checks the files. WF810 is
+a warning (some calls are made only on some paths); to fail CI on it, add
+`[tool.wflint.severity]` `WF810 = "error"`.
 
 ## How the policy is made
 
