@@ -4,7 +4,6 @@ import json
 
 from .. import inputs
 from ..diagnostics import Severity
-from ..iam.policy import check_policy, dag_needs
 from ..operators import operator_of
 from . import Rule, register
 
@@ -50,6 +49,7 @@ class MissingIamPermission(Rule):
         setting = ctx.config.iam_policy
         if not setting:
             return
+        from ..iam.policy import check_policy, dag_needs  # only when configured: start-up stays as it was
         path = ctx.config.resolve(setting)
         inputs.note_file(path)  # the cache re-checks when the policy is edited
         loaded = ctx.cache.setdefault("wf810:policies", {})
