@@ -44,8 +44,8 @@ class Config:
     catalogs: tuple[str, ...] = ()
     operator_paths: tuple[str, ...] = ()
     defaults_root: str | None = None
-    iam_policy: str | None = None  # an IAM policy JSON file that WF810 checks the tasks' needs against
     cache_dir: str | None = None  # where `wflint check` keeps results (relative to `root`)
+    iam_policy: str | None = None  # the execution role's policy WF810 checks the tasks against
     template_searchpath: tuple[str, ...] = ()
     # Produced or defined outside the linted files (another system's S3 upload, DAGs in Python):
     # the project rules take them as known.
@@ -316,14 +316,14 @@ def config_from_mapping(data: dict, source: str, root: str | None, base: Config 
         if not isinstance(data["defaults-root"], str):
             raise ConfigError(f"{source}: `defaults-root` must be a path")
         changes["defaults_root"] = data["defaults-root"]
-    if "iam-policy" in data:
-        if not isinstance(data["iam-policy"], str) or not data["iam-policy"].strip():
-            raise ConfigError(f"{source}: `iam-policy` must be the path of an IAM policy JSON file")
-        changes["iam_policy"] = data["iam-policy"]
     if "cache-dir" in data:
         if not isinstance(data["cache-dir"], str) or not data["cache-dir"].strip():
             raise ConfigError(f"{source}: `cache-dir` must be a path")
         changes["cache_dir"] = data["cache-dir"]
+    if "iam-policy" in data:
+        if not isinstance(data["iam-policy"], str) or not data["iam-policy"].strip():
+            raise ConfigError(f"{source}: `iam-policy` must be the path of an IAM policy JSON file")
+        changes["iam_policy"] = data["iam-policy"]
     return replace(config, **changes)
 
 

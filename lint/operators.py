@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from .catalog.constructor_data import UNKNOWN as CONSTRUCTOR_UNKNOWN
 from .catalog.constructor_data import checks_for as constructor_checks_for
 from .catalog.constructor_data import holds as constructor_check_holds
+from .catalog.constructor_data import reading as constructor_checks_reading
 from .inputs import isfile, note_file
 from .yaml.scalars import replace_scalar
 from .yaml.source import read_file
@@ -821,6 +822,16 @@ def refused_nodes(ctx, dag) -> frozenset[int]:
     return found
 
 
+def _holds(ctx, when, values: dict):
+    """constructor_check_holds, remembered per document: many tasks write the same values."""
+    verdicts = ctx.cache.setdefault("constructor_verdicts", {})
+    key = (id(when), repr(sorted(values.items(), key=lambda item: item[0])))
+    found = verdicts.get(key)
+    if found is None or found[0] is not when:
+        found = verdicts[key] = (when, constructor_check_holds(when, values))
+    return found[1]
+
+
 def constructor_refusals(ctx, task: Task) -> list:
     """(node, check, argument name, value) for each constructor check (wflint.catalog.constructor_data)
     that the task's literal values certainly fail, computed once per task: WF750 reports them, and
@@ -840,7 +851,10 @@ def constructor_refusals(ctx, task: Task) -> list:
         info = base_operator(ctx)  # `@task` tasks are operators too: BaseOperator's checks hold
         if info is None:
             return found
-    checks, defaults = constructor_checks_for(info, ctx.target)
+    target = ctx.cache.get("target")
+    if target is None:
+        target = ctx.cache["target"] = ctx.target
+    checks, defaults = constructor_checks_for(info, target)
     if not checks:
         return found
     given = {}
@@ -849,7 +863,17 @@ def constructor_refusals(ctx, task: Task) -> list:
             given[argument.name] = argument
     inherited = default_arguments(task)
     reported = task.dag.memo.setdefault("constructor_refusals_reported", set())
-    written = given.keys() | inherited.keys()
+    shared_verdicts = task.dag.memo.setdefault("constructor_shared_verdicts", set())
+    written = frozenset(given.keys() | inherited.keys())
+    # Only values written in the file are judged; tasks of one class mostly write the same keys.
+    plans = ctx.cache.setdefault("constructor_checks_reading", {})
+    plan_key = (id(checks), written)
+    plan = plans.get(plan_key)
+    if plan is None or plan[0] is not checks:
+        plan = plans[plan_key] = (checks, constructor_checks_reading(checks, written))
+    checks = plan[1]
+    if not checks:
+        return found
 
     def written_value(name):
         argument = given.get(name) or inherited.get(name)
@@ -860,16 +884,20 @@ def constructor_refusals(ctx, task: Task) -> list:
     judged_by_wf306 = set()
     for check in checks:
         if check.owner.startswith("airflow.sdk.") and _JUDGED_BY_WF306.issuperset(check.arguments) and \
-                not written.isdisjoint(check.arguments) and \
-                constructor_check_holds(check.when, {name: written_value(name) for name in check.arguments}) is True:
+                _holds(ctx, check.when, {name: written_value(name) for name in check.arguments}) is True:
             judged_by_wf306.update(check.arguments)
     for check in checks:
-        if written.isdisjoint(check.arguments):
-            continue  # only values written in the file are judged
         if check.owner.startswith("airflow.sdk.") and _JUDGED_BY_WF306.issuperset(check.arguments):
             continue
         if judged_by_wf306.intersection(check.arguments):
             continue
+        if given.keys().isdisjoint(check.arguments):
+            # Only default_args values: the same verdict for every task of the class, judged once.
+            key = (info.canonical_path, check.owner, check.message, check.arguments,
+                   *(inherited[name].value.start for name in check.arguments if name in inherited))
+            if key in shared_verdicts:
+                continue
+            shared_verdicts.add(key)
         values, nodes = {}, []
         for name in check.arguments:
             argument = given.get(name) or inherited.get(name)
@@ -880,7 +908,7 @@ def constructor_refusals(ctx, task: Task) -> list:
             values[name] = value
             if value is not CONSTRUCTOR_UNKNOWN:
                 nodes.append((argument.value.start, name, argument.value, value))
-        if not nodes or constructor_check_holds(check.when, values) is not True:
+        if not nodes or _holds(ctx, check.when, values) is not True:
             continue
         _, name, node, value = max(nodes, key=lambda item: item[0])
         key = (node.start, check.when.__repr__())

@@ -34,7 +34,7 @@ def hover(document: Document, offset: int, config) -> types.Hover | None:
     if dag is not None:
         mention = mention_at(cached_mentions(document, dag), offset)
         if mention is not None:
-            return _markdown(_name_text(dag, mention, config), source, mention.start, mention.end)
+            return _markdown(_name_text(dag, mention), source, mention.start, mention.end)
     task, argument_depth = _task_of(dag, chain) if dag is not None else (None, 0)
     name = key.value if type(key) is Scalar else None
     direct = task is not None and len(chain) == argument_depth  # a key of the task itself
@@ -54,10 +54,11 @@ def hover(document: Document, offset: int, config) -> types.Hover | None:
             return _markdown(text, source, value.start, value.end)
     if direct and name == "operator" and type(value) is Scalar:
         info = knowledge.operator_info(config, str(value.value))
-        if info is not None:
+        needs = iam.task_hover(task, config)  # the AWS permissions the task needs (lsp/iam.py)
+        if info is not None or needs:
             node = key if on_key else value
-            needs = iam.task_hover(dag, task, config) if info.canonical_path.startswith("airflow.providers.amazon.") else None
-            return _markdown(_operator_text(info) + (f"\n\n{needs}" if needs else ""), source, node.start, node.end)
+            text = "\n\n---\n\n".join(part for part in (_operator_text(info) if info is not None else "", needs) if part)
+            return _markdown(text, source, node.start, node.end)
     if direct and on_key and name:
         text = _argument_text(task, name, config)
         if text:
@@ -254,7 +255,7 @@ def _overridden(document: Document, key: Scalar, section: str, depth: int) -> st
     return ""
 
 
-def _name_text(dag, mention, config=None) -> str:
+def _name_text(dag, mention) -> str:
     found = dag.find(mention.name)
     what = "Task" if mention.target == "task" else "Task group"
     if found is None:
@@ -265,10 +266,6 @@ def _name_text(dag, mention, config=None) -> str:
         text += f"\n\n`{operator.value.value}`"
     if mention.target == "task":
         text += _inherited_arguments(found)
-        if operator is not None and type(operator.value) is Scalar and "amazon" in str(operator.value.value):
-            needs = iam.task_hover(dag, found, config)
-            if needs:
-                text += f"\n\n{needs}"
     return text
 
 

@@ -1,68 +1,67 @@
-"""Least-privilege IAM in the editor: the permissions a task needs (hover text) and the
-`wflint.iamPolicy` command, whose answer is the policy document of an open workflow file (what
-`wflint iam FILE` prints). The core (wflint.iam) does the work; these are thin adapters."""
+"""IAM in the editor: the permissions a task needs (hover on its operator) and the command
+`wflint.iamPolicy` (arguments: [uri, dag id?]) that answers the workflow's policy document, which
+the VS Code command "wflint: Copy IAM Policy" copies. Both ask the core (wflint.iam)."""
 
 from __future__ import annotations
 
-import logging
-
-from wflint.iam.needs import task_needs
-from wflint.iam.policy import needs_markdown, policy_document
-from wflint.iam.workflow import file_needs, resolver
+from wflint.iam.policy import permissions_markdown, policy_document, task_permissions, workflow_permissions
 
 from . import knowledge
 
-log = logging.getLogger(__name__)
 COMMAND = "wflint.iamPolicy"
 
 
-def _project():
+def _target(config):
     provider = knowledge._project_provider
-    return provider() if provider is not None else None
+    project = provider() if provider is not None else None
+    try:
+        return project.target_for(config) if project is not None and config is not None else None
+    except Exception:  # no target: the newest mapped provider release
+        return None
 
 
-def task_hover(dag, task, config) -> str | None:
-    """Markdown listing what `task` needs from IAM (None when no project is bound or nothing applies)."""
-    project = _project()
-    if project is None or task is None:
+def task_hover(task, config) -> str | None:
+    if task is None:
         return None
     try:
-        needs = task_needs(task, resolver(project.catalog_at(config))(task), project.target_for(config))
-        return needs_markdown(needs)
-    except Exception:  # a hover must never fail the request
-        log.exception("IAM needs of a task")
+        return permissions_markdown(task_permissions(task, _target(config)))
+    except Exception:  # hover must never fail because of IAM
+        knowledge.log.exception("IAM hover failed")
         return None
 
 
-def policy_response(state, uri: str) -> dict:
-    """{"policy": document, "warnings": [...]} for the open document at `uri`."""
+def policy_response(state, uri: str, dag_id: str | None = None) -> dict:
     document = state.get(uri)
-    project = _project()
-    if document is None or document.result is None or document.result.workflow is None or project is None:
-        return {"policy": None, "warnings": [], "error": "not an open DAG Factory workflow file"}
-    needs = [task for _, tasks in file_needs(document.result, project) for task in tasks]
-    warnings = [f"{task.task}: {gap}" for task in needs for gap in task.gaps]
-    warnings += [f"{hole.task}: {hole.resource}: {hole.what} not known from the file" for task in needs for hole in task.holes]
-    return {"policy": policy_document(needs), "warnings": warnings}
+    if document is None or document.result is None or document.result.workflow is None:
+        return {"error": f"{uri} is not an open workflow file"}
+    try:
+        config = state.project.config_for(document.path)
+    except Exception:  # an invalid config file is reported by linting
+        config = None
+    permissions = workflow_permissions(document.result.workflow, dag_id, _target(config))
+    return {
+        "policy": policy_document(permissions),
+        "holes": [hole for task in permissions for hole in task.holes],
+        "unmapped": [f"{task.task}: {task.operator}" for task in permissions if task.unmapped],
+    }
 
 
 def register(server) -> None:
-    """Adds the `wflint.iamPolicy` command (arguments: [uri]) to the server (called from server.py)."""
+    """Adds the command to the server (called once from server.py)."""
 
     @server.command(COMMAND)
-    async def iam_policy(ls, *arguments):
+    async def wflint_iam_policy(ls, *arguments):  # pygls spreads the command's arguments
         try:
-            # pygls hands the command's arguments one by one (older releases: as one list).
-            first = arguments[0] if arguments else None
-            uri = first[0] if isinstance(first, (list, tuple)) and first else first
+            arguments = list(arguments)
+            uri = arguments[0] if arguments else None
             if isinstance(uri, dict):
                 uri = uri.get("uri")
             if not isinstance(uri, str):
-                raise ValueError(f"{COMMAND} needs the document's uri as its argument")
+                return {"error": f"{COMMAND} needs arguments [uri, dag id?]"}
             document = ls.state.get(uri)
             if document is not None:
                 await ls.state.settle(document)
-            return policy_response(ls.state, uri)
+            return policy_response(ls.state, uri, arguments[1] if len(arguments) > 1 else None)
         except Exception as error:  # never take the server down
             ls.report_failure(COMMAND, error)
-            return {"policy": None, "warnings": [], "error": f"{type(error).__name__}: {error}"}
+            return {"error": f"{type(error).__name__}: {error}"}

@@ -418,7 +418,7 @@ class WflintServer(LanguageServer):
 
 server = WflintServer()
 graph.register(server)  # the `wflint/graph` request of the editor's graph view (lsp/graph.py)
-iam.register(server)  # the `wflint.iamPolicy` command: the open workflow's IAM policy (lsp/iam.py)
+iam.register(server)  # the `wflint.iamPolicy` command (lsp/iam.py)
 
 
 def guarded(empty=None):

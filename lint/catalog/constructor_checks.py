@@ -254,9 +254,19 @@ def _message(raise_node: ast.Raise, scope: "_Scope | None" = None) -> tuple[str,
 
 def _shown(part, scope) -> str:
     """A formatted value of an f-string message: a module constant's value, else `…`."""
-    if scope is not None and isinstance(part, ast.FormattedValue) and isinstance(part.value, ast.Name) \
-            and part.value.id not in scope.arguments:
-        value = scope.globals.get(part.value.id)
+    if scope is None or not isinstance(part, ast.FormattedValue) or part.format_spec is not None:
+        return "…"
+    node = part.value
+    argument = None
+    if isinstance(node, ast.Name) and node.id in scope.arguments and node.id not in scope.tainted:
+        argument = scope.arguments[node.id]
+    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" \
+            and node.attr not in scope.tainted_attributes:
+        argument = scope.attributes.get(node.attr)
+    if argument is not None and argument[0] == "arg" and part.conversion in (-1, 115):
+        return "{" + argument[1] + "}"  # the written value, filled in by the linter
+    if isinstance(node, ast.Name) and node.id not in scope.arguments:
+        value = scope.globals.get(node.id)
         if isinstance(value, (int, str)) and not isinstance(value, bool):
             return str(value)
     return "…"
@@ -309,7 +319,7 @@ def _function_checks(tree, scope: _Scope, depth: int = 0) -> list[dict]:
                     return checks  # an unknown early return: nothing after it is certain
         elif isinstance(statement, ast.Raise):
             if returned:
-                exception, message = _message(statement)
+                exception, message = _message(statement, scope)
                 checks.append({"when": ["and", [["not", r] for r in returned]], "raises": exception, "message": message})
             return checks
         elif isinstance(statement, ast.Return):
@@ -320,7 +330,7 @@ def _function_checks(tree, scope: _Scope, depth: int = 0) -> list[dict]:
             catches = {ast.unparse(h.type) for h in statement.handlers if h.type is not None}
             if conversion is not None and handler_raise and catches & {"ValueError", "(TypeError, ValueError)",
                                                                        "(ValueError, TypeError)", "Exception"}:
-                exception, message = _message(_raise_of(statement.handlers[0].body))
+                exception, message = _message(_raise_of(statement.handlers[0].body), scope)
                 checks.append({"when": guarded(conversion), "raises": exception, "message": message})
         if depth < 2:
             checks.extend(_called_helper_checks(statement, scope, depth))

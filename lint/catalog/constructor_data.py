@@ -115,6 +115,30 @@ def _plan(class_paths: tuple[str, ...], versions: tuple[tuple[str, str], ...]) -
     return tuple(checks), defaults
 
 
+def reading(checks: tuple[ConstructorCheck, ...], names) -> list[ConstructorCheck]:
+    """The checks (in order) that read at least one of `names`."""
+    index = _index(checks)
+    found: set[int] = set()
+    for name in names:
+        found.update(index.get(name, ()))
+    return [checks[position] for position in sorted(found)]
+
+
+_INDEXES: dict[int, tuple] = {}
+
+
+def _index(checks: tuple[ConstructorCheck, ...]) -> dict[str, tuple[int, ...]]:
+    """Argument name -> positions of the checks reading it, kept with the (cached) plan."""
+    entry = _INDEXES.get(id(checks))
+    if entry is None or entry[0] is not checks:
+        by_name: dict[str, list[int]] = {}
+        for position, check in enumerate(checks):
+            for name in check.arguments:
+                by_name.setdefault(name, []).append(position)
+        entry = _INDEXES[id(checks)] = (checks, {name: tuple(p) for name, p in by_name.items()})
+    return entry[1]
+
+
 def checks_for(info, target) -> tuple[tuple[ConstructorCheck, ...], dict[str, object]]:
     """The constructor checks of the operator class `info` (an OperatorInfo) and its bases, at the
     target's releases (a wflint Target, or None for the newest), and the defaults of the

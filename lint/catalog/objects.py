@@ -127,7 +127,7 @@ def objects_for(version: str | None = None) -> "ObjectCatalog | None":
         chosen = fitting[-1] if fitting else versions[0]
     if chosen not in _LOADED:
         data = json.loads((_data_dir() / f"objects-{chosen}.json").read_text(encoding="utf-8"))
-        _LOADED[chosen] = ObjectCatalog(_with_kubernetes_models(data))
+        _LOADED[chosen] = ObjectCatalog(data)
     return _LOADED[chosen]
 
 
@@ -191,11 +191,18 @@ class ObjectClass:
 
 
 class ObjectCatalog:
-    __slots__ = ("data", "_signatures")
+    __slots__ = ("data", "_signatures", "_kubernetes_added")
 
     def __init__(self, data: dict):
         self.data = data
         self._signatures: dict[str, ObjectClass | None] = {}
+        self._kubernetes_added = False
+
+    def _add_kubernetes(self) -> None:
+        """Read the Kubernetes models only when a path asks for them (a few ms a run otherwise)."""
+        if not self._kubernetes_added:
+            self._kubernetes_added = True
+            _with_kubernetes_models(self.data)
 
     @property
     def airflow_version(self) -> str:
@@ -207,6 +214,8 @@ class ObjectCatalog:
 
     def module_names(self, module: str) -> dict[str, str] | None:
         """Public names of a module (name -> canonical class path), None if it does not import."""
+        if module.startswith("kubernetes"):
+            self._add_kubernetes()
         return self.data["modules"].get(module)
 
     def resolve(self, path: str) -> tuple[str, str | None]:
@@ -228,6 +237,8 @@ class ObjectCatalog:
         return "ok", names[name] or None
 
     def signature(self, canonical: str) -> ObjectClass | None:
+        if canonical.startswith("kubernetes"):
+            self._add_kubernetes()
         if canonical not in self._signatures:
             raw = self.data["classes"].get(canonical)
             self._signatures[canonical] = ObjectClass(canonical, raw) if raw is not None else None
@@ -245,9 +256,11 @@ class ObjectCatalog:
 
     def paths_named(self, name: str) -> list[str]:
         """Every recorded import path whose last part is `name` (for a moved class)."""
+        self._add_kubernetes()
         return sorted(f"{module}.{name}" for module, names in self.data["modules"].items() if name in names)
 
     def known_paths(self) -> list[str]:
+        self._add_kubernetes()
         return [f"{module}.{name}" for module, names in self.data["modules"].items() for name in names]
 
 

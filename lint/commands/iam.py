@@ -1,5 +1,5 @@
-"""`wflint iam FILE`: the least-privilege IAM policy a workflow's tasks need (JSON policy document,
-or text explaining each grant), and `--check POLICY.json` to compare a given policy with it."""
+"""`wflint iam FILE`: the least-privilege IAM policy a workflow needs; `--check POLICY.json` compares a
+given policy with it. See docs/iam.md."""
 
 from __future__ import annotations
 
@@ -11,42 +11,29 @@ import sys
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "iam",
-        help="write the IAM policy a workflow needs, or check a given one (--check)",
-        description="Print the least-privilege IAM policy the tasks of a DAG Factory workflow need: the "
-                    "actions their Amazon operators call, on the resources their arguments name. With "
-                    "--check, list what a given policy lacks (exit 1) and what it grants too broadly.",
+        help="print the least-privilege IAM policy a workflow needs, or check a policy against it",
+        description="Print the IAM policy (JSON) that grants each task's operator the AWS actions it calls, "
+                    "scoped to the resources its arguments name; --format text explains each grant and lists "
+                    "the holes. With --check POLICY.json: list what the policy misses (exit 1) and what it "
+                    "grants too broadly (warnings).",
     )
     parser.add_argument("file", help="a workflow YAML file")
-    parser.add_argument("--dag", help="only this DAG")
-    parser.add_argument("--format", choices=("json", "text"), default="json",
-                        help="json: the policy document (default); text: each grant explained, holes and gaps listed")
-    parser.add_argument("--check", metavar="POLICY.json", help="check this IAM policy document against the workflow")
-    parser.add_argument("--config", help="configuration file (default: found from FILE)")
+    parser.add_argument("--dag", metavar="ID", help="only this DAG (default: every DAG in the file)")
+    parser.add_argument("--format", "-f", choices=("json", "text"), default="json")
+    parser.add_argument("--check", metavar="POLICY", help="check this IAM policy document against the workflow")
+    parser.add_argument("--config", metavar="PATH", help="use this configuration file instead of discovering one")
     parser.set_defaults(func=run)
-
-
-def _error(message: str) -> int:
-    print(f"wflint iam: error: {message}", file=sys.stderr)
-    return 2
 
 
 def run(args) -> int:
     from ..config import ConfigError, load_config
     from ..engine import Project, lint_path
-    from ..iam.policy import check_policy, explain, policy_document
-    from ..iam.workflow import file_needs
+    from ..iam.check import PolicyError, check_policy, load_policy
+    from ..iam.policy import policy_document, workflow_permissions
 
     if not os.path.isfile(args.file):
-        return _error(f"{args.file}: no such file")
-    policy = None
-    if args.check:
-        try:
-            with open(args.check, encoding="utf-8") as handle:
-                policy = json.load(handle)
-        except (OSError, ValueError) as error:
-            return _error(f"{args.check}: cannot read the policy: {error}")
-        if not isinstance(policy, dict) or "Statement" not in policy:
-            return _error(f"{args.check}: not an IAM policy document (a JSON object with `Statement`)")
+        print(f"wflint iam: error: {args.file}: no such file", file=sys.stderr)
+        return 2
     try:
         if args.config:
             from pathlib import Path
@@ -56,29 +43,68 @@ def run(args) -> int:
             project = Project()
         result = lint_path(args.file, project)
     except ConfigError as error:
-        return _error(str(error))
+        print(f"wflint iam: error: {error}", file=sys.stderr)
+        return 2
     if result.workflow is None or result.workflow.kind != "workflow":
-        return _error(f"{args.file} is not a DAG Factory workflow file")
-    if not result.workflow.document.syntax_ok:
-        return _error(f"{args.file} is not valid YAML (`wflint check {args.file}` says where)")
-    found = file_needs(result, project, args.dag)
-    if not found:
+        print(f"wflint iam: error: {args.file} is not a DAG Factory workflow file", file=sys.stderr)
+        return 2
+    if args.dag and result.workflow.dag(args.dag) is None:
         names = ", ".join(dag.name for dag in result.workflow.dags) or "none"
-        return _error(f"{args.file} has {'no DAG `' + args.dag + '`' if args.dag else 'no DAG'} (DAGs: {names})")
-    needs = [task for _, tasks in found for task in tasks]
-    if policy is not None:
-        findings = check_policy(policy, needs)
+        print(f"wflint iam: error: {args.file} has no DAG `{args.dag}` (DAGs: {names})", file=sys.stderr)
+        return 2
+    permissions = workflow_permissions(result.workflow, args.dag, _target(project))
+    if args.check:
+        try:
+            statements = load_policy(args.check)
+        except PolicyError as error:
+            print(f"wflint iam: error: {error}", file=sys.stderr)
+            return 2
+        findings = check_policy(statements, permissions)
         for finding in findings:
-            print(f"{args.file}: {finding.severity}: {finding.message}")
-        missing = sum(1 for finding in findings if finding.severity == "error")
-        if not findings:
-            print(f"{args.file}: the policy grants what the workflow needs, and no more")
+            where = ""
+            if finding.offset is not None:
+                line, col = result.workflow.source.line_col(finding.offset)
+                where = f"{args.file}:{line}:{col}: "
+            label = "error" if finding.kind == "missing" else "warning"
+            print(f"{where}{label}: {finding.message}")
+        _print_gaps(permissions, sys.stdout)
+        missing = sum(1 for f in findings if f.kind == "missing")
+        print(f"{missing} missing grant(s), {len(findings) - missing} over-broad grant(s)")
         return 1 if missing else 0
-    if args.format == "text":
-        sys.stdout.write(explain(needs))
+    document = policy_document(permissions)
+    if args.format == "json":
+        print(json.dumps(document, indent=2))
         return 0
-    sys.stdout.write(json.dumps(policy_document(needs), indent=2) + "\n")
-    for task in needs:  # json stays a clean document; gaps still never go unsaid
-        for gap in task.gaps:
-            print(f"wflint iam: warning: {task.task}: {gap}", file=sys.stderr)
+    _print_text(permissions, document, result.workflow.source)
     return 0
+
+
+def _target(project):
+    try:
+        from ..target import resolve
+
+        return resolve(project.config)
+    except Exception:  # noqa: BLE001 - no target: the newest mapped provider release
+        return None
+
+
+def _print_gaps(permissions, out) -> None:
+    for task in permissions:
+        if task.unmapped:
+            print(f"warning: task `{task.task}` ({task.operator}): {task.unmapped}; its permissions are not in the policy", file=out)
+        for hole in task.holes:
+            print(f"hole: {hole}", file=out)
+
+
+def _print_text(permissions, document, source) -> None:
+    for task in permissions:
+        if not task.grants and not task.unmapped:
+            continue
+        line, _ = source.line_col(task.offset)
+        print(f"task {task.task} (line {line}): {task.operator}")
+        for grant in task.grants:
+            print(f"  {grant.action:<32} {grant.resource}  [{grant.operation}]")
+    print()
+    _print_gaps(permissions, sys.stdout)
+    print("placeholders: ${AWS::Region} and ${AWS::AccountId} stand for the execution role's region and account")
+    print(f"{len(document['Statement'])} statement(s)")

@@ -1,11 +1,2 @@
-"""Least-privilege IAM for a workflow: what each task's operator needs (`needs`), the policy
-document for a DAG or file (`policy`) and checking a given policy against it (`check`).
-
-    from wflint.iam import workflow_needs, policy_document
-    needs = workflow_needs(dags, resolve, target)   # resolve: task -> canonical operator path
-    print(policy_document(needs))
-"""
-
-from .needs import Grant, Hole, TaskNeeds, task_needs
-
-__all__ = ["Grant", "Hole", "TaskNeeds", "task_needs"]
+"""Least-privilege IAM: the permissions a workflow's tasks need (lint/iam/policy.py), from the
+operator -> API call map (lint/aws/calls.py) and the IAM dataset (schemas/aws/iam-actions.json.gz)."""

@@ -71,7 +71,8 @@ class RefusedByConstructor(Rule):
             if entry.value.start in owned_by_schema or entry.value.start in reported:
                 continue
             reported.add(entry.value.start)
-            raised = f"{check.raises}(\"{check.message}\")" if check.message else check.raises
+            message = _filled(check.message, check.arguments, {name: value})
+            raised = f"{check.raises}(\"{message}\")" if message else check.raises
             advice = ("write `{__type__: datetime.timedelta, seconds: N}`" if "timedelta" in check.message
                       else "change the value")
             ctx.report(entry.value, f"`{name}: {_show(value)}`: Airflow's DAG raises {raised} when DAG Factory creates the "
@@ -83,11 +84,19 @@ class RefusedByConstructor(Rule):
 
     def _report(self, ctx, node, check, name, value):
         owner = check.owner.rsplit(".", 1)[-1]
-        raised = f"{check.raises}(\"{check.message}\")" if check.message else check.raises
+        message = _filled(check.message, check.arguments, {name: value})
+        raised = f"{check.raises}(\"{message}\")" if message else check.raises
         condition = _simple_condition(check.when)
         condition = f" (`{condition}`)" if condition else ""
         ctx.report(node, f"`{name}: {_show(value)}`: {owner}'s constructor raises {raised}{condition} when DAG "
                          "Factory creates the task, and the file's DAGs do not load; change the value")
+
+
+def _filled(message: str, arguments, values: dict) -> str:
+    """Airflow's message with the written values where it prints an argument (`{mode}`)."""
+    for name in arguments:
+        message = message.replace("{" + name + "}", _show(values[name]) if name in values else "…")
+    return message
 
 
 def _show(value) -> str:

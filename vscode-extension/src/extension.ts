@@ -251,19 +251,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   registerGraphView(context, () => server?.languageClient, log);
   context.subscriptions.push(
-    vscode.commands.registerCommand(COPY_IAM_POLICY_COMMAND, () => {
-      const client = server?.languageClient;
-      const document = vscode.window.activeTextEditor?.document;
-      return copyIamPolicy(document?.languageId === 'yaml' ? document.uri.toString() : undefined, {
-        execute:
-          client && client.isRunning()
-            ? (command, args) => client.sendRequest('workspace/executeCommand', { command, arguments: args })
-            : undefined,
+    vscode.commands.registerCommand(COPY_IAM_POLICY_COMMAND, () =>
+      copyIamPolicy({
+        activeUri: () => vscode.window.activeTextEditor?.document.uri.toString(),
+        executeServerCommand: async (command, args) => {
+          const client = server?.languageClient;
+          if (!client || !client.isRunning()) {
+            throw new Error('the wflint language server is not running');
+          }
+          return client.sendRequest('workspace/executeCommand', { command, arguments: args });
+        },
         writeClipboard: async (text) => vscode.env.clipboard.writeText(text),
-        info: (message) => void vscode.window.showInformationMessage(message),
-        warn: (message) => void vscode.window.showWarningMessage(message),
-      });
-    }),
+        showInfo: (message) => void vscode.window.showInformationMessage(message),
+        showError: (message) => void vscode.window.showErrorMessage(message),
+      }),
+    ),
   );
   void server.start();
 }

@@ -1,58 +1,65 @@
-/**
- * "wflint: Copy IAM Policy": asks the language server (command `wflint.iamPolicy`) for the
- * least-privilege IAM policy of the active workflow file and puts it on the clipboard. The logic
- * is free of the `vscode` module so that unit tests can drive it; extension.ts wires it up.
- */
+// "wflint: Copy IAM Policy": asks the language server for the workflow's least-privilege IAM policy
+// (the `wflint.iamPolicy` command, lsp/iam.py) and copies the policy document to the clipboard.
+// The logic takes its VS Code and client dependencies as arguments, so unit tests run it without VS Code.
 
 export const COPY_IAM_POLICY_COMMAND = 'wflint.copyIamPolicy';
-export const SERVER_IAM_COMMAND = 'wflint.iamPolicy';
+export const SERVER_IAM_POLICY_COMMAND = 'wflint.iamPolicy';
 
 export interface IamPolicyAnswer {
-  policy?: unknown;
-  warnings?: string[];
+  policy?: { Version: string; Statement: unknown[] };
+  holes?: string[];
+  unmapped?: string[];
   error?: string;
 }
 
-export interface CopyDeps {
-  /** Runs the server's `workspace/executeCommand` (undefined when no server is running). */
-  execute: ((command: string, args: unknown[]) => Promise<unknown>) | undefined;
-  writeClipboard: (text: string) => Promise<void>;
-  info: (message: string) => void;
-  warn: (message: string) => void;
+export interface CopyDependencies {
+  activeUri(): string | undefined;
+  executeServerCommand(command: string, args: unknown[]): Promise<unknown>;
+  writeClipboard(text: string): Promise<void>;
+  showInfo(message: string): void;
+  showError(message: string): void;
 }
 
-/** The clipboard text and the message to show, from the server's answer. */
-export function describeAnswer(answer: IamPolicyAnswer | null | undefined): { text?: string; message: string; ok: boolean } {
-  if (!answer || answer.error || !answer.policy) {
-    return { ok: false, message: `wflint: no IAM policy: ${answer?.error ?? 'the language server gave no answer'}` };
+/** The text to copy (the policy as indented JSON) and a summary, or an error message. */
+export function describeAnswer(answer: unknown): { text?: string; summary?: string; error?: string } {
+  const found = (answer ?? {}) as IamPolicyAnswer;
+  if (found.error) {
+    return { error: `wflint: no IAM policy: ${found.error}` };
   }
-  const warnings = answer.warnings ?? [];
-  const note = warnings.length ? ` ${warnings.length} warning(s): ${warnings.slice(0, 3).join('; ')}${warnings.length > 3 ? '; …' : ''}` : '';
-  return { ok: true, text: JSON.stringify(answer.policy, null, 2) + '\n', message: `wflint: IAM policy copied.${note}` };
+  if (!found.policy || !Array.isArray(found.policy.Statement)) {
+    return { error: 'wflint: the language server gave no IAM policy for this file' };
+  }
+  const holes = found.holes?.length ?? 0;
+  const unmapped = found.unmapped?.length ?? 0;
+  let summary = `wflint: IAM policy copied (${found.policy.Statement.length} statement(s))`;
+  if (holes > 0) {
+    summary += `; ${holes} hole(s) to fill in (run \`wflint iam --format text\` to list them)`;
+  }
+  if (unmapped > 0) {
+    summary += `; ${unmapped} task(s) without a verified mapping: their permissions are missing`;
+  }
+  return { text: JSON.stringify(found.policy, null, 2) + '\n', summary };
 }
 
-export async function copyIamPolicy(uri: string | undefined, deps: CopyDeps): Promise<boolean> {
+export async function copyIamPolicy(deps: CopyDependencies): Promise<boolean> {
+  const uri = deps.activeUri();
   if (!uri) {
-    deps.info('Open a workflow YAML file to copy its IAM policy.');
+    deps.showError('wflint: open a workflow YAML file to copy its IAM policy');
     return false;
   }
-  if (!deps.execute) {
-    deps.warn('wflint: the language server is not running.');
-    return false;
-  }
-  let answer: IamPolicyAnswer | undefined;
+  let answer: unknown;
   try {
-    answer = (await deps.execute(SERVER_IAM_COMMAND, [uri])) as IamPolicyAnswer;
+    answer = await deps.executeServerCommand(SERVER_IAM_POLICY_COMMAND, [uri]);
   } catch (error) {
-    deps.warn(`wflint: the language server did not answer: ${String(error)}`);
+    deps.showError(`wflint: no IAM policy: ${error instanceof Error ? error.message : String(error)}`);
     return false;
   }
   const described = describeAnswer(answer);
-  if (!described.ok || described.text === undefined) {
-    deps.warn(described.message);
+  if (described.error || described.text === undefined) {
+    deps.showError(described.error ?? 'wflint: no IAM policy');
     return false;
   }
   await deps.writeClipboard(described.text);
-  (answer.warnings?.length ? deps.warn : deps.info)(described.message);
+  deps.showInfo(described.summary ?? 'wflint: IAM policy copied');
   return true;
 }
