@@ -101,6 +101,20 @@ def test_check_passes_the_generated_policy(tmp_path: Path, capsys) -> None:
     assert "0 missing grant(s), 0 over-broad" in capsys.readouterr().out
 
 
+def test_check_takes_the_region_and_account_filled_in_for_the_placeholders(tmp_path: Path, capsys) -> None:
+    # The user fills `${AWS::Region}` / `${AWS::AccountId}` in: that policy still grants what is needed,
+    # and one naming another job does not.
+    fixture = str(GOLDEN / "glue.yaml")
+    assert main(["iam", fixture]) == 0
+    text = capsys.readouterr().out.replace("${AWS::Region}", "eu-west-1").replace("${AWS::AccountId}", "123456789012")
+    filled = json.loads(text)["Statement"]
+    assert main(["iam", "--check", _policy(tmp_path, filled), fixture]) == 0
+    assert "0 missing grant(s)" in capsys.readouterr().out
+    other = json.loads(text.replace("nightly-etl", "other-job"))["Statement"]
+    assert main(["iam", "--check", _policy(tmp_path, other), fixture]) == 1
+    assert "glue:StartJobRun on arn:aws:glue:${AWS::Region}:${AWS::AccountId}:job/nightly-etl" in capsys.readouterr().out
+
+
 def test_check_reports_a_missing_action(tmp_path: Path, capsys) -> None:
     fixture = str(GOLDEN / "simple_s3_test.yaml")
     main(["iam", fixture])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from dataclasses import dataclass
 
 
@@ -59,7 +60,25 @@ def _match(pattern: str, value: str, case: bool) -> bool:
 
 def _covers(statement: dict, action: str, resource: str) -> bool:
     return (any(_match(p, action, False) for p in statement["Action"])
-            and any(p == "*" or _match(p, resource, True) for p in statement["Resource"]))
+            and any(p == "*" or _resource_match(p, resource) for p in statement["Resource"]))
+
+
+_PLACEHOLDERS = re.compile(r"\$\{AWS::\w+\}")
+_UNKNOWN = "\x00"
+
+
+def _resource_match(pattern: str, resource: str) -> bool:
+    """Whether a policy's resource pattern covers a needed ARN. A `${AWS::Region}` /
+    `${AWS::AccountId}` placeholder of the needed ARN stands for whatever region or account the
+    policy names there (the user fills them in, as the text format asks)."""
+    if "${AWS::" not in resource:
+        return _match(pattern, resource, True)
+    # The placeholders hold `::`; as one character each the ARNs split into their six fields.
+    mine = _PLACEHOLDERS.sub(_UNKNOWN, resource).split(":", 5)
+    theirs = _PLACEHOLDERS.sub("*", pattern).split(":", 5)
+    if len(mine) != 6 or len(theirs) != 6:
+        return _match(pattern, resource, True)
+    return all(part == _UNKNOWN or _match(other, part, True) for part, other in zip(mine, theirs))
 
 
 def check_policy(statements: list[dict], permissions) -> list[Finding]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..aws.calls import calls_for, mapped_operators, provider_release
-from ..yaml.tree import Scalar
+from ..yaml.tree import Mapping, Scalar, iter_pairs
 from .actions import action_info, actions_for, implied_for, resource_member
 
 TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -74,6 +74,13 @@ def _members(call, task, nested: str | None = None) -> dict[str, tuple[str | Non
         elif member.split(".")[0] in {"CopySource"}:
             continue
         found.setdefault(member.split(".")[-1].lower(), (_value(task, argument), argument))
+    # A whole-request argument (`config` of GlueCrawlerOperator: the CreateCrawler request) names
+    # its resource by its own keys (`Name`); the same name stands for the task's other calls.
+    request = task.config.get(call.request) if call.request and not nested else None
+    if request is not None and type(request.value) is Mapping:
+        for key, value in iter_pairs(request.value):
+            if type(key) is Scalar and type(value) is Scalar and isinstance(value.typed, str) and value.typed.strip():
+                found.setdefault(key.value.lower(), (value.typed, f"{call.request}.{key.value}"))
     queue = found.get("queueurl")
     if queue and queue[0] and "://" in queue[0]:
         found.setdefault("queuename", (queue[0].rstrip("/").rsplit("/", 1)[-1], queue[1]))
@@ -127,6 +134,45 @@ def _arn_member(members: dict, service_prefix: str) -> str | None:
     return None
 
 
+_FORMATS: dict[str, list[tuple[str, re.Pattern]]] = {}
+
+
+def _formats(service_prefix: str) -> list[tuple[str, re.Pattern]]:
+    """The ARN formats of a service's resource types, each with a regex that reads an ARN's parts."""
+    found = _FORMATS.get(service_prefix)
+    if found is None:
+        from .actions import iam_document
+
+        arns = sorted({resource["arn"] for name, info in iam_document()["actions"].items()
+                       if name.startswith(service_prefix + ":") for resource in info.get("resources", ())})
+        found = []
+        for arn in arns:
+            pattern, last = [], 0
+            for match in PLACEHOLDER.finditer(arn):
+                pattern.append(re.escape(arn[last:match.start()]))
+                pattern.append("[^:]+" if match.group(1) == "Partition" else f"(?P<{match.group(1)}>[^:/]+)")
+                last = match.end()
+            pattern.append(re.escape(arn[last:]))
+            found.append((arn, re.compile("".join(pattern))))
+        _FORMATS[service_prefix] = found
+    return found
+
+
+def _arn_for_type(whole: str, type_arn: str, service_prefix: str) -> str | None:
+    """`whole` (an ARN the file gives) as the resource of `type_arn`: itself when it is one, else the
+    type's ARN filled with the parts `whole` names (a state machine's ARN names its executions'
+    machine, region and account); None when `whole` is no ARN of the service's known types."""
+    for arn, regex in _formats(service_prefix):
+        match = regex.fullmatch(whole)
+        if match is None:
+            continue
+        if arn == type_arn:
+            return whole
+        parts = {key: value for key, value in match.groupdict().items() if value}
+        return PLACEHOLDER.sub(lambda m: "aws" if m.group(1) == "Partition" else parts.get(m.group(1), "*"), type_arn)
+    return None
+
+
 def task_permissions(task, target=None) -> TaskPermissions:
     entry = task.operator
     path = entry.value.value.strip() if entry is not None and type(entry.value) is Scalar and isinstance(entry.value.typed, str) else ""
@@ -143,9 +189,12 @@ def task_permissions(task, target=None) -> TaskPermissions:
     # First the resource types the task's arguments name (a job, a cluster): an action whose own
     # resource no argument names (GetTags, TagResource) is then scoped to one of those types.
     named_types: dict[str, str] = {}  # resource type -> the ARN the task's arguments give it
+    given_arns: list[str] = []  # whole ARNs the task's arguments give (a state machine's)
     for call in calls:
         for action in actions_for(call.service, call.operation) or ():
             members = _members(call, task, resource_member(call.service, call.operation, action))
+            given_arns.extend(value for value, _ in members.values()
+                              if value and value.startswith("arn:aws:") and value not in given_arns)
             chosen = _resource(action, action_info(action) or {}, members, task.id, {})
             if chosen and chosen[2] > 0 and "*" not in chosen[0]:
                 named_types.setdefault(chosen[1], chosen[0])
@@ -158,7 +207,7 @@ def task_permissions(task, target=None) -> TaskPermissions:
         for action in actions:
             members = _members(call, task, resource_member(call.service, call.operation, action))
             info = action_info(action) or {}
-            chosen = _resource(action, info, members, task.id, named_types)
+            chosen = _resource(action, info, members, task.id, named_types, given_arns)
             if chosen is None:
                 unset = sorted({argument for value, argument in members.values() if value is None})
                 result.holes.append(f"{task.id}: {', '.join(f'`{a}`' for a in unset)} not set, so {call.service}.{call.operation} "
@@ -196,7 +245,8 @@ def task_permissions(task, target=None) -> TaskPermissions:
     return result
 
 
-def _resource(action: str, info: dict, members: dict, task_id: str, named_types: dict[str, str]):
+def _resource(action: str, info: dict, members: dict, task_id: str, named_types: dict[str, str],
+              given_arns: list[str] = ()):
     """(ARN, resource type, placeholders filled from the file, holes) for one action, or None when the
     members that would name its resource are all unset (the code path that makes the call is not taken)."""
     types = info.get("resources") or []
@@ -205,6 +255,11 @@ def _resource(action: str, info: dict, members: dict, task_id: str, named_types:
     prefix = action.split(":", 1)[0]
     whole = _arn_member(members, prefix)
     if whole:
+        for resource_type in types:
+            fitted = _arn_for_type(whole, resource_type["arn"], prefix)
+            if fitted is not None:
+                holes = [] if fitted == whole else [f"{task_id}: {action} acts on {fitted!r}, read from {whole!r}"]
+                return fitted, resource_type["type"], 1, holes
         return whole, "arn", 1, []
     best = None
     for resource_type in types:
@@ -219,6 +274,14 @@ def _resource(action: str, info: dict, members: dict, task_id: str, named_types:
         # The task names this resource in another call (the workgroup its query runs in, the job
         # it tags): the same resource.
         return named_types[type_name], type_name, 0, []
+    if score[0] == 0:
+        # An ARN another argument of the task gives names parts of this one (RedriveExecution's
+        # executions belong to the state machine StartExecution is given).
+        for given in given_arns:
+            if given.startswith(f"arn:aws:{prefix}:"):
+                fitted = _arn_for_type(_wild(given)[0], next(t["arn"] for t in types if t["type"] == type_name), prefix)
+                if fitted is not None and fitted != given:
+                    return fitted, type_name, 0, [f"{task_id}: {action} acts on {fitted!r}, read from {given!r}"]
     if score[0] == 0:
         if trial and all("is not set" in hole for hole in trial) and not any(v for v, _ in members.values() if v):
             return None
