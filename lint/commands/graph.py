@@ -3,8 +3,9 @@ model and the dependency graph the WF2xx rules check. See docs/output.md ("graph
 
 from __future__ import annotations
 
-import os
 import sys
+
+from .workflow_file import UsageError, lint_workflow_file, usage_error
 
 FORMATS = ("mermaid", "dot", "html", "json")
 
@@ -28,33 +29,13 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..engine import Project, lint_path
     from ..graphs.export import graph_document
     from ..graphs.formats import render
 
-    if not os.path.isfile(args.file):
-        print(f"wflint graph: error: {args.file}: no such file", file=sys.stderr)
-        return 2
-    from ..config import ConfigError, load_config
-
-    if args.config:
-        from pathlib import Path
-
-        try:
-            project = Project(load_config(Path(args.config)))
-        except ConfigError as error:
-            print(f"wflint graph: error: {error}", file=sys.stderr)
-            return 2
-    else:
-        project = Project()
     try:
-        result = lint_path(args.file, project)
-    except ConfigError as error:
-        print(f"wflint graph: error: {error}", file=sys.stderr)
-        return 2
-    if result.workflow is None or result.workflow.kind != "workflow":
-        print(f"wflint graph: error: {args.file} is not a DAG Factory workflow file", file=sys.stderr)
-        return 2
+        _, result = lint_workflow_file(args)
+    except UsageError as error:
+        return usage_error("graph", error)
     document = graph_document(result, args.dag)
     if not document["dags"]:
         names = ", ".join(dag.name for dag in result.workflow.dags) or "none"

@@ -4,8 +4,9 @@ given policy with it. See docs/iam.md."""
 from __future__ import annotations
 
 import json
-import os
 import sys
+
+from .workflow_file import UsageError, lint_workflow_file, usage_error
 
 
 def register(subparsers) -> None:
@@ -26,28 +27,13 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..config import ConfigError, load_config
-    from ..engine import Project, lint_path
     from ..iam.check import PolicyError, check_policy, load_policy
     from ..iam.policy import policy_document, workflow_permissions
 
-    if not os.path.isfile(args.file):
-        print(f"wflint iam: error: {args.file}: no such file", file=sys.stderr)
-        return 2
     try:
-        if args.config:
-            from pathlib import Path
-
-            project = Project(load_config(Path(args.config)))
-        else:
-            project = Project()
-        result = lint_path(args.file, project)
-    except ConfigError as error:
-        print(f"wflint iam: error: {error}", file=sys.stderr)
-        return 2
-    if result.workflow is None or result.workflow.kind != "workflow":
-        print(f"wflint iam: error: {args.file} is not a DAG Factory workflow file", file=sys.stderr)
-        return 2
+        project, result = lint_workflow_file(args)
+    except UsageError as error:
+        return usage_error("iam", error)
     if args.dag and result.workflow.dag(args.dag) is None:
         names = ", ".join(dag.name for dag in result.workflow.dags) or "none"
         print(f"wflint iam: error: {args.file} has no DAG `{args.dag}` (DAGs: {names})", file=sys.stderr)
