@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -99,22 +100,22 @@ def _release_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
 
 
-_DOCUMENT: dict | None = None
+@functools.lru_cache(maxsize=1)
+def _document() -> dict:
+    from ..schemas import data_path
+
+    with open(data_path("dag-checks.json"), encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def dag_checks_for(airflow: str | None) -> dict | None:
     """The facts of the shipped release that stands for `airflow`: the same release, else the
     newest before it (the oldest for an older one); the newest without a target."""
-    global _DOCUMENT
-    if _DOCUMENT is None:
-        from ..schemas import data_path
-
-        with open(data_path("dag-checks.json"), encoding="utf-8") as handle:
-            _DOCUMENT = json.load(handle)
-    releases = sorted(_DOCUMENT["releases"], key=_release_key)
+    document = _document()
+    releases = sorted(document["releases"], key=_release_key)
     if not releases:
         return None
     if not airflow:
-        return _DOCUMENT["releases"][releases[-1]]
+        return document["releases"][releases[-1]]
     earlier = [release for release in releases if _release_key(release) <= _release_key(airflow)]
-    return _DOCUMENT["releases"][earlier[-1] if earlier else releases[0]]
+    return document["releases"][earlier[-1] if earlier else releases[0]]

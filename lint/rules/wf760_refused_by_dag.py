@@ -98,8 +98,7 @@ class RefusedByDag(Rule):
         limit = shape["active_runs_limit"]
         runs = dag.config.get("max_active_runs")
         if runs is None:
-            where = schedule if schedule is not None else None
-            if where is None:
+            if schedule is None:
                 return
             shown = schedule.value.value if type(schedule.value) is Scalar else shape["timetable"]
             ctx.report_entry(dag, schedule, f"`{shown}` allows at most {limit} active DAG run, and `max_active_runs` "
