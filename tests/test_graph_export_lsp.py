@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pytest_lsp import LanguageClient
 
-from lsp_fixtures.support import client, open_document, published, replace_all  # noqa: F401  (client: a pytest fixture)
+from lsp_fixtures.support import client, open_document, plain, published, replace_all  # noqa: F401  (client: a pytest fixture)
 
 WORKFLOW = """\
 etl:
@@ -26,17 +26,6 @@ etl:
 async def graph(client: LanguageClient, uri: str) -> dict:
     answer = await client.protocol.send_request_async("wflint/graph", {"textDocument": {"uri": uri}})
     return plain(answer)
-
-
-def plain(value):
-    """pygls hands custom answers back as named tuples: turn them into dicts and lists."""
-    if hasattr(value, "_asdict"):
-        return {key: plain(item) for key, item in value._asdict().items()}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    return value
 
 
 async def test_graph_request_answers_the_current_text_then_the_last_that_parsed(client: LanguageClient, tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_fixtures.support import client, doc, open_document, pos, published  # noqa: F401  (client: a pytest fixture)
+from lsp_fixtures.support import client, doc, open_document, plain, pos, published  # noqa: F401  (client: a pytest fixture)
 
 WORKFLOW = """\
 simples3test:
@@ -22,16 +22,6 @@ simples3test:
       s3_key: "lists/{{ ds }}.txt"
       dependencies: [list_objects]
 """
-
-
-def plain(value):
-    if hasattr(value, "_asdict"):
-        return {key: plain(item) for key, item in value._asdict().items()}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    return value
 
 
 async def test_hover_on_the_operator_lists_the_permissions(client: LanguageClient, tmp_path):

@@ -138,3 +138,14 @@ def pos(line: int, character: int) -> types.Position:
 
 def rng(line: int, start: int, end_line: int, end: int) -> types.Range:
     return types.Range(start=pos(line, start), end=pos(end_line, end))
+
+
+def plain(value):
+    """pygls hands custom answers back as named tuples: turn them into dicts and lists."""
+    if hasattr(value, "_asdict"):
+        return {key: plain(item) for key, item in value._asdict().items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
